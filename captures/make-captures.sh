@@ -1,0 +1,60 @@
+#!/bin/sh
+# Rebuilds the captures in this directory (run as root; needs strace, iproute2,
+# a C compiler, and for building rtnl-record a C++20 compiler).
+#
+# Every capture is recorded by rtnl-record inside a network namespace created for
+# it ("rtnlcap") and deleted afterwards: the machine's own namespace is never
+# changed. Usage: captures/make-captures.sh [NAME...]   (default: all)
+#   NAME: route-oif-zero link-addr-dump route-extack route-multipath-v6 neigh
+# Environment: RTNL_RECORD=path/to/rtnl-record (default: build it from tools/record).
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(dirname "$here")
+ns=rtnlcap
+
+[ "$(id -u)" = 0 ] || { echo "make-captures.sh: must run as root (network namespaces)" >&2; exit 1; }
+command -v strace >/dev/null || { echo "make-captures.sh: strace not found" >&2; exit 1; }
+
+work=$(mktemp -d)
+cleanup() {
+    ip netns del "$ns" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+# rtnl-record: given, or compiled straight from its sources (no CMake tree needed).
+if [ -n "${RTNL_RECORD:-}" ]; then
+    record=$RTNL_RECORD
+else
+    record=$work/rtnl-record
+    ${CXX:-g++} -std=c++20 -O2 -Wall -I"$repo/tools/record" -o "$record" "$repo"/tools/record/*.cpp
+fi
+${CC:-cc} -O2 -Wall -o "$work/oif-zero" "$here/programs/oif-zero.c"
+
+fresh_ns() {
+    ip netns del "$ns" 2>/dev/null || true
+    ip netns add "$ns"
+}
+in_ns() { ip netns exec "$ns" "$@"; }
+# record NAME SCRIPT-ARGS...: runs sh SCRIPT under rtnl-record inside the namespace
+record() {
+    name=$1
+    shift
+    echo "== $name" >&2
+    in_ns "$record" -w "$here/$name.pcap" --strace-log "$work/$name.strace" -- "$@"
+}
+
+cap_route_oif_zero() {
+    fresh_ns
+    record route-oif-zero sh "$here/programs/route-oif-zero.sh" "$work/oif-zero"
+}
+
+selected=${*:-route-oif-zero link-addr-dump route-extack route-multipath-v6 neigh}
+for c in $selected; do
+    case $c in
+    route-oif-zero) cap_route_oif_zero ;;
+    *) echo "make-captures.sh: unknown capture $c" >&2; exit 2 ;;
+    esac
+    ip netns del "$ns" 2>/dev/null || true
+done

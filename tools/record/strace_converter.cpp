@@ -1,0 +1,292 @@
+#include "strace_converter.hpp"
+
+#include <cstdio>
+
+namespace rtnl::record {
+
+namespace {
+
+constexpr int kNoPid = -1;  // lines without a pid prefix
+
+bool is_one_of(const std::string& s, std::initializer_list<const char*> names) {
+    for (auto* n : names)
+        if (s == n) return true;
+    return false;
+}
+
+std::string hex(uint64_t v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
+    return buf;
+}
+
+std::string excerpt(std::string_view line) {
+    line = trim(line);
+    if (line.size() > 60) return std::string(line.substr(0, 57)) + "...";
+    return std::string(line);
+}
+
+}  // namespace
+
+StraceConverter::StraceConverter(PacketSink packets, DiagSink diags)
+    : packet_sink_(std::move(packets)), diag_sink_(std::move(diags)) {}
+
+void StraceConverter::diag(size_t line, std::string message) {
+    ++stats_.diagnostics;
+    if (diag_sink_) diag_sink_(line, message);
+}
+
+void StraceConverter::feed_line(std::string_view text) {
+    size_t line = ++stats_.lines;
+    StraceLine l = parse_strace_line(text);
+    switch (l.kind) {
+    case LineKind::HexDump:
+        on_hexdump(l);
+        return;
+    case LineKind::BufferHeader:
+        on_buffer_header(l);
+        return;
+    default:
+        break;
+    }
+    // Any other line ends the dump of the previous call.
+    flush_pending();
+    swallow_dump_ = false;
+
+    switch (l.kind) {
+    case LineKind::Empty:
+    case LineKind::Ignorable:
+        return;
+    case LineKind::Garbage:
+        diag(line, l.error + ": " + excerpt(text));
+        return;
+    case LineKind::Syscall:
+        on_call(l.pid, l.ts_usec, l.name, l.text, line);
+        return;
+    case LineKind::Unfinished: {
+        int pid = l.pid.value_or(kNoPid);
+        if (auto it = unfinished_.find(pid); it != unfinished_.end())
+            diag(it->second.line, it->second.name + " <unfinished ...> was never resumed");
+        unfinished_[pid] = Unfinished{l.name, l.text, line};
+        return;
+    }
+    case LineKind::Resumed: {
+        int pid = l.pid.value_or(kNoPid);
+        auto it = unfinished_.find(pid);
+        if (it == unfinished_.end() || it->second.name != l.name) {
+            diag(line, "<... " + l.name + " resumed> without a matching <unfinished ...> call");
+            swallow_dump_ = true;
+            return;
+        }
+        std::string full = it->second.head + l.text;
+        unfinished_.erase(it);
+        on_call(l.pid, l.ts_usec, l.name, full, line);
+        return;
+    }
+    default:
+        return;
+    }
+}
+
+void StraceConverter::on_call(std::optional<int> opt_pid, std::optional<int64_t> ts,
+                              const std::string& name, std::string_view text, size_t line) {
+    const int pid = opt_pid.value_or(kNoPid);
+    const bool send = is_one_of(name, {"sendmsg", "sendto", "write", "writev"});
+    const bool recv = is_one_of(name, {"recvmsg", "recvfrom", "read", "readv"});
+    const bool fdop = is_one_of(name, {"socket", "close", "dup", "dup2", "dup3", "fcntl", "fcntl64", "clone",
+                                       "clone3", "fork", "vfork"});
+    const bool mmsg = is_one_of(name, {"sendmmsg", "recvmmsg"});
+    if (!send && !recv && !fdop && !mmsg) {
+        swallow_dump_ = true;  // e.g. pwrite64 dumps with -e write=all
+        return;
+    }
+    CallResult r = parse_call_text(text);
+    if (!r.ok) {
+        diag(line, name + ": " + r.error);
+        swallow_dump_ = true;
+        return;
+    }
+    const int64_t ret = r.ret.value_or(-1);
+    auto arg = [&](size_t i) -> std::string_view { return i < r.args.size() ? std::string_view(r.args[i]) : ""; };
+
+    if (send || recv) {
+        on_io(pid, ts, name, r, text, line, send);
+        return;
+    }
+    swallow_dump_ = true;
+    if (mmsg) {
+        auto fd = parse_fd_arg(arg(0));
+        if (fd && ret > 0 && fds_.lookup(pid, *fd, true).kind == ProcessFdTables::Kind::Netlink)
+            diag(line, name + " on a netlink socket is not supported: its messages are not recorded");
+        return;
+    }
+    if (ret < 0) return;  // failed or unknown result: nothing changed
+    if (name == "socket") {
+        std::string_view dom = arg(0);
+        bool netlink = dom == "AF_NETLINK" || dom == "PF_NETLINK" || dom == "16";
+        std::optional<uint16_t> fam;
+        if (netlink) {
+            fam = netlink_family_from_name(arg(2));
+            if (!fam) {
+                diag(line, "socket(AF_NETLINK, ...) with an unreadable protocol '" + std::string(arg(2)) +
+                               "': assuming NETLINK_ROUTE");
+                fam = 0;
+            }
+        }
+        fds_.on_socket(pid, int(ret), fam);
+    } else if (name == "close") {
+        if (auto fd = parse_fd_arg(arg(0)); fd && ret == 0) fds_.on_close(pid, *fd);
+    } else if (name == "dup" || name == "dup2" || name == "dup3") {
+        if (auto fd = parse_fd_arg(arg(0))) fds_.on_dup(pid, *fd, int(ret));
+    } else if (name == "fcntl" || name == "fcntl64") {
+        if (arg(1).substr(0, 7) == "F_DUPFD")
+            if (auto fd = parse_fd_arg(arg(0))) fds_.on_dup(pid, *fd, int(ret));
+    } else if (ret > 0) {  // clone, clone3, fork, vfork in the parent
+        bool share = name.rfind("clone", 0) == 0 && text.find("CLONE_FILES") != std::string_view::npos;
+        fds_.on_clone(pid, int(ret), share);
+    }
+}
+
+void StraceConverter::on_io(int pid, std::optional<int64_t> ts, const std::string& name, const CallResult& r,
+                            std::string_view text, size_t line, bool send) {
+    swallow_dump_ = true;  // unless it becomes pending below
+    auto fd = r.args.empty() ? std::nullopt : parse_fd_arg(r.args[0]);
+    if (!fd) {
+        diag(line, name + ": unreadable file descriptor");
+        return;
+    }
+    uint16_t family = 0;
+    if (auto deco = parse_fd_netlink_family(r.args[0])) {
+        family = *deco;  // strace -yy said so
+    } else {
+        const bool socket_call = name.find("msg") != std::string::npos || name == "sendto" || name == "recvfrom";
+        auto found = fds_.lookup(pid, *fd, socket_call || !fds_.knows_pid(pid));
+        bool strace_says_netlink = text.find("{nlmsg_len=") != std::string_view::npos ||
+                                   text.find("sa_family=AF_NETLINK") != std::string_view::npos ||
+                                   r.args[0].find("<NETLINK:") != std::string::npos;
+        if (found.kind == ProcessFdTables::Kind::Netlink && (!found.guessed || strace_says_netlink ||
+                                                              socket_call)) {
+            family = found.family;
+        } else if (strace_says_netlink && found.kind != ProcessFdTables::Kind::Netlink) {
+            if (guessed_fds_.insert({pid, *fd}).second)
+                diag(line, "fd " + std::to_string(*fd) +
+                               " is a netlink socket whose socket() call is not in the log: assuming NETLINK_ROUTE");
+            family = 0;
+        } else {
+            return;  // not a netlink socket
+        }
+    }
+    if (!r.ret || *r.ret <= 0) {
+        ++stats_.failed_calls;
+        return;
+    }
+    if (!send) {
+        size_t flags_arg = name == "recvmsg" ? 2 : name == "recvfrom" ? 3 : SIZE_MAX;
+        if (flags_arg < r.args.size() && r.args[flags_arg].find("MSG_PEEK") != std::string::npos) {
+            ++stats_.peeks_skipped;  // a probe: the data is read again by the next call
+            return;
+        }
+    }
+    Pending p;
+    p.name = name;
+    p.expected = uint64_t(*r.ret);
+    p.iov = name == "sendmsg" || name == "recvmsg" || name == "readv" || name == "writev";
+    p.pkt.ts_usec = ts.value_or(INT64_MIN);
+    p.pkt.pkttype = send ? kPacketOutgoing : kPacketHost;
+    p.pkt.family = family;
+    p.pkt.orig_len = uint32_t(*r.ret);
+    p.pkt.pid = pid;
+    p.pkt.fd = *fd;
+    p.pkt.line = line;
+    pending_ = std::move(p);
+    swallow_dump_ = false;
+}
+
+void StraceConverter::on_buffer_header(const StraceLine& l) {
+    size_t line = stats_.lines;
+    if (!pending_) {
+        if (!swallow_dump_) diag(line, "buffer header without a preceding call");
+        return;
+    }
+    Pending& p = *pending_;
+    if (p.broken) return;
+    if (!p.iov) {
+        diag(line, "unexpected buffer header in the dump of " + p.name);
+        p.broken = true;
+        return;
+    }
+    if (p.buffer >= 0 && p.pos < p.buffer_len) {
+        diag(line, "dump of buffer " + std::to_string(p.buffer) + " is incomplete");
+        p.broken = true;
+        return;
+    }
+    if (int(l.buffer_index) != p.buffer + 1) {
+        diag(line, "buffer " + std::to_string(l.buffer_index) + " follows buffer " + std::to_string(p.buffer));
+        p.broken = true;
+        return;
+    }
+    p.buffer = int(l.buffer_index);
+    p.buffer_len = l.buffer_bytes;
+    p.pos = 0;
+}
+
+void StraceConverter::on_hexdump(const StraceLine& l) {
+    size_t line = stats_.lines;
+    if (!pending_) {
+        if (!swallow_dump_) diag(line, "hexdump line without a preceding call");
+        return;
+    }
+    Pending& p = *pending_;
+    if (p.broken) return;
+    if (p.iov && p.buffer < 0) {
+        diag(line, "hexdump of " + p.name + " without a ' * N bytes in buffer K' header");
+        p.broken = true;
+        return;
+    }
+    if (l.dump_offset != p.pos) {
+        diag(line, "hexdump offset " + hex(l.dump_offset) + " where " + hex(p.pos) + " was expected (lines missing?)");
+        p.broken = true;
+        return;
+    }
+    size_t n = l.dump_bytes.size();
+    if (p.iov && p.pos + n > p.buffer_len) n = size_t(p.buffer_len - p.pos);
+    if (p.pkt.payload.size() + n > p.expected) n = size_t(p.expected - p.pkt.payload.size());
+    if (n < l.dump_bytes.size()) diag(line, "hexdump holds more bytes than the call transferred; extra bytes ignored");
+    p.pkt.payload.insert(p.pkt.payload.end(), l.dump_bytes.begin(), l.dump_bytes.begin() + long(n));
+    p.pos += l.dump_bytes.size();
+}
+
+void StraceConverter::flush_pending() {
+    if (!pending_) return;
+    Pending p = std::move(*pending_);
+    pending_.reset();
+    bool has_ts = p.pkt.ts_usec != INT64_MIN;
+    if (p.pkt.payload.empty()) {
+        diag(p.pkt.line, p.name + " on netlink fd " + std::to_string(p.pkt.fd) + " transferred " +
+                             std::to_string(p.expected) +
+                             " bytes but no hexdump follows (run strace with -e write=all -e read=all)");
+        return;
+    }
+    if (p.pkt.payload.size() < p.expected)
+        diag(p.pkt.line, p.name + ": hexdump has only " + std::to_string(p.pkt.payload.size()) + " of " +
+                             std::to_string(p.expected) + " bytes; packet written truncated");
+    emit(std::move(p.pkt), has_ts);
+}
+
+void StraceConverter::emit(NetlinkPacket&& p, bool has_ts) {
+    if (!has_ts) p.ts_usec = last_ts_ ? *last_ts_ + 1000 : 0;  // fake clock: 1 ms per packet
+    last_ts_ = p.ts_usec;
+    ++stats_.packets;
+    if (packet_sink_) packet_sink_(std::move(p));
+}
+
+void StraceConverter::finish() {
+    flush_pending();
+    swallow_dump_ = false;
+    for (auto& [pid, u] : unfinished_)
+        if (is_one_of(u.name, {"sendmsg", "sendto", "write", "writev", "recvmsg", "recvfrom", "read", "readv"}))
+            diag(u.line, u.name + " <unfinished ...> never completed before the log ended");
+    unfinished_.clear();
+}
+
+}  // namespace rtnl::record

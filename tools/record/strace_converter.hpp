@@ -1,0 +1,80 @@
+// Turns strace output, line by line, into NetlinkPackets.
+//
+// Feed it lines in log order; it calls the packet sink for each netlink send or
+// receive (in the order the calls completed) and the diagnostic sink for each
+// line it could not use. Works incrementally, so it can follow a live log.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "fd_table.hpp"
+#include "packet.hpp"
+#include "strace_line.hpp"
+
+namespace rtnl::record {
+
+class StraceConverter {
+public:
+    using PacketSink = std::function<void(NetlinkPacket&&)>;
+    using DiagSink = std::function<void(size_t line, const std::string& message)>;
+
+    struct Stats {
+        uint64_t lines = 0;
+        uint64_t packets = 0;
+        uint64_t peeks_skipped = 0;   // MSG_PEEK probes (not real receives)
+        uint64_t failed_calls = 0;    // netlink I/O that returned an error or 0
+        uint64_t diagnostics = 0;
+    };
+
+    StraceConverter(PacketSink packets, DiagSink diags);
+
+    void feed_line(std::string_view line);  // the next line of the log
+    void finish();                           // end of log
+    const Stats& stats() const { return stats_; }
+
+private:
+    struct Pending {
+        NetlinkPacket pkt;
+        std::string name;
+        uint64_t expected = 0;
+        bool iov = false;          // dump comes as " * N bytes in buffer K" sections
+        bool broken = false;       // a dump line was missing: keep only what came before
+        int buffer = -1;
+        uint64_t buffer_len = 0;
+        uint64_t pos = 0;          // bytes of the current buffer seen so far
+    };
+    struct Unfinished {
+        std::string name;
+        std::string head;
+        size_t line = 0;
+    };
+
+    void on_call(std::optional<int> pid, std::optional<int64_t> ts, const std::string& name,
+                 std::string_view text, size_t line);
+    void on_io(int pid, std::optional<int64_t> ts, const std::string& name, const CallResult& r,
+               std::string_view text, size_t line, bool send);
+    void on_hexdump(const StraceLine& l);
+    void on_buffer_header(const StraceLine& l);
+    void flush_pending();
+    void emit(NetlinkPacket&& p, bool has_ts);
+    void diag(size_t line, std::string message);
+
+    PacketSink packet_sink_;
+    DiagSink diag_sink_;
+    ProcessFdTables fds_;
+    std::map<int, Unfinished> unfinished_;   // by pid (a thread has one call in flight)
+    std::optional<Pending> pending_;         // netlink I/O waiting for its hexdump
+    bool swallow_dump_ = false;              // hexdump of a call we do not record
+    std::set<std::pair<int, int>> guessed_fds_;
+    std::optional<int64_t> last_ts_;
+    Stats stats_;
+};
+
+}  // namespace rtnl::record
