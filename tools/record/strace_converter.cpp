@@ -46,19 +46,21 @@ void StraceConverter::feed_line(std::string_view text) {
     case LineKind::BufferHeader:
         on_buffer_header(l);
         return;
+    case LineKind::Garbage:
+        // Not strace's: e.g. the traced program's own stderr when strace shares it.
+        // It does not end the dump of the previous call.
+        diag(line, l.error + ": " + excerpt(text));
+        return;
     default:
         break;
     }
-    // Any other line ends the dump of the previous call.
+    // Any other strace line ends the dump of the previous call.
     flush_pending();
     swallow_dump_ = false;
 
     switch (l.kind) {
     case LineKind::Empty:
     case LineKind::Ignorable:
-        return;
-    case LineKind::Garbage:
-        diag(line, l.error + ": " + excerpt(text));
         return;
     case LineKind::Syscall:
         on_call(l.pid, l.ts_usec, l.name, l.text, line);

@@ -1,0 +1,254 @@
+#include <catch2/catch.hpp>
+
+#include "test_util.hpp"
+
+using namespace rtnl::record;
+using namespace rtnl::record::test;
+
+namespace {
+
+// The RTM_DELROUTE of captures/programs/oif-zero.c, sent in two iovecs.
+const std::vector<uint8_t> kDelRoute = bytes({
+    0x34, 0x00, 0x00, 0x00, 0x19, 0x00, 0x05, 0x00, 0x4f, 0xe9, 0x04, 0x6b, 0x00, 0x00, 0x00, 0x00,  //
+    0x02, 0x18, 0x00, 0x00, 0xfe, 0x00, 0xff, 0x00, 0x00, 0x00, 0x00, 0x00,                          // iov 0
+    0x08, 0x00, 0x01, 0x00, 0x0a, 0x09, 0x01, 0x00, 0x08, 0x00, 0x05, 0x00, 0x0a, 0x09, 0x00, 0x01,  // iov 1
+    0x08, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00,                                                  // RTA_OIF 0
+});
+
+std::vector<uint8_t> esrch_reply() {
+    auto r = bytes({0x48, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x4f, 0xe9, 0x04, 0x6b, 0xa6, 0x13, 0x00, 0x00,
+                    0xfd, 0xff, 0xff, 0xff});
+    r.insert(r.end(), kDelRoute.begin(), kDelRoute.end());
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("oif-zero: sendmsg with two iovecs and its error reply", "[converter]") {
+    auto c = convert_file("oif-zero.strace");
+    REQUIRE(c.diags.empty());
+    REQUIRE(c.packets.size() == 2);
+
+    const auto& req = c.packets[0];
+    CHECK(req.pkttype == kPacketOutgoing);
+    CHECK(req.family == 0);
+    CHECK(req.ts_usec == 1795486383417554LL);
+    CHECK(req.pid == 5030);
+    CHECK(req.fd == 3);
+    CHECK(req.orig_len == 52);
+    CHECK(req.payload == kDelRoute);  // the two iovecs joined in order
+
+    const auto& rep = c.packets[1];
+    CHECK(rep.pkttype == kPacketHost);
+    CHECK(rep.family == 0);
+    CHECK(rep.ts_usec == 1795486383418026LL);
+    CHECK(rep.orig_len == 72);
+    // recvmsg had a 8192-byte buffer; only the 72 returned bytes are dumped and kept
+    CHECK(rep.payload == esrch_reply());
+}
+
+TEST_CASE("logs without timestamps get a fake clock, 1 ms per packet", "[converter]") {
+    auto c = convert_file("oif-zero-no-time.strace");
+    REQUIRE(c.diags.empty());
+    REQUIRE(c.packets.size() == 2);
+    CHECK(c.packets[0].ts_usec == 0);
+    CHECK(c.packets[1].ts_usec == 1000);
+    CHECK(c.packets[0].pid == -1);
+    CHECK(c.packets[0].payload == kDelRoute);
+    CHECK(c.packets[1].payload.size() == 72);
+}
+
+TEST_CASE("ip link set lo up: MSG_PEEK|MSG_TRUNC probes are not packets", "[converter]") {
+    auto c = convert_file("ip-link-set-lo-up.strace");
+    REQUIRE(c.diags.empty());
+    CHECK(c.stats.peeks_skipped == 2);
+    REQUIRE(c.packets.size() == 6);
+    const uint16_t dirs[] = {4, 0, 4, 0, 4, 0};
+    const uint16_t types[] = {16, 2, 18, 16, 16, 2};  // NEWLINK probe, ERROR, GETLINK, NEWLINK, NEWLINK, ACK
+    const uint32_t lens[] = {32, 52, 48, 1100, 32, 36};
+    for (size_t i = 0; i < 6; ++i) {
+        INFO("packet " << i);
+        CHECK(c.packets[i].pkttype == dirs[i]);
+        CHECK(nl_type(c.packets[i]) == types[i]);
+        CHECK(c.packets[i].payload.size() == lens[i]);
+        CHECK(nl_len(c.packets[i]) == lens[i]);
+        CHECK(c.packets[i].orig_len == lens[i]);
+        CHECK(c.packets[i].family == 0);
+        if (i) CHECK(c.packets[i].ts_usec > c.packets[i - 1].ts_usec);
+    }
+    // the reply to the PEEK-sized GETLINK is recorded once, at the real recvmsg's time
+    CHECK(c.packets[3].ts_usec == 1795486383392332LL);
+    CHECK(nl_seq(c.packets[3]) == 1795486384u);
+}
+
+TEST_CASE("ip monitor: <unfinished ...> recvmsg joined with its resume across other processes", "[converter]") {
+    auto c = convert_file("monitor-unfinished.strace");
+    REQUIRE(c.diags.empty());
+    CHECK(c.stats.peeks_skipped == 5);
+    CHECK(c.stats.failed_calls == 1);  // the final recvmsg interrupted by SIGTERM ("= ?")
+    REQUIRE(c.packets.size() == 12);
+    // packet 10: pid 5041's sendmsg on its fd 3; packet 11: the notification pid 5039's
+    // recvmsg (started at line 152, resumed at line 258) received meanwhile
+    const auto& ev = c.packets[10];
+    CHECK(ev.pid == 5039);
+    CHECK(ev.fd == 3);
+    CHECK(ev.line == 258);
+    CHECK(ev.pkttype == kPacketHost);
+    CHECK(ev.ts_usec == 1795486383786999LL);
+    CHECK(ev.payload.size() == 1468);
+    CHECK(nl_type(ev) == 16);  // RTM_NEWLINK notification
+    CHECK(nl_seq(ev) == 0);
+    CHECK(c.packets[9].pid == 5041);
+    CHECK(c.packets[9].pkttype == kPacketOutgoing);
+    CHECK(c.packets[11].pid == 5041);
+    for (auto& p : c.packets) CHECK(p.family == 0);
+}
+
+TEST_CASE("python: sendto/recvfrom/write/read, EAGAIN, recvfrom MSG_PEEK, file reads on the same fd number",
+          "[converter]") {
+    auto c = convert_file("python-socket.strace");
+    REQUIRE(c.diags.empty());
+    CHECK(c.stats.failed_calls == 1);   // recvfrom = -1 EAGAIN
+    CHECK(c.stats.peeks_skipped == 1);  // recvfrom(..., MSG_PEEK)
+    REQUIRE(c.packets.size() == 5);
+    const uint16_t dirs[] = {4, 0, 0, 4, 0};
+    const uint32_t sizes[] = {24, 76, 20, 32, 1468};
+    const uint16_t types[] = {22, 20, 3, 18, 16};
+    for (size_t i = 0; i < 5; ++i) {
+        INFO("packet " << i);
+        CHECK(c.packets[i].pkttype == dirs[i]);
+        CHECK(c.packets[i].payload.size() == sizes[i]);
+        CHECK(nl_type(c.packets[i]) == types[i]);
+    }
+    CHECK(c.packets[0].payload == bytes({0x18, 0, 0, 0, 0x16, 0, 0x01, 0x03, 7, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0}));
+    CHECK(c.packets[4].ts_usec == 1795486405748487LL);
+}
+
+TEST_CASE("a garbage line is reported with its line number and the rest converts", "[converter]") {
+    auto clean = convert_file("ip-link-set-lo-up.strace");
+    // garbage.strace = the same log with a foreign line inserted as line 3, between
+    // a sendto line and its hexdump
+    auto c = convert_file("garbage.strace");
+    REQUIRE(c.diags.size() == 1);
+    CHECK(c.diags[0].line == 3);
+    CHECK_THAT(c.diags[0].message, Catch::Contains("RTNETLINK answers"));
+    REQUIRE(c.packets.size() == clean.packets.size());
+    for (size_t i = 0; i < c.packets.size(); ++i) {
+        CHECK(c.packets[i].payload == clean.packets[i].payload);
+        CHECK(c.packets[i].ts_usec == clean.packets[i].ts_usec);
+        CHECK(c.packets[i].pkttype == clean.packets[i].pkttype);
+    }
+}
+
+TEST_CASE("a truncated hexdump gives a reported, truncated packet", "[converter]") {
+    // truncated-dump.strace = oif-zero.strace without the last hexdump line of the reply
+    auto c = convert_file("truncated-dump.strace");
+    REQUIRE(c.diags.size() == 1);
+    CHECK(c.diags[0].line == 9);
+    REQUIRE(c.packets.size() == 2);
+    CHECK(c.packets[1].payload.size() == 64);
+    CHECK(c.packets[1].orig_len == 72);
+    auto full = esrch_reply();
+    CHECK(std::equal(c.packets[1].payload.begin(), c.packets[1].payload.end(), full.begin()));
+}
+
+TEST_CASE("fd tables: non-netlink sockets, close, threads, fork, -yy", "[converter]") {
+    SECTION("traffic on a non-netlink socket is not recorded, a netlink fd reused after close is") {
+        auto c = convert_text(
+            "10  1.000000 socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3\n"
+            "10  1.000001 sendto(3, \"\\x01\\x02\", 2, 0, NULL, 0) = 2\n"
+            " | 00000  01 02                                             ..               |\n"
+            "10  1.000002 close(3) = 0\n"
+            "10  1.000003 socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC) = 3\n"
+            "10  1.000004 sendto(3, \"\\x01\\x02\", 2, 0, NULL, 0) = 2\n"
+            " | 00000  01 02                                             ..               |\n");
+        REQUIRE(c.diags.empty());
+        REQUIRE(c.packets.size() == 1);
+        CHECK(c.packets[0].family == 16);
+        CHECK(c.packets[0].payload == bytes({1, 2}));
+    }
+    SECTION("a thread (CLONE_FILES) uses its parent's socket; a forked child's own fd 4 is not it") {
+        auto c = convert_text(
+            "10  1.0 socket(AF_NETLINK, SOCK_RAW, NETLINK_AUDIT) = 4\n"
+            "10  1.1 clone3({flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_THREAD, exit_signal=0}, 88) = 11\n"
+            "10  1.2 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|SIGCHLD) = 12\n"
+            "12  1.3 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 4\n"
+            "12  1.4 write(4, \"\\xaa\", 1) = 1\n"
+            " | 00000  aa                                                .                |\n"
+            "11  1.5 write(4, \"\\xbb\", 1) = 1\n"
+            " | 00000  bb                                                .                |\n");
+        REQUIRE(c.diags.empty());
+        REQUIRE(c.packets.size() == 1);
+        CHECK(c.packets[0].pid == 11);
+        CHECK(c.packets[0].family == 9);
+        CHECK(c.packets[0].payload == bytes({0xbb}));
+    }
+    SECTION("-yy decoration names the family even without a socket() line") {
+        auto c = convert_text(
+            "1.0 sendto(5<NETLINK:[GENERIC:77]>, \"\\x01\", 1, 0, NULL, 0) = 1\n"
+            " | 00000  01                                                .                |\n");
+        REQUIRE(c.diags.empty());
+        REQUIRE(c.packets.size() == 1);
+        CHECK(c.packets[0].family == 16);
+    }
+    SECTION("a netlink fd strace decoded but whose socket() is missing: reported once, kept as ROUTE") {
+        auto c = convert_text(
+            "1.0 sendto(7, [{nlmsg_len=16, nlmsg_type=RTM_GETLINK}], 16, 0, NULL, 0) = 16\n"
+            " | 00000  10 00 00 00 12 00 01 00  00 00 00 00 00 00 00 00  ................ |\n"
+            "1.1 sendto(7, [{nlmsg_len=16, nlmsg_type=RTM_GETLINK}], 16, 0, NULL, 0) = 16\n"
+            " | 00000  10 00 00 00 12 00 01 00  00 00 00 00 00 00 00 00  ................ |\n");
+        REQUIRE(c.diags.size() == 1);
+        CHECK(c.diags[0].line == 1);
+        REQUIRE(c.packets.size() == 2);
+        CHECK(c.packets[1].family == 0);
+    }
+}
+
+TEST_CASE("dump problems", "[converter]") {
+    const std::string head = "1.0 socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE) = 3\n";
+    SECTION("a missing hexdump line in the middle: kept up to the gap, reported") {
+        auto c = convert_text(head +
+                              "1.1 sendto(3, \"\", 40, 0, NULL, 0) = 40\n"
+                              " | 00000  28 00 00 00 12 00 01 00  00 00 00 00 00 00 00 00  ................ |\n"
+                              " | 00020  00 00 00 00 00 00 00 00                           ........         |\n");
+        REQUIRE(c.diags.size() == 2);  // the gap (line 4) and the short packet (line 2)
+        CHECK(c.diags[0].line == 4);
+        CHECK(c.diags[1].line == 2);
+        REQUIRE(c.packets.size() == 1);
+        CHECK(c.packets[0].payload.size() == 16);
+        CHECK(c.packets[0].orig_len == 40);
+    }
+    SECTION("no hexdump at all: reported, no packet") {
+        auto c = convert_text(head + "1.1 sendto(3, \"\", 16, 0, NULL, 0) = 16\n1.2 close(3) = 0\n");
+        REQUIRE(c.diags.size() == 1);
+        CHECK(c.diags[0].line == 2);
+        CHECK_THAT(c.diags[0].message, Catch::Contains("-e write=all"));
+        CHECK(c.packets.empty());
+    }
+    SECTION("a MSG_PEEK probe with data: its dump is swallowed silently") {
+        auto c = convert_text(head +
+                              "1.1 recvfrom(3, \"\", 100, MSG_PEEK, NULL, NULL) = 2\n"
+                              " | 00000  01 02                                             ..               |\n"
+                              "1.2 recvfrom(3, \"\", 100, 0, NULL, NULL) = 2\n"
+                              " | 00000  01 02                                             ..               |\n");
+        REQUIRE(c.diags.empty());
+        REQUIRE(c.packets.size() == 1);
+        CHECK(c.packets[0].ts_usec == 1200000);
+    }
+    SECTION("failed calls: no packet, no complaint") {
+        auto c = convert_text(head + "1.1 recvmsg(3, 0x7ffd, MSG_DONTWAIT) = -1 EAGAIN (Resource temporarily unavailable)\n"
+                                     "1.2 sendmsg(3, 0x7ffd, 0) = -1 ECONNREFUSED (Connection refused)\n");
+        REQUIRE(c.diags.empty());
+        CHECK(c.packets.empty());
+        CHECK(c.stats.failed_calls == 2);
+    }
+    SECTION("resumed without unfinished, and an unfinished never resumed") {
+        auto c = convert_text(head + "[pid 4] 1.1 <... recvmsg resumed>{}, 0) = 2\n"
+                                     " | 00000  01 02                                             ..               |\n"
+                                     "[pid 5] 1.2 recvmsg(3,  <unfinished ...>\n");
+        REQUIRE(c.diags.size() == 2);
+        CHECK(c.diags[0].line == 2);
+        CHECK(c.diags[1].line == 4);
+        CHECK(c.packets.empty());
+    }
+}
