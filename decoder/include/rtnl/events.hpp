@@ -1,0 +1,108 @@
+// What the walker reports: decoded items and problems, as visitor callbacks.
+// Offsets are absolute within the packet span given to the walker.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "rtnl/schema.hpp"
+
+namespace rtnl {
+
+// Everything the walker can find wrong with (or worth flagging in) the input.
+// The plugin maps each code to an expert info; the walker never decides how
+// a problem is shown.
+enum class ProblemCode : std::uint8_t {
+    PacketTooShort,        // shorter than the 16-byte cooked header
+    MessageTooShort,       // nlmsg_len below 16, or fewer than 16 bytes left
+    MessageTruncated,      // nlmsg_len runs past the packet
+    HeaderTruncated,       // family header shorter than its struct
+    AttrTooShort,          // nla_len below 4 (or fewer than 4 bytes left)
+    AttrTruncated,         // nla_len runs past its parent
+    AttrPayloadSize,       // payload size does not fit the attribute's type
+    AddressLength,         // address length does not fit the address family
+    PrefixLength,          // prefix length above 32 (IPv4) or 128 (IPv6)
+    StringNotTerminated,   // string attribute without its NUL
+    UnknownAttribute,      // type not in the schema for this space
+    UnknownMessageType,    // nlmsg_type not known
+    UnknownSubMessage,     // selector value (e.g. link kind) with no table
+    NestTooDeep,           // nesting beyond the walker's limit
+    OifZero,               // explicit RTA_OIF / NHA_OIF equal to 0
+    NexthopOifZero,        // multipath rtnh_ifindex equal to 0
+    ErrorReply,            // NLMSG_ERROR with a non-zero error
+    DumpInterrupted,       // NLM_F_DUMP_INTR: the dump was inconsistent
+};
+inline constexpr std::size_t kProblemCodeCount = 18;
+
+struct Problem {
+    ProblemCode code;
+    std::size_t offset;
+    std::size_t length;
+};
+
+// A decoded value. Which member is valid is said by `tag`.
+struct Value {
+    enum class Tag : std::uint8_t { None, Unsigned, Signed, String, Bytes, Ipv4, Ipv6, Mac };
+    Tag tag = Tag::None;
+    std::uint64_t u = 0;
+    std::int64_t s = 0;
+    std::string_view str;                // String (without the NUL)
+    std::span<const std::uint8_t> bytes; // Bytes, Ipv4 (4), Ipv6 (16), Mac
+};
+
+struct NetlinkHeader {
+    std::uint32_t len = 0;
+    std::uint16_t type = 0;
+    std::uint16_t flags = 0;
+    std::uint32_t seq = 0;
+    std::uint32_t pid = 0;
+};
+
+struct MessageView {
+    std::size_t offset;
+    std::size_t length;             // bytes of this message inside the packet
+    NetlinkHeader header;
+    const MessageTypeSpec* spec;    // nullptr for NLMSG_* and unknown types
+    bool echoed;                    // the request echoed inside NLMSG_ERROR
+    std::uint8_t family;            // address family from the family header (0 if none)
+};
+
+struct AttrEvent {
+    const AttrSpace* space;     // space the attribute was looked up in (nullptr: unknown nest)
+    const AttrSpec* spec;       // nullptr: unknown type, or an indexed-array entry
+    const FieldSpec* field;     // field carrying the value; nullptr when shown as raw bytes
+    std::uint16_t type;         // without the flag bits
+    bool flag_nested;           // NLA_F_NESTED
+    bool flag_net_byteorder;    // NLA_F_NET_BYTEORDER
+    bool array_entry;           // numbered entry of an indexed array / unknown nest
+    bool has_children;          // attr_end follows after nested events
+    std::size_t offset;         // start of the TLV
+    std::size_t length;         // TLV bytes present (header + payload, clamped)
+    std::size_t payload_offset;
+    std::size_t payload_length;
+    Value value;
+    unsigned depth;             // 0 for a message's own attributes
+};
+
+class Visitor {
+public:
+    virtual ~Visitor() = default;
+    virtual void message_begin(const MessageView&) {}
+    virtual void message_end(const MessageView&) {}
+    // Members of fixed structs (family headers, struct attributes, rtnexthop).
+    virtual void struct_begin(const StructSpec&, std::size_t /*offset*/, std::size_t /*length*/) {}
+    virtual void struct_member(const FieldSpec&, std::size_t /*offset*/, std::size_t /*length*/, const Value&) {}
+    virtual void struct_end(const StructSpec&) {}
+    virtual void attr_begin(const AttrEvent&) {}
+    virtual void attr_end(const AttrEvent&) {}
+    // NLMSG_ERROR's error field, and NLMSG_DONE's status; `error` as sent (<= 0).
+    virtual void error_code(std::int32_t /*error*/, std::size_t /*offset*/) {}
+    // NLMSGERR_ATTR_OFFS resolved: the echoed request's attribute it points at
+    // (spec may be nullptr when the offset hits no known attribute).
+    virtual void extack_target(std::size_t /*offset*/, const AttrSpace*, const AttrSpec*, std::uint16_t /*type*/) {}
+    virtual void problem(const Problem&) {}
+};
+
+}  // namespace rtnl

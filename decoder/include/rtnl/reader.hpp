@@ -1,0 +1,72 @@
+// Bounds-checked reads over a packet. Every read says its byte order and
+// fails (returns false) instead of reading past the end.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+namespace rtnl {
+
+enum class ByteOrder : std::uint8_t { Little, Big };
+
+class ByteReader {
+public:
+    ByteReader() = default;
+    explicit ByteReader(std::span<const std::uint8_t> data) : data_(data) {}
+
+    std::size_t size() const { return data_.size(); }
+    std::span<const std::uint8_t> bytes() const { return data_; }
+
+    bool has(std::size_t offset, std::size_t length) const {
+        return offset <= data_.size() && length <= data_.size() - offset;
+    }
+
+    // Unsigned integer of `width` bytes (1, 2, 4 or 8).
+    bool uint(std::size_t offset, std::size_t width, ByteOrder order, std::uint64_t& out) const {
+        if (!has(offset, width) || width == 0 || width > 8) return false;
+        std::uint64_t v = 0;
+        if (order == ByteOrder::Little) {
+            for (std::size_t i = width; i-- > 0;) v = (v << 8) | data_[offset + i];
+        } else {
+            for (std::size_t i = 0; i < width; ++i) v = (v << 8) | data_[offset + i];
+        }
+        out = v;
+        return true;
+    }
+    bool u8(std::size_t offset, std::uint8_t& out) const {
+        if (!has(offset, 1)) return false;
+        out = data_[offset];
+        return true;
+    }
+    bool u16(std::size_t offset, ByteOrder order, std::uint16_t& out) const {
+        std::uint64_t v;
+        if (!uint(offset, 2, order, v)) return false;
+        out = static_cast<std::uint16_t>(v);
+        return true;
+    }
+    bool u32(std::size_t offset, ByteOrder order, std::uint32_t& out) const {
+        std::uint64_t v;
+        if (!uint(offset, 4, order, v)) return false;
+        out = static_cast<std::uint32_t>(v);
+        return true;
+    }
+    std::span<const std::uint8_t> slice(std::size_t offset, std::size_t length) const {
+        if (!has(offset, length)) return {};
+        return data_.subspan(offset, length);
+    }
+
+private:
+    std::span<const std::uint8_t> data_;
+};
+
+// Sign-extend the low `width` bytes of v.
+inline std::int64_t sign_extend(std::uint64_t v, std::size_t width) {
+    if (width >= 8) return static_cast<std::int64_t>(v);
+    const std::uint64_t sign = std::uint64_t{1} << (width * 8 - 1);
+    return static_cast<std::int64_t>((v ^ sign) - sign);
+}
+
+constexpr std::size_t align4(std::size_t n) { return (n + 3) & ~std::size_t{3}; }
+
+}  // namespace rtnl

@@ -1,0 +1,72 @@
+// One readable line per message, in iproute2's words where it has them
+// ("RTM_DELROUTE 10.9.0.0/24 via 127.0.0.1 dev 1 table main"), and one line
+// per packet summarising all of its messages.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "rtnl/events.hpp"
+
+namespace rtnl {
+
+class SummaryBuilder : public Visitor {
+public:
+    void message_begin(const MessageView& m) override;
+    void message_end(const MessageView& m) override;
+    void struct_begin(const StructSpec& s, std::size_t offset, std::size_t length) override;
+    void struct_member(const FieldSpec& f, std::size_t offset, std::size_t length, const Value& v) override;
+    void attr_begin(const AttrEvent& ev) override;
+    void error_code(std::int32_t error, std::size_t offset) override;
+
+    // One line per top-level message, in packet order.
+    const std::vector<std::string>& lines() const { return lines_; }
+    const std::vector<std::uint16_t>& types() const { return types_; }
+    // The packet's Info line: every message when few, else the first ones
+    // and a count by type.
+    std::string packet_line() const;
+    void clear();
+
+private:
+    struct Item {
+        const FieldSpec* field;
+        Value value;
+    };
+    struct Nexthop {
+        Value gateway;
+        std::int64_t ifindex = -1;
+        std::uint64_t hops = 0;
+    };
+    const Value* get(const FieldSpec* f) const;
+    std::string format_message() const;
+    std::string format_route() const;
+    std::string format_link() const;
+    std::string format_addr() const;
+    std::string format_neigh() const;
+    std::string format_error() const;
+
+    static constexpr std::size_t kMaxItems = 64;
+    static constexpr std::size_t kMaxNexthops = 16;
+    MessageView msg_{};
+    bool have_msg_ = false;
+    unsigned echo_depth_ = 0;
+    Item items_[kMaxItems];
+    std::size_t item_count_ = 0;
+    Nexthop nexthops_[kMaxNexthops];
+    std::size_t nexthop_count_ = 0;
+    bool in_nexthop_ = false;
+    bool has_error_ = false;
+    std::int32_t error_ = 0;
+    NetlinkHeader echoed_{};
+    bool have_echo_ = false;
+    std::string extack_msg_;
+    std::vector<std::string> lines_;
+    std::vector<std::uint16_t> types_;
+};
+
+// Text forms shared by the summary and the tools.
+std::string format_value(const Value& v);
+std::string enum_name(const EnumSpec* e, std::uint64_t value);  // short name or the number
+
+}  // namespace rtnl

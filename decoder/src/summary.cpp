@@ -1,0 +1,361 @@
+#include "rtnl/summary.hpp"
+
+#include <arpa/inet.h>
+
+#include <cstdio>
+#include <map>
+
+#include "rtnl/errno_names.hpp"
+#include "rtnl/netlink.hpp"
+
+namespace rtnl {
+
+namespace {
+
+const FieldSpec* member_field(const StructSpec& s, std::size_t offset) {
+    for (const auto& m : s.members)
+        if (m.field && m.offset == offset) return m.field;
+    return nullptr;
+}
+const FieldSpec* attr_field(const AttrSpace& space, std::uint16_t type, bool v6 = false) {
+    const AttrSpec* a = space.find(type);
+    if (!a) return nullptr;
+    return v6 ? a->field6 : a->field;
+}
+
+// Field handles the summary looks for, resolved once from the schema.
+struct Fields {
+    const FieldSpec *rtm_family, *rtm_dst_len, *rtm_src_len, *rtm_table, *rtm_protocol, *rtm_scope, *rtm_type;
+    const FieldSpec *rta_dst, *rta_dst6, *rta_src, *rta_src6, *rta_gateway, *rta_gateway6, *rta_oif, *rta_iif,
+        *rta_priority, *rta_prefsrc, *rta_prefsrc6, *rta_table, *rta_via, *rta_via6, *rta_nh_id;
+    const FieldSpec *rtnh_ifindex, *rtnh_hops;
+    const FieldSpec *ifi_index, *ifi_flags, *ifla_ifname, *ifla_mtu, *ifla_master, *ifla_operstate, *ifla_link,
+        *ifla_address;
+    const FieldSpec *ifa_family, *ifa_prefixlen, *ifa_scope, *ifa_index, *ifa_address, *ifa_address6, *ifa_local,
+        *ifa_local6, *ifa_label;
+    const FieldSpec *ndm_ifindex, *ndm_state, *nda_dst, *nda_dst6, *nda_lladdr;
+    const FieldSpec* extack_msg;
+};
+
+const Fields& fields() {
+    using namespace schema;
+    static const Fields f = {
+        member_field(struct_rtmsg, 0), member_field(struct_rtmsg, 1), member_field(struct_rtmsg, 2),
+        member_field(struct_rtmsg, 4), member_field(struct_rtmsg, 5), member_field(struct_rtmsg, 6),
+        member_field(struct_rtmsg, 7),
+        attr_field(space_route, 1), attr_field(space_route, 1, true), attr_field(space_route, 2),
+        attr_field(space_route, 2, true), attr_field(space_route, 5), attr_field(space_route, 5, true),
+        attr_field(space_route, 4), attr_field(space_route, 3), attr_field(space_route, 6),
+        attr_field(space_route, 7), attr_field(space_route, 7, true), attr_field(space_route, 15),
+        attr_field(space_route, 18), attr_field(space_route, 18, true), attr_field(space_route, 30),
+        member_field(struct_rtnexthop, 4), member_field(struct_rtnexthop, 3),
+        member_field(struct_ifinfomsg, 4), member_field(struct_ifinfomsg, 8), attr_field(space_link, 3),
+        attr_field(space_link, 4), attr_field(space_link, 10), attr_field(space_link, 16),
+        attr_field(space_link, 5), attr_field(space_link, 1),
+        member_field(struct_ifaddrmsg, 0), member_field(struct_ifaddrmsg, 1), member_field(struct_ifaddrmsg, 3),
+        member_field(struct_ifaddrmsg, 4), attr_field(space_addr, 1), attr_field(space_addr, 1, true),
+        attr_field(space_addr, 2), attr_field(space_addr, 2, true), attr_field(space_addr, 3),
+        member_field(struct_ndmsg, 4), member_field(struct_ndmsg, 8), attr_field(space_neigh, 1),
+        attr_field(space_neigh, 1, true), attr_field(space_neigh, 2),
+        attr_field(space_extack, nl::NLMSGERR_ATTR_MSG),
+    };
+    return f;
+}
+
+std::string constant_tail(const char* constant, std::size_t prefix_len) {
+    std::string s(constant);
+    return s.size() > prefix_len ? s.substr(prefix_len) : s;
+}
+
+}  // namespace
+
+std::string format_value(const Value& v) {
+    char buf[64];
+    switch (v.tag) {
+    case Value::Tag::Unsigned:
+        return std::to_string(v.u);
+    case Value::Tag::Signed:
+        return std::to_string(v.s);
+    case Value::Tag::String:
+        return std::string(v.str);
+    case Value::Tag::Ipv4:
+        return inet_ntop(AF_INET, v.bytes.data(), buf, sizeof buf) ? buf : "?";
+    case Value::Tag::Ipv6:
+        return inet_ntop(AF_INET6, v.bytes.data(), buf, sizeof buf) ? buf : "?";
+    case Value::Tag::Mac:
+    case Value::Tag::Bytes: {
+        std::string out;
+        for (std::size_t i = 0; i < v.bytes.size(); ++i) {
+            std::snprintf(buf, sizeof buf, i ? ":%02x" : "%02x", v.bytes[i]);
+            out += buf;
+        }
+        return out;
+    }
+    case Value::Tag::None:
+        break;
+    }
+    return {};
+}
+
+std::string enum_name(const EnumSpec* e, std::uint64_t value) {
+    if (e)
+        if (const EnumEntry* entry = e->find(value)) return entry->short_name;
+    return std::to_string(value);
+}
+
+void SummaryBuilder::clear() {
+    lines_.clear();
+    types_.clear();
+    have_msg_ = false;
+    echo_depth_ = 0;
+}
+
+void SummaryBuilder::message_begin(const MessageView& m) {
+    if (m.echoed) {
+        ++echo_depth_;
+        if (echo_depth_ == 1) {
+            echoed_ = m.header;
+            have_echo_ = true;
+        }
+        return;
+    }
+    msg_ = m;
+    have_msg_ = true;
+    item_count_ = 0;
+    nexthop_count_ = 0;
+    in_nexthop_ = false;
+    has_error_ = false;
+    error_ = 0;
+    have_echo_ = false;
+    extack_msg_.clear();
+}
+
+void SummaryBuilder::message_end(const MessageView& m) {
+    if (m.echoed) {
+        if (echo_depth_) --echo_depth_;
+        return;
+    }
+    lines_.push_back(format_message());
+    types_.push_back(m.header.type);
+    have_msg_ = false;
+}
+
+void SummaryBuilder::struct_begin(const StructSpec& s, std::size_t, std::size_t) {
+    if (echo_depth_ || &s != &schema::struct_rtnexthop) return;
+    in_nexthop_ = nexthop_count_ < kMaxNexthops;
+    if (in_nexthop_) nexthops_[nexthop_count_++] = Nexthop{};
+}
+
+void SummaryBuilder::struct_member(const FieldSpec& f, std::size_t, std::size_t, const Value& v) {
+    if (echo_depth_) return;
+    const Fields& F = fields();
+    if (in_nexthop_ && nexthop_count_) {
+        if (&f == F.rtnh_ifindex) nexthops_[nexthop_count_ - 1].ifindex = v.s;
+        if (&f == F.rtnh_hops) nexthops_[nexthop_count_ - 1].hops = v.u;
+        return;
+    }
+    if (item_count_ < kMaxItems) items_[item_count_++] = {&f, v};
+}
+
+void SummaryBuilder::attr_begin(const AttrEvent& ev) {
+    if (echo_depth_ || !ev.field) return;
+    const Fields& F = fields();
+    if (ev.field == F.extack_msg) {
+        extack_msg_ = std::string(ev.value.str);
+        return;
+    }
+    if (in_nexthop_ && nexthop_count_ && (ev.field == F.rta_gateway || ev.field == F.rta_gateway6)) {
+        nexthops_[nexthop_count_ - 1].gateway = ev.value;
+        return;
+    }
+    // The message's own attributes, and IFLA_INFO_KIND one level down.
+    if (ev.depth == 0 && item_count_ < kMaxItems) items_[item_count_++] = {ev.field, ev.value};
+}
+
+void SummaryBuilder::error_code(std::int32_t error, std::size_t) {
+    if (echo_depth_) return;
+    has_error_ = true;
+    error_ = error;
+}
+
+const Value* SummaryBuilder::get(const FieldSpec* f) const {
+    if (!f) return nullptr;
+    for (std::size_t i = 0; i < item_count_; ++i)
+        if (items_[i].field == f) return &items_[i].value;
+    return nullptr;
+}
+
+std::string SummaryBuilder::format_message() const {
+    const auto type = msg_.header.type;
+    if (type == nl::NLMSG_ERROR) return format_error();
+    std::string out = nl::message_type_name(type) ? nl::message_type_name(type) : "type " + std::to_string(type);
+    if (type == nl::NLMSG_DONE) {
+        if (has_error_ && error_ != 0) out += " " + format_error().substr(std::string("NLMSG_ERROR ").size());
+        return out;
+    }
+    if (!msg_.spec) return out;
+    const auto flags = msg_.header.flags;
+    if ((flags & nl::F_REQUEST) && msg_.spec->verb == Verb::Get && (flags & nl::F_DUMP) == nl::F_DUMP)
+        out += " dump";
+    std::string body;
+    switch (type) {
+    case 24: case 25: case 26: body = format_route(); break;
+    case 16: case 17: case 18: case 19: body = format_link(); break;
+    case 20: case 21: case 22: body = format_addr(); break;
+    case 28: case 29: case 30: body = format_neigh(); break;
+    default: break;
+    }
+    if (!body.empty()) out += " " + body;
+    return out;
+}
+
+std::string SummaryBuilder::format_route() const {
+    const Fields& F = fields();
+    std::string out;
+    auto add = [&](const std::string& s) {
+        if (s.empty()) return;
+        if (!out.empty()) out += ' ';
+        out += s;
+    };
+    const Value* family = get(F.rtm_family);
+    const unsigned full = family && family->u == nl::FAMILY_INET6 ? 128 : 32;
+    const Value* type = get(F.rtm_type);
+    if (type && type->u != 1 && type->u != 0) add(enum_name(F.rtm_type->enums, type->u));  // not unicast
+    const Value* dst = get(F.rta_dst) ? get(F.rta_dst) : get(F.rta_dst6);
+    const Value* dst_len = get(F.rtm_dst_len);
+    if (dst) {
+        std::string d = format_value(*dst);
+        if (dst_len && dst_len->u != full) d += "/" + std::to_string(dst_len->u);
+        add(d);
+    } else if (dst_len && dst_len->u == 0 && msg_.length > 16 + 12) {
+        add("default");
+    }
+    if (const Value* src = get(F.rta_src) ? get(F.rta_src) : get(F.rta_src6)) add("from " + format_value(*src));
+    if (const Value* gw = get(F.rta_gateway) ? get(F.rta_gateway) : get(F.rta_gateway6))
+        add("via " + format_value(*gw));
+    if (const Value* via = get(F.rta_via) ? get(F.rta_via) : get(F.rta_via6)) add("via " + format_value(*via));
+    if (const Value* nh = get(F.rta_nh_id)) add("nhid " + format_value(*nh));
+    if (const Value* iif = get(F.rta_iif)) add("iif " + format_value(*iif));
+    if (const Value* oif = get(F.rta_oif)) add("dev " + format_value(*oif));
+    const Value* table = get(F.rta_table) ? get(F.rta_table) : get(F.rtm_table);
+    if (table && table->u != 0) add("table " + enum_name(&schema::enum_rt_table, table->u));
+    const Value* proto = get(F.rtm_protocol);
+    if (proto && proto->u != 0) add("proto " + enum_name(&schema::enum_rt_protocol, proto->u));
+    const Value* scope = get(F.rtm_scope);
+    if (scope && scope->u != 0) add("scope " + enum_name(&schema::enum_rt_scope, scope->u));
+    if (const Value* pref = get(F.rta_prefsrc) ? get(F.rta_prefsrc) : get(F.rta_prefsrc6))
+        add("src " + format_value(*pref));
+    if (const Value* metric = get(F.rta_priority)) add("metric " + format_value(*metric));
+    for (std::size_t i = 0; i < nexthop_count_; ++i) {
+        const Nexthop& nh = nexthops_[i];
+        std::string s = "nexthop";
+        if (nh.gateway.tag != Value::Tag::None) s += " via " + format_value(nh.gateway);
+        s += " dev " + std::to_string(nh.ifindex);
+        s += " weight " + std::to_string(nh.hops + 1);
+        add(s);
+    }
+    return out;
+}
+
+std::string SummaryBuilder::format_link() const {
+    const Fields& F = fields();
+    std::string out;
+    const Value* index = get(F.ifi_index);
+    const Value* name = get(F.ifla_ifname);
+    if (index && index->s != 0) out += format_value(*index) + ":";
+    if (name) out += (out.empty() ? "" : " ") + std::string(name->str) + ":";
+    if (const Value* flags = get(F.ifi_flags); flags && flags->u && F.ifi_flags->enums) {
+        std::string s;
+        for (const auto& e : F.ifi_flags->enums->entries) {
+            if (!(flags->u & e.value)) continue;
+            if (!s.empty()) s += ',';
+            s += constant_tail(e.name, 4);  // IFF_
+        }
+        out += (out.empty() ? "<" : " <") + s + ">";
+    }
+    if (const Value* mtu = get(F.ifla_mtu)) out += " mtu " + format_value(*mtu);
+    if (const Value* master = get(F.ifla_master)) out += " master " + format_value(*master);
+    if (const Value* state = get(F.ifla_operstate)) {
+        std::string s = enum_name(F.ifla_operstate->enums, state->u);
+        for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        out += " state " + s;
+    }
+    if (const Value* addr = get(F.ifla_address)) out += " link " + format_value(*addr);
+    return out;
+}
+
+std::string SummaryBuilder::format_addr() const {
+    const Fields& F = fields();
+    std::string out;
+    if (const Value* index = get(F.ifa_index)) out += format_value(*index) + ":";
+    const Value* family = get(F.ifa_family);
+    const Value* addr = get(F.ifa_local) ? get(F.ifa_local) : get(F.ifa_local6);
+    if (!addr) addr = get(F.ifa_address) ? get(F.ifa_address) : get(F.ifa_address6);
+    if (family && family->u == nl::FAMILY_INET) out += " inet";
+    if (family && family->u == nl::FAMILY_INET6) out += " inet6";
+    if (addr) {
+        out += " " + format_value(*addr);
+        if (const Value* plen = get(F.ifa_prefixlen)) out += "/" + format_value(*plen);
+    }
+    if (const Value* scope = get(F.ifa_scope); scope && addr)
+        out += " scope " + enum_name(&schema::enum_rt_scope, scope->u);
+    if (const Value* label = get(F.ifa_label)) out += " " + std::string(label->str);
+    return out.size() && out[0] == ' ' ? out.substr(1) : out;
+}
+
+std::string SummaryBuilder::format_neigh() const {
+    const Fields& F = fields();
+    std::string out;
+    if (const Value* dst = get(F.nda_dst) ? get(F.nda_dst) : get(F.nda_dst6)) out += format_value(*dst);
+    if (const Value* dev = get(F.ndm_ifindex); dev && dev->s != 0)
+        out += (out.empty() ? "dev " : " dev ") + format_value(*dev);
+    if (const Value* ll = get(F.nda_lladdr)) out += " lladdr " + format_value(*ll);
+    if (const Value* state = get(F.ndm_state); state && state->u) {
+        for (const auto& e : schema::enum_nud_state.entries)
+            if (state->u & e.value) out += " " + constant_tail(e.name, 4);  // NUD_
+    }
+    return out.size() && out[0] == ' ' ? out.substr(1) : out;
+}
+
+std::string SummaryBuilder::format_error() const {
+    std::string out = "NLMSG_ERROR ";
+    if (has_error_ && error_ == 0) {
+        out += "ACK";
+    } else if (has_error_) {
+        const std::uint32_t e = error_ < 0 ? static_cast<std::uint32_t>(-static_cast<std::int64_t>(error_)) : 0;
+        if (const ErrnoName* n = find_errno(e))
+            out += std::string(n->name) + " (" + n->text + ")";
+        else
+            out += "error " + std::to_string(error_);
+    }
+    if (have_echo_) {
+        const char* req = nl::message_type_name(echoed_.type);
+        out += " for " + (req ? std::string(req) : "type " + std::to_string(echoed_.type));
+        out += " seq " + std::to_string(echoed_.seq);
+    }
+    if (!extack_msg_.empty()) out += ": \"" + extack_msg_ + "\"";
+    return out;
+}
+
+std::string SummaryBuilder::packet_line() const {
+    if (lines_.empty()) return {};
+    if (lines_.size() <= 3) {
+        std::string out = lines_[0];
+        for (std::size_t i = 1; i < lines_.size(); ++i) out += " | " + lines_[i];
+        return out;
+    }
+    std::map<std::string, std::size_t> by_type;
+    for (auto t : types_) {
+        const char* n = nl::message_type_name(t);
+        ++by_type[n ? n : "type " + std::to_string(t)];
+    }
+    std::string out = lines_[0] + " | " + lines_[1] + " | +" + std::to_string(lines_.size() - 2) + " more (";
+    bool first = true;
+    for (const auto& [name, count] : by_type) {
+        out += (first ? "" : ", ") + std::to_string(count) + " " + name;
+        first = false;
+    }
+    return out + ")";
+}
+
+}  // namespace rtnl

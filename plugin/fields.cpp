@@ -1,0 +1,245 @@
+#include "fields.hpp"
+
+#include <deque>
+#include <map>
+#include <string>
+
+#include "rtnl/errno_names.hpp"
+#include "rtnl/netlink.hpp"
+
+namespace rtnl::plugin {
+
+namespace {
+
+// Wireshark keeps pointers into everything registered: these live for the
+// life of the process and never move (deque keeps element addresses).
+std::deque<std::string> g_strings;
+std::deque<std::vector<value_string>> g_value_strings;
+std::deque<int> g_ids;
+std::vector<hf_register_info> g_hf;
+std::vector<gint*> g_ett;
+
+const char* keep(std::string s) {
+    g_strings.push_back(std::move(s));
+    return g_strings.back().c_str();
+}
+
+int* new_id() {
+    g_ids.push_back(-1);
+    return &g_ids.back();
+}
+
+void add_hf(int* id, const char* name, const char* abbrev, ftenum type, int display,
+            const void* strings = nullptr, guint64 bitmask = 0, const char* blurb = nullptr) {
+    hf_register_info hf{};
+    hf.p_id = id;
+    hf.hfinfo.name = name;
+    hf.hfinfo.abbrev = abbrev;
+    hf.hfinfo.type = type;
+    hf.hfinfo.display = display;
+    hf.hfinfo.strings = strings;
+    hf.hfinfo.bitmask = bitmask;
+    hf.hfinfo.blurb = blurb;
+    hf.hfinfo.id = -1;
+    hf.hfinfo.parent = 0;
+    hf.hfinfo.ref_type = HF_REF_TYPE_NONE;
+    hf.hfinfo.same_name_prev_id = -1;
+    hf.hfinfo.same_name_next = nullptr;
+    g_hf.push_back(hf);
+}
+
+const value_string* vals(std::vector<value_string> v) {
+    v.push_back({0, nullptr});
+    g_value_strings.push_back(std::move(v));
+    return g_value_strings.back().data();
+}
+
+const value_string* enum_vals(const EnumSpec* e) {
+    static std::map<const EnumSpec*, const value_string*> cache;
+    if (!e) return nullptr;
+    auto it = cache.find(e);
+    if (it != cache.end()) return it->second;
+    std::vector<value_string> v;
+    for (const auto& entry : e->entries)
+        if (entry.value <= 0xffffffffu) v.push_back({static_cast<guint32>(entry.value), entry.name});
+    return cache[e] = vals(std::move(v));
+}
+
+ftenum ftype_of(Kind k) {
+    switch (k) {
+    case Kind::U8: return FT_UINT8;
+    case Kind::U16: return FT_UINT16;
+    case Kind::U32: case Kind::BitField32: return FT_UINT32;
+    case Kind::U64: case Kind::UInt: return FT_UINT64;
+    case Kind::S8: return FT_INT8;
+    case Kind::S16: return FT_INT16;
+    case Kind::S32: return FT_INT32;
+    case Kind::S64: return FT_INT64;
+    case Kind::String: return FT_STRING;
+    case Kind::Mac: return FT_ETHER;
+    case Kind::Ipv4: return FT_IPv4;
+    case Kind::Ipv6: return FT_IPv6;
+    case Kind::Binary: case Kind::Pad: case Kind::Unused: return FT_BYTES;
+    default: return FT_NONE;  // Flag, nests, structs: the node itself
+    }
+}
+
+int bit_width(Kind k) {
+    switch (k) {
+    case Kind::U8: case Kind::S8: return 8;
+    case Kind::U16: case Kind::S16: return 16;
+    case Kind::U64: case Kind::S64: case Kind::UInt: return 64;
+    default: return 32;
+    }
+}
+
+bool is_integer(ftenum t) {
+    return t == FT_UINT8 || t == FT_UINT16 || t == FT_UINT32 || t == FT_UINT64 || t == FT_INT8 || t == FT_INT16
+        || t == FT_INT32 || t == FT_INT64;
+}
+
+}  // namespace
+
+FieldRegistry& registry() {
+    static FieldRegistry r;
+    return r;
+}
+
+void FieldRegistry::register_all(int proto) {
+    FixedFields& F = fixed_;
+    // Message types by name: NLMSG_* and every RTM_* of the schema.
+    std::vector<value_string> types = {{nl::NLMSG_NOOP, "NLMSG_NOOP"}, {nl::NLMSG_ERROR, "NLMSG_ERROR"},
+                                       {nl::NLMSG_DONE, "NLMSG_DONE"}, {nl::NLMSG_OVERRUN, "NLMSG_OVERRUN"}};
+    for (const auto& m : schema::message_types()) types.push_back({m.type, m.name});
+    const value_string* type_vals = vals(std::move(types));
+    std::vector<value_string> errnos = {{0, "ACK (success)"}};
+    for (const auto& e : all_errnos()) errnos.push_back({e.number, keep(std::string(e.name) + ", " + e.text)});
+    const value_string* errno_vals = vals(std::move(errnos));
+    const value_string* pkttype_vals = vals({{0, "PACKET_HOST (to the process)"}, {1, "PACKET_BROADCAST"},
+                                             {2, "PACKET_MULTICAST"}, {3, "PACKET_OTHERHOST"},
+                                             {4, "PACKET_OUTGOING (sent by the process)"}});
+    const value_string* family_vals = vals({{0, "NETLINK_ROUTE"}, {4, "NETLINK_SOCK_DIAG"}, {9, "NETLINK_AUDIT"},
+                                            {12, "NETLINK_NETFILTER"}, {15, "NETLINK_KOBJECT_UEVENT"},
+                                            {16, "NETLINK_GENERIC"}});
+
+    add_hf(&F.cooked_pkttype, "Packet type", "rtnl.cooked.pkttype", FT_UINT16, BASE_DEC, pkttype_vals);
+    add_hf(&F.cooked_hatype, "Link-layer address type", "rtnl.cooked.hatype", FT_UINT16, BASE_DEC);
+    add_hf(&F.cooked_protocol, "Netlink family", "rtnl.cooked.protocol", FT_UINT16, BASE_DEC, family_vals);
+    add_hf(&F.msg, "Netlink message", "rtnl.msg", FT_NONE, BASE_NONE);
+    add_hf(&F.len, "Length", "rtnl.len", FT_UINT32, BASE_DEC);
+    add_hf(&F.type, "Message type", "rtnl.type", FT_UINT16, BASE_DEC, type_vals);
+    add_hf(&F.flags, "Flags", "rtnl.flags", FT_UINT16, BASE_HEX);
+    struct Bit {
+        int* id;
+        const char* name;
+        const char* abbrev;
+        guint64 mask;
+    };
+    const Bit bits[] = {
+        {&F.flag_request, "NLM_F_REQUEST", "rtnl.flags.request", nl::F_REQUEST},
+        {&F.flag_multi, "NLM_F_MULTI", "rtnl.flags.multi", nl::F_MULTI},
+        {&F.flag_ack, "NLM_F_ACK", "rtnl.flags.ack", nl::F_ACK},
+        {&F.flag_echo, "NLM_F_ECHO", "rtnl.flags.echo", nl::F_ECHO},
+        {&F.flag_dump_intr, "NLM_F_DUMP_INTR", "rtnl.flags.dump_intr", nl::F_DUMP_INTR},
+        {&F.flag_dump_filtered, "NLM_F_DUMP_FILTERED", "rtnl.flags.dump_filtered", nl::F_DUMP_FILTERED},
+        {&F.flag_root, "NLM_F_ROOT", "rtnl.flags.root", nl::F_ROOT},
+        {&F.flag_match, "NLM_F_MATCH", "rtnl.flags.match", nl::F_MATCH},
+        {&F.flag_atomic, "NLM_F_ATOMIC", "rtnl.flags.atomic", nl::F_ATOMIC},
+        {&F.flag_replace, "NLM_F_REPLACE", "rtnl.flags.replace", nl::F_REPLACE},
+        {&F.flag_excl, "NLM_F_EXCL", "rtnl.flags.excl", nl::F_EXCL},
+        {&F.flag_create, "NLM_F_CREATE", "rtnl.flags.create", nl::F_CREATE},
+        {&F.flag_append, "NLM_F_APPEND", "rtnl.flags.append", nl::F_APPEND},
+        {&F.flag_nonrec, "NLM_F_NONREC", "rtnl.flags.nonrec", nl::F_NONREC},
+        {&F.flag_bulk, "NLM_F_BULK", "rtnl.flags.bulk", nl::F_BULK},
+        {&F.flag_capped, "NLM_F_CAPPED", "rtnl.flags.capped", nl::F_CAPPED},
+        {&F.flag_ack_tlvs, "NLM_F_ACK_TLVS", "rtnl.flags.ack_tlvs", nl::F_ACK_TLVS},
+    };
+    for (const Bit& b : bits) add_hf(b.id, b.name, b.abbrev, FT_BOOLEAN, 16, nullptr, b.mask);
+    add_hf(&F.seq, "Sequence number", "rtnl.seq", FT_UINT32, BASE_DEC);
+    add_hf(&F.pid, "Port ID", "rtnl.pid", FT_UINT32, BASE_DEC);
+    add_hf(&F.error, "Error (as sent)", "rtnl.error", FT_INT32, BASE_DEC);
+    add_hf(&F.errno_, "Errno", "rtnl.errno", FT_UINT32, BASE_DEC, errno_vals);
+    add_hf(&F.echoed, "Original request", "rtnl.echoed", FT_NONE, BASE_NONE);
+    add_hf(&F.extack, "Extended ACK", "rtnl.extack", FT_NONE, BASE_NONE);
+    add_hf(&F.extack_target, "Offending attribute", "rtnl.extack.target", FT_STRING, BASE_NONE);
+    add_hf(&F.attr, "Attribute", "rtnl.attr", FT_NONE, BASE_NONE);
+    add_hf(&F.attr_len, "Attribute length", "rtnl.attr.len", FT_UINT16, BASE_DEC);
+    add_hf(&F.attr_type, "Attribute type", "rtnl.attr.type", FT_UINT16, BASE_DEC, nullptr, nl::NLA_TYPE_MASK);
+    add_hf(&F.attr_nested, "NLA_F_NESTED", "rtnl.attr.nested", FT_BOOLEAN, 16, nullptr, nl::NLA_F_NESTED);
+    add_hf(&F.attr_net_byteorder, "NLA_F_NET_BYTEORDER", "rtnl.attr.net_byteorder", FT_BOOLEAN, 16, nullptr,
+           nl::NLA_F_NET_BYTEORDER);
+    add_hf(&F.attr_data, "Attribute data", "rtnl.attr.data", FT_BYTES, BASE_NONE);
+    add_hf(&F.oif, "Output interface (any)", "rtnl.oif", FT_UINT32, BASE_DEC, nullptr, 0,
+           "RTA_OIF, a multipath nexthop's interface, or NHA_OIF");
+    add_hf(&F.ifindex, "Interface index (any)", "rtnl.ifindex", FT_UINT32, BASE_DEC, nullptr, 0,
+           "Any interface index in the message");
+    add_hf(&F.ifname, "Interface name (any)", "rtnl.ifname", FT_STRING, BASE_NONE, nullptr, 0,
+           "Any interface name in the message");
+    add_hf(&F.addr, "IPv4 address (any)", "rtnl.addr", FT_IPv4, BASE_NONE, nullptr, 0,
+           "Any IPv4 address in the message");
+    add_hf(&F.addr6, "IPv6 address (any)", "rtnl.addr6", FT_IPv6, BASE_NONE, nullptr, 0,
+           "Any IPv6 address in the message");
+
+    // Every schema field, and one boolean per flag bit of bitmask fields.
+    const auto fields = schema::all_fields();
+    hf_by_field_.assign(fields.size(), -1);
+    bits_by_field_.assign(fields.size(), {});
+    std::vector<std::pair<std::size_t, std::vector<int*>>> pending_bits;
+    std::vector<int*> field_ids(fields.size());
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        const FieldSpec& f = fields[i];
+        const bool member = std::string_view(f.constant).find('.') != std::string_view::npos;
+        const char* name = member ? f.label : keep(std::string(f.label) + " (" + f.constant + ")");
+        const ftenum type = ftype_of(f.kind);
+        int display = BASE_NONE;
+        const void* strings = nullptr;
+        if (is_integer(type)) {
+            display = f.base == Base::Hex ? BASE_HEX : BASE_DEC;
+            if (f.enums && !f.bitmask && type != FT_UINT64 && type != FT_INT64) strings = enum_vals(f.enums);
+        }
+        field_ids[i] = new_id();
+        add_hf(field_ids[i], name, f.abbrev, type, display, strings);
+        if (f.bitmask && f.enums && is_integer(type)) {
+            std::vector<int*> ids;
+            for (const auto& e : f.enums->entries) {
+                int* id = new_id();
+                ids.push_back(id);
+                add_hf(id, e.name, keep(std::string(f.abbrev) + "." + e.short_name), FT_BOOLEAN, bit_width(f.kind),
+                       nullptr, e.value);
+            }
+            pending_bits.emplace_back(i, std::move(ids));
+        }
+    }
+    const int* ett_ids[] = {&F.ett_rtnl, &F.ett_cooked, &F.ett_msg, &F.ett_flags, &F.ett_attr, &F.ett_struct,
+                            &F.ett_echoed, &F.ett_bits};
+    for (const int* e : ett_ids) g_ett.push_back(const_cast<gint*>(e));
+
+    proto_register_field_array(proto, g_hf.data(), static_cast<int>(g_hf.size()));
+    proto_register_subtree_array(g_ett.data(), static_cast<int>(g_ett.size()));
+
+    for (std::size_t i = 0; i < fields.size(); ++i) hf_by_field_[i] = *field_ids[i];
+    for (auto& [index, ids] : pending_bits)
+        for (int* id : ids) bits_by_field_[index].push_back(*id);
+}
+
+std::vector<int*> FieldRegistry::header_flag_bits(std::uint16_t type, bool request) const {
+    FixedFields& F = const_cast<FixedFields&>(fixed_);
+    std::vector<int*> out = {&F.flag_request, &F.flag_multi, &F.flag_ack, &F.flag_echo, &F.flag_dump_intr,
+                             &F.flag_dump_filtered};
+    if (type == nl::NLMSG_ERROR) {
+        out.insert(out.end(), {&F.flag_capped, &F.flag_ack_tlvs});
+    } else if (const MessageTypeSpec* m = schema::find_message_type(type); m && request) {
+        switch (m->verb) {
+        case Verb::Get: out.insert(out.end(), {&F.flag_root, &F.flag_match, &F.flag_atomic}); break;
+        case Verb::New: case Verb::Set:
+            out.insert(out.end(), {&F.flag_replace, &F.flag_excl, &F.flag_create, &F.flag_append});
+            break;
+        case Verb::Del: out.insert(out.end(), {&F.flag_nonrec, &F.flag_bulk}); break;
+        default: break;
+        }
+    }
+    out.push_back(nullptr);
+    return out;
+}
+
+}  // namespace rtnl::plugin

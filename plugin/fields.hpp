@@ -1,0 +1,52 @@
+// hf registration built at run time from the decoder's schema tables, plus
+// the fixed fields of the netlink header, error replies and convenience
+// fields (DESIGN.md names).
+#pragma once
+
+#include <epan/packet.h>
+
+#include <vector>
+
+#include "rtnl/schema.hpp"
+
+namespace rtnl::plugin {
+
+// Fields that do not come from a schema table.
+struct FixedFields {
+    int cooked_pkttype = -1, cooked_hatype = -1, cooked_protocol = -1;
+    int msg = -1;
+    int len = -1, type = -1, flags = -1, seq = -1, pid = -1;
+    int flag_request = -1, flag_multi = -1, flag_ack = -1, flag_echo = -1, flag_dump_intr = -1,
+        flag_dump_filtered = -1;
+    int flag_root = -1, flag_match = -1, flag_atomic = -1;
+    int flag_replace = -1, flag_excl = -1, flag_create = -1, flag_append = -1;
+    int flag_nonrec = -1, flag_bulk = -1;
+    int flag_capped = -1, flag_ack_tlvs = -1;
+    int error = -1, errno_ = -1, echoed = -1, extack = -1, extack_target = -1;
+    int attr = -1, attr_len = -1, attr_type = -1, attr_nested = -1, attr_net_byteorder = -1, attr_data = -1;
+    int oif = -1, ifindex = -1, ifname = -1, addr = -1, addr6 = -1;
+    int ett_rtnl = -1, ett_cooked = -1, ett_msg = -1, ett_flags = -1, ett_attr = -1, ett_struct = -1,
+        ett_echoed = -1, ett_bits = -1;
+};
+
+class FieldRegistry {
+public:
+    // Registers every field with Wireshark; call once from proto_register.
+    void register_all(int proto);
+
+    const FixedFields& fixed() const { return fixed_; }
+    int hf(const FieldSpec& f) const { return hf_by_field_[schema::field_index(&f)]; }
+    // One boolean hf per flag bit of a bitmask field, or empty.
+    const std::vector<int>& bits(const FieldSpec& f) const { return bits_by_field_[schema::field_index(&f)]; }
+    // Netlink header flag bits that apply to a message (type-dependent).
+    std::vector<int*> header_flag_bits(std::uint16_t type, bool request) const;
+
+private:
+    FixedFields fixed_;
+    std::vector<int> hf_by_field_;
+    std::vector<std::vector<int>> bits_by_field_;
+};
+
+FieldRegistry& registry();
+
+}  // namespace rtnl::plugin

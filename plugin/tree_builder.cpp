@@ -1,0 +1,280 @@
+#include "tree_builder.hpp"
+
+#include <epan/expert.h>
+#include <wsutil/to_str.h>
+
+#include <cstring>
+#include <string>
+
+#include "expert.hpp"
+#include "rtnl/errno_names.hpp"
+#include "rtnl/netlink.hpp"
+
+namespace rtnl::plugin {
+
+namespace {
+
+bool is_64bit(Kind k) { return k == Kind::U64 || k == Kind::S64 || k == Kind::UInt; }
+
+}  // namespace
+
+TreeBuilder::TreeBuilder(tvbuff_t* tvb, packet_info* pinfo, proto_tree* root, ByteOrder order)
+    : tvb_(tvb), enc_(order == ByteOrder::Little ? ENC_LITTLE_ENDIAN : ENC_BIG_ENDIAN), pinfo_(pinfo),
+      reg_(registry()) {
+    stack_.push_back(root);
+}
+
+void TreeBuilder::message_begin(const MessageView& m) {
+    summary_.message_begin(m);
+    const FixedFields& F = reg_.fixed();
+    const int off = static_cast<int>(m.offset), len = static_cast<int>(m.length);
+    proto_item* item = proto_tree_add_item(top(), m.echoed ? F.echoed : F.msg, tvb_, off, len, ENC_NA);
+    proto_tree* tree = proto_item_add_subtree(item, m.echoed ? F.ett_echoed : F.ett_msg);
+    messages_.push_back(item);
+    stack_.push_back(tree);
+
+    const NetlinkHeader& h = m.header;
+    proto_tree_add_uint(tree, F.len, tvb_, off, 4, h.len);
+    proto_tree_add_uint(tree, F.type, tvb_, off + 4, 2, h.type);
+    proto_item* flags = proto_tree_add_uint(tree, F.flags, tvb_, off + 6, 2, h.flags);
+    proto_tree* bits = proto_item_add_subtree(flags, F.ett_flags);
+    for (int* id : reg_.header_flag_bits(h.type, h.flags & nl::F_REQUEST))
+        if (id) proto_tree_add_boolean(bits, *id, tvb_, off + 6, 2, h.flags);
+    proto_tree_add_uint(tree, F.seq, tvb_, off + 8, 4, h.seq);
+    proto_tree_add_uint(tree, F.pid, tvb_, off + 12, 4, h.pid);
+}
+
+void TreeBuilder::message_end(const MessageView& m) {
+    summary_.message_end(m);
+    proto_item* item = messages_.back();
+    messages_.pop_back();
+    stack_.pop_back();
+    if (!item) return;
+    const char* name = nl::message_type_name(m.header.type);
+    const std::string type = name ? name : "type " + std::to_string(m.header.type);
+    if (m.echoed)
+        proto_item_set_text(item, "Original request: %s, seq %u", type.c_str(), m.header.seq);
+    else if (!summary_.lines().empty())
+        proto_item_set_text(item, "%s", summary_.lines().back().c_str());
+}
+
+void TreeBuilder::struct_begin(const StructSpec& s, std::size_t offset, std::size_t length) {
+    summary_.struct_begin(s, offset, length);
+    if (attr_owns_struct_) {
+        attr_owns_struct_ = false;
+        struct_pushed_.push_back(false);
+        return;
+    }
+    const FixedFields& F = reg_.fixed();
+    proto_tree* tree = nullptr;
+    if (&s == &schema::struct_rtnexthop)
+        tree = proto_tree_add_subtree(top(), tvb_, static_cast<int>(offset), static_cast<int>(length), F.ett_struct,
+                                      nullptr, "Nexthop (struct rtnexthop)");
+    else
+        tree = proto_tree_add_subtree_format(top(), tvb_, static_cast<int>(offset), static_cast<int>(length),
+                                             F.ett_struct, nullptr, "Header (struct %s)", s.name);
+    stack_.push_back(tree);
+    struct_pushed_.push_back(true);
+}
+
+void TreeBuilder::struct_member(const FieldSpec& f, std::size_t offset, std::size_t length, const Value& v) {
+    summary_.struct_member(f, offset, length, v);
+    add_value(top(), f, offset, length, v);
+}
+
+void TreeBuilder::struct_end(const StructSpec& s) {
+    summary_.struct_end(s);
+    if (!struct_pushed_.empty() && struct_pushed_.back()) stack_.pop_back();
+    if (!struct_pushed_.empty()) struct_pushed_.pop_back();
+}
+
+void TreeBuilder::attr_begin(const AttrEvent& ev) {
+    summary_.attr_begin(ev);
+    const FixedFields& F = reg_.fixed();
+    const int off = static_cast<int>(ev.offset), len = static_cast<int>(ev.length);
+    proto_tree* parent = top();
+    proto_item* item = nullptr;
+    if (ev.field) {
+        item = add_value(parent, *ev.field, ev.offset, ev.length, ev.value);
+    } else if (ev.spec && ev.spec->field) {
+        // Known attribute whose payload did not decode (bad size, family).
+        item = proto_tree_add_item(parent, F.attr, tvb_, off, len, ENC_NA);
+        proto_item_set_text(item, "%s (%s): %u bytes, not decodable as its type", ev.spec->field->label,
+                            ev.spec->field->constant, static_cast<unsigned>(ev.payload_length));
+    } else {
+        item = proto_tree_add_item(parent, F.attr, tvb_, off, len, ENC_NA);
+        if (ev.array_entry)
+            proto_item_set_text(item, "Entry %u", ev.type);
+        else if (ev.space)
+            proto_item_set_text(item, "Unknown attribute %s%u", ev.space->prefix, ev.type);
+        else
+            proto_item_set_text(item, "Attribute %u", ev.type);
+    }
+    if (ev.space == &schema::space_extack && ev.type == nl::NLMSGERR_ATTR_MSG && ev.value.tag == Value::Tag::String) {
+        std::string msg(ev.value.str);
+        expert_add_info_format(pinfo_, item, expert_extack_message(), "Kernel says: %s", msg.c_str());
+    }
+    proto_tree* tree = proto_item_add_subtree(item, F.ett_attr);
+    stack_.push_back(tree);
+    if (ev.length >= 4) {
+        const std::uint16_t raw_type = tvb_get_guint16(tvb_, off + 2, enc_);
+        proto_tree_add_item(tree, F.attr_len, tvb_, off, 2, enc_);
+        proto_item* type_item = proto_tree_add_item(tree, F.attr_type, tvb_, off + 2, 2, enc_);
+        if (ev.spec && ev.spec->field) proto_item_append_text(type_item, " (%s)", ev.spec->field->constant);
+        if (raw_type & (nl::NLA_F_NESTED | nl::NLA_F_NET_BYTEORDER)) {
+            proto_tree_add_item(tree, F.attr_nested, tvb_, off + 2, 2, enc_);
+            proto_tree_add_item(tree, F.attr_net_byteorder, tvb_, off + 2, 2, enc_);
+        }
+    }
+    if (!ev.field && !ev.has_children && ev.payload_length)
+        proto_tree_add_item(tree, F.attr_data, tvb_, static_cast<int>(ev.payload_offset),
+                            static_cast<int>(ev.payload_length), ENC_NA);
+    if (ev.spec && (ev.spec->kind == Kind::Struct || ev.spec->kind == Kind::RtVia)) attr_owns_struct_ = true;
+    last_item_ = item;
+}
+
+void TreeBuilder::attr_end(const AttrEvent& ev) {
+    summary_.attr_end(ev);
+    attr_owns_struct_ = false;
+    stack_.pop_back();
+}
+
+void TreeBuilder::error_code(std::int32_t error, std::size_t offset) {
+    summary_.error_code(error, offset);
+    const FixedFields& F = reg_.fixed();
+    const int off = static_cast<int>(offset);
+    proto_tree_add_int(top(), F.error, tvb_, off, 4, error);
+    const std::uint32_t positive = error < 0 ? static_cast<std::uint32_t>(-static_cast<std::int64_t>(error)) : 0;
+    proto_item* item = proto_tree_add_uint(top(), F.errno_, tvb_, off, 4, positive);
+    proto_item_set_generated(item);
+    last_error_ = error;
+}
+
+void TreeBuilder::extack_target(std::size_t offset, const AttrSpace* space, const AttrSpec* spec, std::uint16_t type) {
+    const FixedFields& F = reg_.fixed();
+    std::string what;
+    if (spec && spec->field)
+        what = spec->field->constant;
+    else if (space)
+        what = std::string(space->prefix) + std::to_string(type);
+    else
+        what = "offset outside any attribute";
+    proto_item* item =
+        proto_tree_add_string(top(), F.extack_target, tvb_, static_cast<int>(offset), spec || space ? 4 : 0,
+                              wmem_strdup(pinfo_->pool, what.c_str()));
+    proto_item_set_generated(item);
+}
+
+void TreeBuilder::problem(const Problem& p) {
+    expert_field* ei = expert_for(p.code);
+    const int off = static_cast<int>(p.offset), len = static_cast<int>(p.length);
+    if (p.code == ProblemCode::ErrorReply) {
+        const std::uint32_t e = last_error_ < 0 ? static_cast<std::uint32_t>(-static_cast<std::int64_t>(last_error_)) : 0;
+        const ErrnoName* n = find_errno(e);
+        proto_tree_add_expert_format(top(), pinfo_, ei, tvb_, off, len, "Error reply: %s (%s)",
+                                     n ? n->name : "unknown errno", n ? n->text : std::to_string(e).c_str());
+        return;
+    }
+    proto_tree_add_expert(top(), pinfo_, ei, tvb_, off, len);
+}
+
+proto_item* TreeBuilder::add_value(proto_tree* tree, const FieldSpec& f, std::size_t offset, std::size_t length,
+                                   const Value& v) {
+    const FixedFields& F = reg_.fixed();
+    const int hf = reg_.hf(f);
+    const int off = static_cast<int>(offset), len = static_cast<int>(length);
+    proto_item* item = nullptr;
+    switch (v.tag) {
+    case Value::Tag::Unsigned:
+        if (is_64bit(f.kind))
+            item = proto_tree_add_uint64(tree, hf, tvb_, off, len, v.u);
+        else if (f.kind == Kind::S8 || f.kind == Kind::S16 || f.kind == Kind::S32)
+            item = proto_tree_add_int(tree, hf, tvb_, off, len, static_cast<gint32>(v.u));
+        else
+            item = proto_tree_add_uint(tree, hf, tvb_, off, len, static_cast<guint32>(v.u));
+        break;
+    case Value::Tag::Signed:
+        if (is_64bit(f.kind))
+            item = proto_tree_add_int64(tree, hf, tvb_, off, len, v.s);
+        else if (f.kind == Kind::U8 || f.kind == Kind::U16 || f.kind == Kind::U32)
+            item = proto_tree_add_uint(tree, hf, tvb_, off, len, static_cast<guint32>(v.s));
+        else
+            item = proto_tree_add_int(tree, hf, tvb_, off, len, static_cast<gint32>(v.s));
+        break;
+    case Value::Tag::String:
+        item = proto_tree_add_string(tree, hf, tvb_, off, len,
+                                     wmem_strndup(pinfo_->pool, v.str.data(), v.str.size()));
+        break;
+    case Value::Tag::Ipv4: {
+        guint32 a;
+        std::memcpy(&a, v.bytes.data(), 4);  // network order, as FT_IPV4 wants
+        item = proto_tree_add_ipv4(tree, hf, tvb_, off, len, a);
+        break;
+    }
+    case Value::Tag::Ipv6:
+        item = proto_tree_add_ipv6(tree, hf, tvb_, off, len, reinterpret_cast<const ws_in6_addr*>(v.bytes.data()));
+        break;
+    case Value::Tag::Mac:
+        if (f.kind == Kind::Mac) {
+            item = proto_tree_add_ether(tree, hf, tvb_, off, len, v.bytes.data());
+            break;
+        }
+        [[fallthrough]];
+    case Value::Tag::Bytes:
+        if (f.kind == Kind::Binary || f.kind == Kind::Pad || f.kind == Kind::Unused) {
+            item = proto_tree_add_bytes_with_length(tree, hf, tvb_, off, len, v.bytes.data(),
+                                                    static_cast<gint>(v.bytes.size()));
+        } else if (f.kind == Kind::Mac || f.kind == Kind::Ipv4 || f.kind == Kind::Ipv6) {
+            // A link-layer address that is not Ethernet (tunnels, none):
+            // labelled as the attribute, value as bytes.
+            item = proto_tree_add_bytes_with_length(tree, F.attr_data, tvb_, off, len, v.bytes.data(),
+                                                    static_cast<gint>(v.bytes.size()));
+            proto_item_set_text(item, "%s (%s): %s", f.label, f.constant,
+                                v.bytes.empty() ? "(empty)"
+                                                : bytes_to_str_punct(pinfo_->pool, v.bytes.data(),
+                                                                     static_cast<int>(v.bytes.size()), ':'));
+        } else {
+            item = proto_tree_add_item(tree, hf, tvb_, off, len, ENC_NA);  // nest / struct / flag node
+        }
+        break;
+    case Value::Tag::None:
+        item = proto_tree_add_item(tree, hf, tvb_, off, len, ENC_NA);
+        break;
+    }
+    const auto& bits = reg_.bits(f);
+    if (!bits.empty() && v.tag == Value::Tag::Unsigned && !is_64bit(f.kind)) {
+        proto_tree* sub = proto_item_add_subtree(item, F.ett_bits);
+        for (int bit : bits) proto_tree_add_boolean(sub, bit, tvb_, off, len, static_cast<guint32>(v.u));
+    }
+    if (f.feeds) add_convenience(tree, f, offset, length, v);
+    return item;
+}
+
+// rtnl.oif, rtnl.ifindex, rtnl.ifname, rtnl.addr(6): hidden twins of the
+// real field, so one filter finds the value wherever it occurs.
+void TreeBuilder::add_convenience(proto_tree* tree, const FieldSpec& f, std::size_t offset, std::size_t length,
+                                  const Value& v) {
+    if (!tree) return;
+    const FixedFields& F = reg_.fixed();
+    const int off = static_cast<int>(offset), len = static_cast<int>(length);
+    auto hide = [](proto_item* i) {
+        proto_item_set_generated(i);
+        proto_item_set_hidden(i);
+    };
+    const bool integer = v.tag == Value::Tag::Unsigned || v.tag == Value::Tag::Signed;
+    const guint32 number = v.tag == Value::Tag::Unsigned ? static_cast<guint32>(v.u) : static_cast<guint32>(v.s);
+    if ((f.feeds & kFeedOif) && integer) hide(proto_tree_add_uint(tree, F.oif, tvb_, off, len, number));
+    if ((f.feeds & kFeedIfindex) && integer) hide(proto_tree_add_uint(tree, F.ifindex, tvb_, off, len, number));
+    if ((f.feeds & kFeedIfname) && v.tag == Value::Tag::String)
+        hide(proto_tree_add_string(tree, F.ifname, tvb_, off, len,
+                                   wmem_strndup(pinfo_->pool, v.str.data(), v.str.size())));
+    if ((f.feeds & kFeedAddr) && v.tag == Value::Tag::Ipv4) {
+        guint32 a;
+        std::memcpy(&a, v.bytes.data(), 4);
+        hide(proto_tree_add_ipv4(tree, F.addr, tvb_, off, len, a));
+    }
+    if ((f.feeds & kFeedAddr) && v.tag == Value::Tag::Ipv6)
+        hide(proto_tree_add_ipv6(tree, F.addr6, tvb_, off, len, reinterpret_cast<const ws_in6_addr*>(v.bytes.data())));
+}
+
+}  // namespace rtnl::plugin

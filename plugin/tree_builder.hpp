@@ -1,0 +1,53 @@
+// Turns decoder events into proto_tree items, expert infos and the summary.
+#pragma once
+
+#include <epan/packet.h>
+
+#include <vector>
+
+#include "fields.hpp"
+#include "rtnl/events.hpp"
+#include "rtnl/reader.hpp"
+#include "rtnl/summary.hpp"
+
+namespace rtnl::plugin {
+
+class TreeBuilder : public Visitor {
+public:
+    TreeBuilder(tvbuff_t* tvb, packet_info* pinfo, proto_tree* root, ByteOrder order);
+
+    void message_begin(const MessageView& m) override;
+    void message_end(const MessageView& m) override;
+    void struct_begin(const StructSpec& s, std::size_t offset, std::size_t length) override;
+    void struct_member(const FieldSpec& f, std::size_t offset, std::size_t length, const Value& v) override;
+    void struct_end(const StructSpec& s) override;
+    void attr_begin(const AttrEvent& ev) override;
+    void attr_end(const AttrEvent& ev) override;
+    void error_code(std::int32_t error, std::size_t offset) override;
+    void extack_target(std::size_t offset, const AttrSpace* space, const AttrSpec* spec, std::uint16_t type) override;
+    void problem(const Problem& p) override;
+
+    const SummaryBuilder& summary() const { return summary_; }
+
+private:
+    proto_tree* top() const { return stack_.empty() ? nullptr : stack_.back(); }
+    proto_item* add_value(proto_tree* tree, const FieldSpec& f, std::size_t offset, std::size_t length,
+                          const Value& v);
+    void add_convenience(proto_tree* tree, const FieldSpec& f, std::size_t offset, std::size_t length,
+                         const Value& v);
+
+    tvbuff_t* tvb_;
+    guint enc_;  // byte order of the netlink payload, as the walker read it
+    packet_info* pinfo_;
+    const FieldRegistry& reg_;
+    SummaryBuilder summary_;
+    std::vector<proto_tree*> stack_;
+    std::vector<proto_item*> messages_;
+    std::vector<bool> struct_pushed_;
+    bool attr_owns_struct_ = false;  // a Struct/RtVia attribute's members go into its own subtree
+    proto_item* last_item_ = nullptr;
+    std::int32_t last_error_ = 0;
+    std::size_t extack_depth_ = 0;
+};
+
+}  // namespace rtnl::plugin

@@ -1,0 +1,534 @@
+#!/usr/bin/python3
+"""Generate the decoder's schema tables from YNL specs plus our overlay.
+
+    tools/schema/ynl2cpp.py [--specs DIR] [--out FILE] [--check]
+
+Reads every *.yaml in the kernel specs folder (default ../shared/kernel-specs,
+or a kernel tree's Documentation/netlink/specs) and tools/schema/extra-specs,
+applies tools/schema/overlay.yaml and writes decoder/src/generated/
+schema_tables.cpp. --check compares with the committed file instead of
+writing it (exit 1 when they differ). Only names, numbers, types, nesting and
+enum values are taken from the specs; labels are ours.
+"""
+import argparse
+import os
+import sys
+
+import yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.normpath(os.path.join(HERE, '..', '..'))
+DEFAULT_SPECS = os.path.normpath(os.path.join(ROOT, '..', 'shared', 'kernel-specs'))
+SPEC_FILES = ['rt-link', 'rt-addr', 'rt-route', 'rt-neigh', 'rt-rule', 'tc']
+EXTRA_FILES = ['rt-nexthop', 'netlink-extack']
+
+SCALAR = {'u8': ('U8', 1), 'u16': ('U16', 2), 'u32': ('U32', 4), 'u64': ('U64', 8),
+          's8': ('S8', 1), 's16': ('S16', 2), 's32': ('S32', 4), 's64': ('S64', 8),
+          'uint': ('UInt', 8), 'sint': ('S64', 8)}
+FEEDS = {'oif': 'kFeedOif', 'ifindex': 'kFeedIfindex', 'ifname': 'kFeedIfname', 'addr': 'kFeedAddr'}
+ACRONYMS = {'id', 'ip', 'ipv4', 'ipv6', 'mtu', 'mac', 'vf', 'xdp', 'gso', 'gro', 'tso', 'tos',
+            'ttl', 'vlan', 'vni', 'uid', 'gid', 'af', 'dscp', 'ecn', 'tc', 'qos', 'rx', 'tx',
+            'l3mdev', 'nh', 'fdb', 'udp', 'tcp', 'icmp', 'mpls', 'gre', 'csum', 'rtt', 'ns',
+            'pid', 'fd', 'arp', 'dad', 'ra', 'll', 'hw', 'bpf', 'ct', 'lladdr', 'dst', 'src'}
+
+
+def c_ident(s):
+    return ''.join(ch if ch.isalnum() else '_' for ch in s)
+
+
+def cstr(s):
+    return 'nullptr' if s is None else '"' + s.replace('\\', '\\\\').replace('"', '\\"') + '"'
+
+
+def default_label(name):
+    words = name.split('-')
+    out = [w.upper() if w in ACRONYMS else w for w in words]
+    if out and out[0] == words[0]:
+        out[0] = out[0][:1].upper() + out[0][1:]
+    return ' '.join(out)
+
+
+class Gen:
+    def __init__(self, specs_dir):
+        self.overlay = yaml.safe_load(open(os.path.join(HERE, 'overlay.yaml')))
+        self.specs = {}
+        for name in SPEC_FILES:
+            self.specs[name] = yaml.safe_load(open(os.path.join(specs_dir, name + '.yaml')))
+        for name in EXTRA_FILES:
+            self.specs[name] = yaml.safe_load(open(os.path.join(HERE, 'extra-specs', name + '.yaml')))
+        self.fields = []           # dicts, in order
+        self.field_by_abbrev = {}
+        self.enums = {}            # key -> dict(cname, flags, entries[(value, const, short)])
+        self.structs = []          # emitted struct instances
+        self.spaces = {}           # "spec/set" -> dict
+        self.space_order = []
+        self.submsgs = {}
+        self.errors = []
+
+    # ---- enums -------------------------------------------------------------
+    def enum(self, spec, name):
+        key = name if name in self.overlay['enums'] else spec + '/' + name
+        if key in self.enums:
+            return self.enums[key]['cname']
+        if name in self.overlay['enums']:
+            d = self.overlay['enums'][name]
+            prefix = d['prefix']
+            entries = [(v, (prefix + k).upper().replace('-', '_'), k.replace('-', '_'))
+                       for k, v in d['entries'].items()]
+            flags = bool(d.get('flags'))
+        else:
+            d = next(x for x in self.specs[spec]['definitions'] if x['name'] == name)
+            flags = d['type'] == 'flags'
+            prefix = d.get('name-prefix') or self.overlay['enum-prefix'].get(name) or (name + '-')
+            value = d.get('value-start', 0)
+            entries = []
+            for e in d['entries']:
+                ename = e if isinstance(e, str) else e['name']
+                if isinstance(e, dict) and 'value' in e:
+                    value = e['value']
+                entries.append(((1 << value) if flags else value,
+                                (prefix + ename).upper().replace('-', '_'), ename.replace('-', '_')))
+                value += 1
+        cname = 'e_' + c_ident(key.replace('/', '__'))
+        self.enums[key] = {'cname': cname, 'flags': flags, 'entries': entries, 'name': name}
+        return cname
+
+    def enum_is_flags(self, cname):
+        return any(e['cname'] == cname and e['flags'] for e in self.enums.values())
+
+    # ---- fields ------------------------------------------------------------
+    def field(self, abbrev, label, constant, kind, base='Dec', big_endian=False, bitmask=False,
+              enum=None, feeds=()):
+        f = {'abbrev': abbrev, 'label': label, 'constant': constant, 'kind': kind, 'base': base,
+             'be': big_endian, 'bitmask': bitmask, 'enum': enum, 'feeds': tuple(feeds)}
+        old = self.field_by_abbrev.get(abbrev)
+        if old is not None:
+            same = all(old[k] == f[k] for k in ('kind', 'bitmask', 'enum'))
+            if not same:
+                self.errors.append('field %s defined twice with different types (%s, %s)'
+                                   % (abbrev, old['constant'], constant))
+            return old['index']
+        f['index'] = len(self.fields)
+        self.fields.append(f)
+        self.field_by_abbrev[abbrev] = f
+        return f['index']
+
+    # ---- structs -----------------------------------------------------------
+    def struct_def(self, spec, name):
+        if name in self.overlay.get('structs', {}):
+            return {'name': name, 'members': self.overlay['structs'][name]}
+        return next(x for x in self.specs[spec]['definitions'] if x['name'] == name)
+
+    def struct(self, spec, name, base_abbrev, strip_prefix=None):
+        """Emit one StructSpec whose member fields live under base_abbrev."""
+        d = self.struct_def(spec, name)
+        overrides = self.overlay['members'].get(name, {})
+        members, offset = [], 0
+        for m in d['members']:
+            mt = m['type']
+            if mt in SCALAR:
+                kind, size = SCALAR[mt]
+                if mt in ('uint', 'sint'):
+                    self.errors.append('variable-width member %s.%s' % (name, m['name']))
+                offset = (offset + size - 1) // size * size
+            elif mt == 'pad':
+                kind, size = None, m['len']
+            elif mt == 'binary':
+                size = m.get('len')
+                if size is None and 'struct' in m:
+                    size = self.struct_size(spec, m['struct'])
+                hint = m.get('display-hint')
+                kind = {'mac': 'Mac', 'ipv4': 'Ipv4', 'ipv6': 'Ipv6'}.get(hint, 'Binary')
+            else:
+                self.errors.append('member type %s in %s' % (mt, name))
+                continue
+            if kind is None:
+                members.append((None, offset, size))
+                offset += size
+                continue
+            ov = overrides.get(m['name'], {})
+            short = m['name']
+            if strip_prefix and short.startswith(strip_prefix + '-'):
+                short = short[len(strip_prefix) + 1:]
+            if ov.get('kind'):
+                kind = SCALAR[ov['kind']][0]
+            enum = None
+            if ov.get('enum') or m.get('enum'):
+                enum = self.enum(spec, ov.get('enum') or m['enum'])
+            bitmask = bool(ov.get('bitmask', m.get('enum-as-flags', False) or self.enum_is_flags(enum)))
+            base = ov.get('base', 'hex' if m.get('display-hint') == 'hex' else 'dec').capitalize()
+            fid = self.field(base_abbrev + '.' + short.replace('-', '_'),
+                             ov.get('label') or default_label(short),
+                             name.replace('-', '_') + '.' + m['name'].replace('-', '_'),
+                             kind, base, m.get('byte-order') == 'big-endian', bitmask, enum,
+                             [FEEDS[x] for x in ov.get('feeds', [])])
+            members.append((fid, offset, size))
+            offset += size
+        cname = 'struct_' + c_ident(base_abbrev[len('rtnl.'):]) + '__' + c_ident(name)
+        for s in self.structs:
+            if s['cname'] == cname:
+                return cname
+        self.structs.append({'cname': cname, 'name': name, 'size': offset, 'members': members})
+        return cname
+
+    def struct_size(self, spec, name):
+        d = self.struct_def(spec, name)
+        off = 0
+        for m in d['members']:
+            if m['type'] in SCALAR:
+                sz = SCALAR[m['type']][1]
+                off = (off + sz - 1) // sz * sz + sz
+            elif m['type'] == 'binary' and 'struct' in m and 'len' not in m:
+                off += self.struct_size(spec, m['struct'])
+            else:
+                off += m['len']
+        return off
+
+    # ---- attribute sets ----------------------------------------------------
+    def set_def(self, spec, name):
+        return next(s for s in self.specs[spec]['attribute-sets'] if s['name'] == name)
+
+    def space_cname(self, spec, name):
+        return 'space_' + c_ident((spec + '/' + name).replace('/', '__'))
+
+    def space(self, spec, name):
+        s = self.set_def(spec, name)
+        if 'subset-of' in s:
+            return self.space(spec, s['subset-of'])
+        key = spec + '/' + name
+        if key in self.spaces:
+            return self.spaces[key]['cname']
+        prefix = s.get('name-prefix') or self.overlay['set-prefix'].get(key)
+        if prefix is None:
+            self.errors.append('no name-prefix for ' + key)
+            prefix = name + '-'
+        abbrev_prefix = 'rtnl.' + (self.overlay['abbrev-prefix'].get(key) or
+                                   prefix.rstrip('-').replace('-', '.'))
+        const_prefix = prefix.upper().replace('-', '_')
+        cname = 'space_' + c_ident(key.replace('/', '__'))
+        entry = {'cname': cname, 'key': key, 'prefix': const_prefix, 'attrs': {}}
+        self.spaces[key] = entry
+        self.space_order.append(key)
+        overrides = self.overlay['attrs'].get(key, {})
+        value = 1
+        for a in s['attributes']:
+            if 'value' in a:
+                value = a['value']
+            entry['attrs'][value] = self.attr(spec, key, s, a, abbrev_prefix, const_prefix,
+                                              overrides.get(a['name'], {}))
+            value += 1
+        return cname
+
+    def attr(self, spec, key, s, a, abbrev_prefix, const_prefix, ov):
+        t = a.get('type') or 'binary'
+        name = a['name']
+        abbrev = abbrev_prefix + '.' + name.replace('-', '_')
+        constant = const_prefix + name.upper().replace('-', '_')
+        label = ov.get('label') or default_label(name)
+        hint = a.get('display-hint')
+        be = a.get('byte-order') == 'big-endian'
+        base = ov.get('base', 'hex' if hint == 'hex' else 'dec').capitalize()
+        enum = None
+        if ov.get('enum') or a.get('enum'):
+            enum = self.enum(spec, ov.get('enum') or a['enum'])
+        bitmask = bool(ov.get('bitmask', a.get('enum-as-flags', False) or self.enum_is_flags(enum)))
+        feeds = [FEEDS[x] for x in ov.get('feeds', [])]
+        res = {'kind': None, 'field': None, 'field6': None, 'nested': None, 'struct': None,
+               'submsg': None, 'selector': 0, 'selector_space': None}
+        kind = ov.get('kind')
+        if kind == 'ipaddr' or (kind is None and hint == 'ipv4-or-v6'):
+            res['kind'] = 'IpAddr'
+            res['field'] = self.field(abbrev, label, constant, 'Ipv4', feeds=feeds)
+            res['field6'] = self.field(abbrev + '6', label + ' (IPv6)', constant, 'Ipv6', feeds=feeds)
+            return res
+        if kind == 'multipath':
+            res['kind'] = 'Multipath'
+            res['nested'] = self.space(spec, s['name'])
+            res['struct'] = self.struct(spec, 'rtnexthop', 'rtnl.rtnh', 'rtnh')
+            res['field'] = self.field(abbrev, label, constant, 'Nest')
+            return res
+        if kind == 'rtvia':
+            res['kind'] = 'RtVia'
+            res['struct'] = self.struct(spec, 'rtvia', 'rtnl.rta.via')
+            res['field'] = self.field(abbrev, label, constant, 'Ipv4', feeds=feeds)
+            res['field6'] = self.field(abbrev + '6', label + ' (IPv6)', constant, 'Ipv6', feeds=feeds)
+            return res
+        if kind in ('mac', 'ipv4', 'ipv6'):
+            k = {'mac': 'Mac', 'ipv4': 'Ipv4', 'ipv6': 'Ipv6'}[kind]
+        elif t in SCALAR:
+            k = SCALAR[t][0]
+            if hint == 'ipv4':
+                k = 'Ipv4'
+        elif t == 'binary':
+            if 'struct' in a:
+                res['kind'] = 'Struct'
+                res['struct'] = self.struct(spec, a['struct'], abbrev)
+                res['field'] = self.field(abbrev, label, constant, 'Struct')
+                return res
+            k = {'mac': 'Mac', 'ipv4': 'Ipv4', 'ipv6': 'Ipv6'}.get(hint, 'Binary')
+        elif t in ('nest', 'indexed-array'):
+            k = 'Nest' if t == 'nest' else 'IndexedArray'
+            if 'nested-attributes' in a:
+                res['nested'] = self.space(spec, a['nested-attributes'])
+        elif t == 'sub-message':
+            k = 'SubMessage'
+            res['submsg'] = self.submsg(spec, a['sub-message'])
+            # The selector is a sibling, or (tc stats "app") an attribute of
+            # an enclosing set: search this set, then the sets nesting it.
+            holder = s
+            sel = next((i for i, x in self.numbered(s) if x['name'] == a['selector']), None)
+            if sel is None:
+                for parent in self.specs[spec]['attribute-sets']:
+                    if any(x.get('nested-attributes') == s['name'] for x in parent['attributes']):
+                        sel = next((i for i, x in self.numbered(parent) if x['name'] == a['selector']), None)
+                        if sel is not None:
+                            holder = parent
+                            break
+            if sel is None:
+                self.errors.append('selector %s not found for %s' % (a['selector'], key))
+            res['selector'] = sel or 0
+            res['selector_space'] = self.space_cname(spec, holder['name'])
+        else:
+            k = {'flag': 'Flag', 'string': 'String', 'pad': 'Pad', 'unused': 'Unused',
+                 'bitfield32': 'BitField32'}.get(t)
+            if k is None:
+                self.errors.append('attribute type %s in %s' % (t, key))
+                k = 'Binary'
+        res['kind'] = k
+        res['field'] = self.field(abbrev, label, constant, k, base, be, bitmask, enum, feeds)
+        return res
+
+    @staticmethod
+    def numbered(s):
+        value = 1
+        for a in s['attributes']:
+            if 'value' in a:
+                value = a['value']
+            yield value, a
+            value += 1
+
+    def submsg(self, spec, name):
+        key = spec + '/' + name
+        if key in self.submsgs:
+            return self.submsgs[key]['cname']
+        d = next(x for x in self.specs[spec]['sub-messages'] if x['name'] == name)
+        cname = 'submsg_' + c_ident(key.replace('/', '__'))
+        entry = {'cname': cname, 'name': name, 'formats': []}
+        self.submsgs[key] = entry
+        for f in d['formats']:
+            space = self.space(spec, f['attribute-set']) if 'attribute-set' in f else None
+            hdr = None
+            if 'fixed-header' in f:
+                hdr = self.struct(spec, f['fixed-header'], 'rtnl.' + c_ident(f['fixed-header']))
+            entry['formats'].append((f['value'], space, hdr))
+        return cname
+
+    # ---- messages ----------------------------------------------------------
+    def run(self):
+        self.messages = []
+        header_structs = {}
+        for num, cname, verb, header, attrs in self.overlay['messages']:
+            hdr = None
+            if header:
+                if header not in header_structs:
+                    spec = self.spec_with_def(header)
+                    prefix = self.overlay['struct-prefix'][header]
+                    header_structs[header] = self.struct(spec, header, 'rtnl.' + prefix, prefix)
+                hdr = header_structs[header]
+            space = None
+            if attrs:
+                spec, setname = attrs.split('/')
+                space = self.space(spec, setname)
+            self.messages.append((num, cname, verb, hdr, space))
+        # Every set of every spec gets a table, referenced or not.
+        for spec, d in self.specs.items():
+            for s in d['attribute-sets']:
+                if s['attributes']:
+                    self.space(spec, s['name'])
+        for must in ('rt-nexthop/nexthop-attrs', 'netlink-extack/extack-attrs'):
+            spec, setname = must.split('/')
+            self.space(spec, setname)
+        self.check_operations()
+
+    def spec_with_def(self, name):
+        for spec, d in self.specs.items():
+            if any(x['name'] == name for x in d.get('definitions', [])):
+                return spec
+        raise KeyError(name)
+
+    def check_operations(self):
+        known = {m[0]: m for m in self.messages}
+        for spec, d in self.specs.items():
+            ops = d.get('operations', {})
+            for op in ops.get('list', []):
+                for mode in ('do', 'dump'):
+                    for direction in ('request', 'reply'):
+                        v = op.get(mode, {}).get(direction, {}).get('value')
+                        if v is not None and v not in known:
+                            self.errors.append('%s op %s: message %d missing from overlay' % (spec, op['name'], v))
+
+    # ---- output ------------------------------------------------------------
+    def emit(self):
+        o = []
+        w = o.append
+        w('// GENERATED by tools/schema/ynl2cpp.py from the kernel YNL specs and')
+        w('// tools/schema/overlay.yaml. Do not edit: change those and regenerate.')
+        w('#include "rtnl/schema.hpp"')
+        w('')
+        w('namespace rtnl::schema {')
+        w('namespace {')
+        w('constexpr Kind K_(Kind k) { return k; }')
+        w('}  // namespace')
+        w('')
+        # forward declarations
+        for e in self.enums.values():
+            w('extern const EnumSpec %s;' % e['cname'])
+        for s in self.structs:
+            w('extern const StructSpec %s;' % s['cname'])
+        for key in self.space_order:
+            w('extern const AttrSpace %s;' % self.spaces[key]['cname'])
+        for sm in self.submsgs.values():
+            w('extern const SubMessageSpec %s;' % sm['cname'])
+        w('')
+        # enums
+        for e in self.enums.values():
+            arr = e['cname'] + '_entries'
+            w('static const EnumEntry %s[] = {' % arr)
+            for v, const, short in e['entries']:
+                w('    {%d, %s, %s},' % (v, cstr(const), cstr(short)))
+            w('};')
+            w('const EnumSpec %s = {%s, %s, %s};' % (e['cname'], cstr(e['name']),
+                                                    'true' if e['flags'] else 'false', arr))
+        w('')
+        # fields
+        w('static const FieldSpec kFields[] = {')
+        w('    // abbrev, label, constant, kind, base, big-endian, bitmask, enum, feeds')
+        for f in self.fields:
+            feeds = '|'.join(f['feeds']) if f['feeds'] else 'kFeedNone'
+            w('    /*%4d*/ {%s, %s, %s, Kind::%s, Base::%s, %s, %s, %s, %s},' % (
+                f['index'], cstr(f['abbrev']), cstr(f['label']), cstr(f['constant']), f['kind'],
+                f['base'], 'true' if f['be'] else 'false', 'true' if f['bitmask'] else 'false',
+                ('&' + f['enum']) if f['enum'] else 'nullptr', feeds))
+        w('};')
+        w('')
+        # structs
+        for s in self.structs:
+            arr = s['cname'] + '_members'
+            w('static const StructMember %s[] = {' % arr)
+            for fid, off, size in s['members']:
+                w('    {%s, %d, %d},' % (('&kFields[%d]' % fid) if fid is not None else 'nullptr', off, size))
+            w('};')
+            w('const StructSpec %s = {%s, %d, %s};' % (s['cname'], cstr(s['name']), s['size'], arr))
+        w('')
+        # spaces
+        for key in self.space_order:
+            sp = self.spaces[key]
+            arr = sp['cname'] + '_attrs'
+            top = max(sp['attrs']) if sp['attrs'] else 0
+            w('static const AttrSpec %s[] = {' % arr)
+            for t in range(top + 1):
+                a = sp['attrs'].get(t)
+                if a is None:
+                    w('    /*%3d*/ {},' % t)
+                    continue
+                ref = lambda x: ('&' + x) if x else 'nullptr'
+                w('    /*%3d*/ {&kFields[%d], %s, Kind::%s, %s, %s, %s, %s, %d},' % (
+                    t, a['field'], ('&kFields[%d]' % a['field6']) if a['field6'] is not None else 'nullptr',
+                    a['kind'], ref(a['nested']), ref(a['struct']), ref(a['submsg']),
+                    ref(a['selector_space']), a['selector']))
+            w('};')
+            w('const AttrSpace %s = {%s, %s, %s};' % (sp['cname'], cstr(key), cstr(sp['prefix']), arr))
+        w('')
+        for sm in self.submsgs.values():
+            arr = sm['cname'] + '_formats'
+            w('static const SubMessageFormat %s[] = {' % arr)
+            for value, space, hdr in sm['formats']:
+                w('    {%s, %s, %s},' % (cstr(value), ('&' + space) if space else 'nullptr',
+                                         ('&' + hdr) if hdr else 'nullptr'))
+            w('};')
+            w('const SubMessageSpec %s = {%s, %s};' % (sm['cname'], cstr(sm['name']), arr))
+        w('')
+        w('static const MessageTypeSpec kMessages[] = {')
+        for num, cname, verb, hdr, space in self.messages:
+            w('    {%d, %s, Verb::%s, %s, %s},' % (num, cstr(cname), verb.capitalize(),
+                                                 ('&' + hdr) if hdr else 'nullptr',
+                                                 ('&' + space) if space else 'nullptr'))
+        w('};')
+        w('')
+        w('static const EnumSpec* const kEnums[] = {')
+        for e in self.enums.values():
+            w('    &%s,' % e['cname'])
+        w('};')
+        w('static const AttrSpace* const kSpaces[] = {')
+        for key in self.space_order:
+            w('    &%s,' % self.spaces[key]['cname'])
+        w('};')
+        w('static const StructSpec* const kStructs[] = {')
+        for s in self.structs:
+            w('    &%s,' % s['cname'])
+        w('};')
+        w('')
+        w('std::span<const FieldSpec> all_fields() { return kFields; }')
+        w('std::span<const EnumSpec* const> all_enums() { return kEnums; }')
+        w('std::span<const AttrSpace* const> all_spaces() { return kSpaces; }')
+        w('std::span<const StructSpec* const> all_structs() { return kStructs; }')
+        w('std::span<const MessageTypeSpec> message_types() { return kMessages; }')
+        w('')
+        # Named aliases used by hand-written code.
+        aliases = {
+            'enum_address_family': self.enums['address-family']['cname'],
+            'enum_rt_table': self.enums['rt-table']['cname'],
+            'enum_rt_protocol': self.enums['rt-protocol']['cname'],
+            'enum_rt_scope': self.enums['rt-scope']['cname'],
+            'enum_rtm_type': self.enums['rt-route/rtm-type']['cname'],
+            'enum_nud_state': self.enums['rt-neigh/nud-state']['cname'],
+            'enum_rtnh_flags': self.enums['rtnh-flags']['cname'],
+        }
+        for alias, target in aliases.items():
+            w('const EnumSpec& %s = %s;' % (alias, target))
+        w('}  // namespace rtnl::schema')
+        text = '\n'.join(o) + '\n'
+        named_spaces = {'space_route': 'rt-route/route-attrs', 'space_link': 'rt-link/link-attrs',
+                        'space_addr': 'rt-addr/addr-attrs', 'space_neigh': 'rt-neigh/neighbour-attrs',
+                        'space_nexthop': 'rt-nexthop/nexthop-attrs',
+                        'space_extack': 'netlink-extack/extack-attrs'}
+        named_structs = {'struct_rtmsg': 'rtm__rtmsg', 'struct_rtnexthop': 'rtnh__rtnexthop',
+                         'struct_ifinfomsg': 'ifi__ifinfomsg', 'struct_ifaddrmsg': 'ifa__ifaddrmsg',
+                         'struct_ndmsg': 'ndm__ndmsg'}
+        extra = ['', 'namespace rtnl::schema {']
+        for alias, key in named_spaces.items():
+            extra.append('const AttrSpace& %s = %s;' % (alias, self.spaces[key]['cname']))
+        for alias, sname in named_structs.items():
+            extra.append('const StructSpec& %s = struct_%s;' % (alias, sname))
+        extra.append('}  // namespace rtnl::schema')
+        return text + '\n'.join(extra) + '\n'
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--specs', default=DEFAULT_SPECS)
+    ap.add_argument('--out', default=os.path.join(ROOT, 'decoder', 'src', 'generated', 'schema_tables.cpp'))
+    ap.add_argument('--check', action='store_true')
+    args = ap.parse_args()
+    g = Gen(args.specs)
+    g.run()
+    if g.errors:
+        for e in g.errors:
+            print('ynl2cpp: ' + e, file=sys.stderr)
+        return 1
+    text = g.emit()
+    if args.check:
+        with open(args.out) as f:
+            if f.read() != text:
+                print('ynl2cpp: %s is out of date; run tools/schema/ynl2cpp.py' % args.out, file=sys.stderr)
+                return 1
+        return 0
+    with open(args.out, 'w') as f:
+        f.write(text)
+    print('ynl2cpp: %d fields, %d attribute spaces, %d enums, %d structs -> %s' % (
+        len(g.fields), len(g.spaces), len(g.enums), len(g.structs), args.out))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
