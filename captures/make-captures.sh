@@ -21,7 +21,8 @@ cleanup() {
     ip netns del "$ns" 2>/dev/null || true
     rm -rf "$work"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 # rtnl-record: given, or compiled straight from its sources (no CMake tree needed).
 if [ -n "${RTNL_RECORD:-}" ]; then
