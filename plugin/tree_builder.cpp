@@ -178,6 +178,12 @@ void TreeBuilder::problem(const Problem& p) {
     proto_tree_add_expert(top(), pinfo_, ei, tvb_, off, len);
 }
 
+void TreeBuilder::trailing_padding(std::size_t offset, std::size_t length) {
+    proto_tree_add_subtree_format(top(), tvb_, static_cast<int>(offset), static_cast<int>(length), reg_.fixed().ett_attr,
+                                  nullptr, "Zero padding after the last message: %u bytes (the kernel stops at nlmsg_len 0)",
+                                  static_cast<unsigned>(length));
+}
+
 proto_item* TreeBuilder::add_value(proto_tree* tree, const FieldSpec& f, std::size_t offset, std::size_t length,
                                    const Value& v) {
     const FixedFields& F = reg_.fixed();

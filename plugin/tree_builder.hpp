@@ -26,6 +26,7 @@ public:
     void error_code(std::int32_t error, std::size_t offset) override;
     void extack_target(std::size_t offset, const AttrSpace* space, const AttrSpec* spec, std::uint16_t type) override;
     void problem(const Problem& p) override;
+    void trailing_padding(std::size_t offset, std::size_t length) override;
 
     const SummaryBuilder& summary() const { return summary_; }
 

@@ -227,7 +227,7 @@ std::string SummaryBuilder::format_route() const {
         std::string d = format_value(*dst);
         if (dst_len && dst_len->u != full) d += "/" + std::to_string(dst_len->u);
         add(d);
-    } else if (dst_len && dst_len->u == 0 && msg_.length > 16 + 12) {
+    } else if (dst_len && dst_len->u == 0 && msg_.spec->verb != Verb::Get) {
         add("default");
     }
     if (const Value* src = get(F.rta_src) ? get(F.rta_src) : get(F.rta_src6)) add("from " + format_value(*src));
@@ -287,7 +287,7 @@ std::string SummaryBuilder::format_link() const {
 std::string SummaryBuilder::format_addr() const {
     const Fields& F = fields();
     std::string out;
-    if (const Value* index = get(F.ifa_index)) out += format_value(*index) + ":";
+    if (const Value* index = get(F.ifa_index); index && index->u) out += format_value(*index) + ":";
     const Value* family = get(F.ifa_family);
     const Value* addr = get(F.ifa_local) ? get(F.ifa_local) : get(F.ifa_local6);
     if (!addr) addr = get(F.ifa_address) ? get(F.ifa_address) : get(F.ifa_address6);

@@ -56,6 +56,10 @@ public:
         std::size_t off = start, count = 0;
         while (off < r_.size()) {
             const std::size_t remaining = r_.size() - off;
+            if (count > 0 && all_zero(off)) {
+                v_.trailing_padding(off, remaining);
+                break;
+            }
             if (remaining < kNlmsgHdrLen) {
                 problem(ProblemCode::MessageTooShort, off, remaining);
                 break;
@@ -82,6 +86,12 @@ public:
     }
 
 private:
+    bool all_zero(std::size_t from) const {
+        for (auto b : r_.bytes().subspan(from))
+            if (b != 0) return false;
+        return true;
+    }
+
     void problem(ProblemCode code, std::size_t off, std::size_t len) { v_.problem({code, off, len}); }
 
     NetlinkHeader read_header(std::size_t off) const {

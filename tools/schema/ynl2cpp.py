@@ -107,6 +107,10 @@ class Gen:
             if not same:
                 self.errors.append('field %s defined twice with different types (%s, %s)'
                                    % (abbrev, old['constant'], constant))
+            if '.' in old['constant'] and '.' not in constant:
+                # A header member sharing its field with an attribute (ifa_flags
+                # and IFA_FLAGS): the attribute's constant and label name it.
+                old['constant'], old['label'] = constant, label
             return old['index']
         f['index'] = len(self.fields)
         self.fields.append(f)
@@ -157,7 +161,7 @@ class Gen:
                 enum = self.enum(spec, ov.get('enum') or m['enum'])
             bitmask = bool(ov.get('bitmask', m.get('enum-as-flags', False) or self.enum_is_flags(enum)))
             base = ov.get('base', 'hex' if m.get('display-hint') == 'hex' else 'dec').capitalize()
-            fid = self.field(base_abbrev + '.' + short.replace('-', '_'),
+            fid = self.field(base_abbrev + '.' + short.replace('-', '_').lower(),
                              ov.get('label') or default_label(short),
                              name.replace('-', '_') + '.' + m['name'].replace('-', '_'),
                              kind, base, m.get('byte-order') == 'big-endian', bitmask, enum,

@@ -103,6 +103,9 @@ public:
     // (spec may be nullptr when the offset hits no known attribute).
     virtual void extack_target(std::size_t /*offset*/, const AttrSpace*, const AttrSpec*, std::uint16_t /*type*/) {}
     virtual void problem(const Problem&) {}
+    // Zero bytes after the last message: iproute2 sends its dump requests in
+    // a larger zeroed buffer, and the kernel stops at the nlmsg_len 0 there.
+    virtual void trailing_padding(std::size_t /*offset*/, std::size_t /*length*/) {}
 };
 
 }  // namespace rtnl

@@ -1,0 +1,39 @@
+// Netlink payloads of real packets from captures/ (cooked header removed),
+// commented field by field.
+#pragma once
+
+namespace rtnl::test::real {
+
+// captures/route-oif-zero.pcap frame 9: `ip route add 10.9.0.0/24 via 127.0.0.1 dev lo`
+inline const char* kNewRoute =
+    "34000000 1800 0506 a7f3046b 00000000"  // len 52, RTM_NEWROUTE, REQUEST|ACK|EXCL|CREATE, seq, pid 0
+    "02 18 00 00 fe 03 00 01 00000000"      // rtmsg: AF_INET /24, table main, proto boot, scope universe, unicast
+    "0800 0100 0a090000"                    // RTA_DST 10.9.0.0
+    "0800 0500 7f000001"                    // RTA_GATEWAY 127.0.0.1
+    "0800 0400 01000000";                   // RTA_OIF 1
+
+// frame 10: the kernel's ACK of frame 9
+inline const char* kAckNewRoute =
+    "24000000 0200 0001 a7f3046b 981a0000"  // len 36, NLMSG_ERROR, NLM_F_CAPPED, seq, pid 6808
+    "00000000"                              // error 0: ACK
+    "34000000 1800 0506 a7f3046b 00000000"; // echoed request header only (capped)
+
+// frame 11: the crafted RTM_DELROUTE with an explicit RTA_OIF = 0 (captures/programs/oif-zero.c)
+inline const char* kDelRouteOifZero =
+    "34000000 1900 0500 4fe9046b 00000000"  // len 52, RTM_DELROUTE, REQUEST|ACK, seq 1795483983
+    "02 18 00 00 fe 00 ff 00 00000000"      // rtmsg: AF_INET /24, table main, scope nowhere
+    "0800 0100 0a090100"                    // @28 RTA_DST 10.9.1.0
+    "0800 0500 0a090001"                    // @36 RTA_GATEWAY 10.9.0.1
+    "0800 0400 00000000";                   // @44 RTA_OIF 0
+
+// frame 12: the kernel's answer, ESRCH with the whole request echoed
+inline const char* kErrorEsrch =
+    "48000000 0200 0000 4fe9046b 991a0000"  // len 72, NLMSG_ERROR, no flags (not capped), seq, pid
+    "fdffffff"                              // @16 error -3 (ESRCH)
+    "34000000 1900 0500 4fe9046b 00000000"  // @20 echoed RTM_DELROUTE ...
+    "02 18 00 00 fe 00 ff 00 00000000"
+    "0800 0100 0a090100"
+    "0800 0500 0a090001"
+    "0800 0400 00000000";                   // @64 echoed RTA_OIF 0
+
+}  // namespace rtnl::test::real

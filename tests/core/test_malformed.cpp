@@ -1,0 +1,88 @@
+#include <catch2/catch.hpp>
+
+#include "message_builder.hpp"
+#include "real_bytes.hpp"
+#include "recording_visitor.hpp"
+#include "rtnl/walker.hpp"
+
+using namespace rtnl;
+using namespace rtnl::test;
+
+TEST_CASE("nlmsg_len 0 does not loop and shows the header") {
+    auto msg = from_hex(real::kNewRoute);
+    msg[0] = 0;
+    const auto r = walk(msg);
+    CHECK(r.has("message 24 @0+16"));
+    CHECK(r.count(ProblemCode::MessageTooShort) == 1);
+}
+
+TEST_CASE("nlmsg_len past the packet: decoded as far as the bytes go") {
+    auto msg = from_hex(real::kNewRoute);
+    msg[0] = 0x80;
+    const auto r = walk(msg);
+    CHECK(r.count(ProblemCode::MessageTruncated) == 1);
+    CHECK(r.has_value("rtnl.rta.oif=1"));
+}
+
+TEST_CASE("every truncation of a real message decodes without reading past the end") {
+    const auto full = from_hex(real::kErrorEsrch);
+    for (std::size_t n = 0; n < full.size(); ++n) {
+        std::vector<std::uint8_t> cut(full.begin(), full.begin() + static_cast<long>(n));
+        const auto r = walk(cut);
+        INFO("cut at " << n);
+        if (n > 0) CHECK_FALSE(r.problems.empty());
+        for (const auto& p : r.problems) CHECK(p.offset + p.length <= n);
+    }
+}
+
+TEST_CASE("attribute length below 4 and past its parent") {
+    auto msg = from_hex(real::kNewRoute);
+    msg[28] = 2;  // RTA_DST nla_len 2
+    auto r = walk(msg);
+    CHECK(r.count(ProblemCode::AttrTooShort) == 1);
+    msg = from_hex(real::kNewRoute);
+    msg[44] = 0x40;  // RTA_OIF nla_len 64: past the message
+    r = walk(msg);
+    CHECK(r.count(ProblemCode::AttrTruncated) == 1);
+    CHECK(r.has_value("rtnl.rta.gateway=127.0.0.1"));
+}
+
+TEST_CASE("a second message after a bad one in the same packet is still decoded") {
+    auto bad = from_hex(real::kDelRouteOifZero);
+    bad[28] = 0x60;  // RTA_DST runs past the message
+    const auto packet = concat(bad, from_hex(real::kNewRoute));
+    const auto r = walk(packet);
+    CHECK(r.count(ProblemCode::AttrTruncated) == 1);
+    CHECK(r.has("message 24 @52+52"));
+    CHECK(r.has_value("rtnl.rta.gateway=127.0.0.1"));
+}
+
+TEST_CASE("nesting thousands deep stops at the limit") {
+    std::vector<std::uint8_t> nest;
+    for (int i = 0; i < 2000; ++i) {
+        std::vector<std::uint8_t> outer = {0, 0, 0x63, 0x80};  // unknown type 99 | NLA_F_NESTED
+        const auto len = static_cast<std::uint16_t>(4 + nest.size());
+        if (4 + nest.size() > 0xffff) break;
+        outer[0] = std::uint8_t(len);
+        outer[1] = std::uint8_t(len >> 8);
+        outer.insert(outer.end(), nest.begin(), nest.end());
+        nest = outer;
+    }
+    const auto r = walk(MessageBuilder(24, 0).rtmsg(2, 24).raw(nest).bytes());
+    CHECK(r.count(ProblemCode::NestTooDeep) == 1);
+}
+
+TEST_CASE("string without NUL and trailing bytes") {
+    const auto r = walk(MessageBuilder(16, 1).raw(std::vector<std::uint8_t>(16, 0)).attr(3, {'e', 't', 'h', '0'}).bytes());
+    CHECK(r.has_value("rtnl.ifla.ifname=eth0"));
+    CHECK(r.count(ProblemCode::StringNotTerminated) == 1);
+}
+
+TEST_CASE("byte order is guessed from nlmsg_len") {
+    const auto le = from_hex(real::kNewRoute);
+    CHECK(guess_byte_order(le, 0) == ByteOrder::Little);
+    auto be = le;
+    std::swap(be[0], be[3]);
+    std::swap(be[1], be[2]);
+    CHECK(guess_byte_order(be, 0) == ByteOrder::Big);
+}

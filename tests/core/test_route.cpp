@@ -1,0 +1,132 @@
+#include <catch2/catch.hpp>
+
+#include "message_builder.hpp"
+#include "real_bytes.hpp"
+#include "recording_visitor.hpp"
+#include "rtnl/events.hpp"
+
+using namespace rtnl;
+using namespace rtnl::test;
+
+TEST_CASE("RTM_NEWROUTE from ip route add: header, rtmsg and attributes") {
+    const auto r = walk(from_hex(real::kNewRoute));
+    CHECK(r.has("message 24 @0+52"));
+    CHECK(r.has("struct rtmsg @16+12"));
+    CHECK(r.has("member rtnl.rtm.family=2 @16+1"));
+    CHECK(r.has("member rtnl.rtm.dst_len=24 @17+1"));
+    CHECK(r.has("member rtnl.rtm.table=254 @20+1"));
+    CHECK(r.has("member rtnl.rtm.protocol=3 @21+1"));
+    CHECK(r.has("member rtnl.rtm.type=1 @23+1"));
+    CHECK(r.has("attr rtnl.rta.dst=10.9.0.0 @28+8 d0"));
+    CHECK(r.has("attr rtnl.rta.gateway=127.0.0.1 @36+8 d0"));
+    CHECK(r.has("attr rtnl.rta.oif=1 @44+8 d0"));
+    CHECK(r.problems.empty());
+}
+
+TEST_CASE("explicit RTA_OIF = 0 is flagged on the attribute's bytes") {
+    const auto r = walk(from_hex(real::kDelRouteOifZero));
+    CHECK(r.has("message 25 @0+52"));
+    CHECK(r.has("attr rtnl.rta.dst=10.9.1.0 @28+8 d0"));
+    CHECK(r.has("attr rtnl.rta.gateway=10.9.0.1 @36+8 d0"));
+    CHECK(r.has("attr rtnl.rta.oif=0 @44+8 d0"));
+    REQUIRE(r.problems.size() == 1);
+    CHECK(r.problems[0].code == ProblemCode::OifZero);
+    CHECK(r.problems[0].offset == 44);
+    CHECK(r.problems[0].length == 8);
+}
+
+TEST_CASE("IPv6 route addresses use the IPv6 fields") {
+    auto msg = MessageBuilder(24, 0x0605)
+                   .rtmsg(10, 64)
+                   .attr(1, from_hex("20010db8000100000000000000000000"))  // RTA_DST 2001:db8:1::
+                   .attr(5, from_hex("fe800000000000000000000000000001"))  // RTA_GATEWAY fe80::1
+                   .bytes();
+    const auto r = walk(msg);
+    CHECK(r.has_value("rtnl.rta.dst6=2001:db8:1::"));
+    CHECK(r.has_value("rtnl.rta.gateway6=fe80::1"));
+    CHECK(r.problems.empty());
+}
+
+TEST_CASE("RTA_OIF short, exact and long") {
+    for (auto [size, ok] : {std::pair{3, false}, {4, true}, {5, false}}) {
+        std::vector<std::uint8_t> payload(static_cast<std::size_t>(size), 0x01);
+        const auto r = walk(MessageBuilder(24, 5).rtmsg(2, 24).attr(4, payload).bytes());
+        INFO("payload " << size);
+        CHECK(r.count(ProblemCode::AttrPayloadSize) == (ok ? 0u : 1u));
+        CHECK(r.has_value("rtnl.rta.oif=16843009") == ok);
+    }
+}
+
+TEST_CASE("RTA_DST short, exact and long for AF_INET") {
+    for (auto [size, ok] : {std::pair{3, false}, {4, true}, {5, false}}) {
+        std::vector<std::uint8_t> payload(static_cast<std::size_t>(size), 10);
+        const auto r = walk(MessageBuilder(24, 5).rtmsg(2, 24).attr(1, payload).attr_u32(4, 1).bytes());
+        INFO("payload " << size);
+        CHECK(r.count(ProblemCode::AddressLength) == (ok ? 0u : 1u));
+        CHECK(r.has_value("rtnl.rta.dst=10.10.10.10") == ok);
+        CHECK(r.has_value("rtnl.rta.oif=1"));  // the next attribute is not lost
+    }
+}
+
+TEST_CASE("prefix length above the address size") {
+    CHECK(walk(MessageBuilder(24, 5).rtmsg(2, 33).bytes()).count(ProblemCode::PrefixLength) == 1);
+    CHECK(walk(MessageBuilder(24, 5).rtmsg(2, 32).bytes()).count(ProblemCode::PrefixLength) == 0);
+    CHECK(walk(MessageBuilder(24, 5).rtmsg(10, 128).bytes()).count(ProblemCode::PrefixLength) == 0);
+    CHECK(walk(MessageBuilder(24, 5).rtmsg(10, 129).bytes()).count(ProblemCode::PrefixLength) == 1);
+}
+
+TEST_CASE("RTA_METRICS nest with RTAX_MTU and RTAX_CC_ALGO") {
+    std::vector<std::uint8_t> nest = from_hex("0800 0200 78050000"   // RTAX_MTU 1400
+                                              "0800 1000 63756200");  // RTAX_CC_ALGO "cub"
+    const auto r = walk(MessageBuilder(24, 5).rtmsg(2, 24).attr(8 | 0x8000, nest).bytes());
+    CHECK(r.has("attr rtnl.rta.metrics=08:00:02:00:78:05:00:00:08:00:10:00:63:75:62:00 @28+20 d0"));
+    CHECK(r.has_value("rtnl.rtax.mtu=1400"));
+    CHECK(r.has_value("rtnl.rtax.cc_algo=cub"));
+    CHECK(r.problems.empty());
+}
+
+TEST_CASE("RTA_MULTIPATH: each nexthop with its own attributes; rtnh_ifindex 0 is a note") {
+    std::vector<std::uint8_t> mp = from_hex(
+        "1000 00 00 02000000"  // rtnexthop len 16, flags 0, hops 0 (weight 1), ifindex 2
+        "0800 0500 0a000001"   //   RTA_GATEWAY 10.0.0.1
+        "1000 00 01 00000000"  // rtnexthop len 16, hops 1 (weight 2), ifindex 0 (no dev)
+        "0800 0500 0a000101"); //   RTA_GATEWAY 10.0.1.1
+    const auto r = walk(MessageBuilder(24, 0x605).rtmsg(2, 24).attr(9, mp).bytes());
+    CHECK(r.has("struct rtnexthop @32+16"));
+    CHECK(r.has("member rtnl.rtnh.ifindex=2 @36+4"));
+    CHECK(r.has("attr rtnl.rta.gateway=10.0.0.1 @40+8 d1"));
+    CHECK(r.has("member rtnl.rtnh.hops=1 @51+1"));
+    CHECK(r.has("attr rtnl.rta.gateway=10.0.1.1 @56+8 d1"));
+    CHECK(r.count(ProblemCode::NexthopOifZero) == 1);
+    CHECK(r.count(ProblemCode::OifZero) == 0);
+}
+
+TEST_CASE("RTA_MULTIPATH with rtnh_len 0 stops without looping") {
+    std::vector<std::uint8_t> mp = from_hex("0000 00 00 02000000");
+    const auto r = walk(MessageBuilder(24, 0x605).rtmsg(2, 24).attr(9, mp).attr_u32(6, 100).bytes());
+    CHECK(r.count(ProblemCode::AttrTooShort) == 1);
+    CHECK(r.has_value("rtnl.rta.priority=100"));  // the attribute after the bad one survives
+}
+
+TEST_CASE("RTA_VIA carries its own address family") {
+    const auto r = walk(MessageBuilder(24, 0x605).rtmsg(2, 24).attr(18, from_hex("0a00 fe800000000000000000000000000001")).bytes());
+    CHECK(r.has_value("rtnl.rta.via.family=10"));
+    CHECK(r.has_value("rtnl.rta.via6=fe80::1"));
+}
+
+TEST_CASE("RTA_CACHEINFO struct: short is flagged, long is accepted") {
+    std::vector<std::uint8_t> ci(20, 0);
+    ci[8] = 5;  // rta_expires
+    CHECK(walk(MessageBuilder(24, 0).rtmsg(2, 24).attr(12, ci).bytes()).has_value("rtnl.rta.cacheinfo.rta_expires=5"));
+    std::vector<std::uint8_t> short_ci(12, 0);
+    CHECK(walk(MessageBuilder(24, 0).rtmsg(2, 24).attr(12, short_ci).bytes()).count(ProblemCode::AttrPayloadSize) == 1);
+    std::vector<std::uint8_t> long_ci(24, 0);
+    CHECK(walk(MessageBuilder(24, 0).rtmsg(2, 24).attr(12, long_ci).bytes()).count(ProblemCode::AttrPayloadSize) == 0);
+}
+
+TEST_CASE("unknown attribute types are kept with their bytes") {
+    const auto r = walk(MessageBuilder(24, 0).rtmsg(2, 24).attr(99, from_hex("deadbeef")).attr_u32(4, 7).bytes());
+    CHECK(r.has("attr unknown:99=de:ad:be:ef @28+8 d0"));
+    CHECK(r.count(ProblemCode::UnknownAttribute) == 1);
+    CHECK(r.has_value("rtnl.rta.oif=7"));
+}

@@ -1,0 +1,101 @@
+#include <catch2/catch.hpp>
+
+#include <cctype>
+#include <map>
+#include <set>
+#include <string>
+
+#include "rtnl/schema.hpp"
+
+using namespace rtnl;
+
+namespace {
+std::string lower(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+}  // namespace
+
+TEST_CASE("field abbreviations are unique, well-formed and labelled") {
+    std::set<std::string> seen;
+    for (const FieldSpec& f : schema::all_fields()) {
+        const std::string abbrev = f.abbrev;
+        INFO(abbrev);
+        CHECK(seen.insert(abbrev).second);
+        CHECK(abbrev.rfind("rtnl.", 0) == 0);
+        CHECK(std::string(f.label).size() > 0);
+        CHECK(std::string(f.constant).size() > 0);
+        for (char c : abbrev) CHECK((std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '_'));
+    }
+    CHECK(seen.size() > 1000);
+}
+
+TEST_CASE("attribute field names follow the constants mechanically (DESIGN.md)") {
+    // RTA_OIF -> rtnl.rta.oif: prefix lower-cased with '_' -> '.', rest lower-cased.
+    for (const AttrSpace* space : schema::all_spaces()) {
+        const std::string prefix = space->prefix;
+        for (const AttrSpec& a : space->attrs) {
+            if (!a.field) continue;
+            const std::string constant = a.field->constant;
+            INFO(constant);
+            REQUIRE(constant.rfind(prefix, 0) == 0);
+            std::string dotted = lower(prefix.substr(0, prefix.size() - 1));
+            for (auto& c : dotted) if (c == '_') c = '.';
+            if (space == &schema::space_extack) dotted = "extack";  // DESIGN.md: rtnl.extack.msg
+            const std::string expect = "rtnl." + dotted + "." + lower(constant.substr(prefix.size()));
+            CHECK(std::string(a.field->abbrev) == expect);
+            if (a.field6) CHECK(std::string(a.field6->abbrev) == expect + "6");
+        }
+    }
+}
+
+TEST_CASE("every RTA_* of the current uapi is typed") {
+    const std::map<int, std::pair<std::string, Kind>> expected = {
+        {1, {"RTA_DST", Kind::IpAddr}},       {2, {"RTA_SRC", Kind::IpAddr}},
+        {3, {"RTA_IIF", Kind::U32}},          {4, {"RTA_OIF", Kind::U32}},
+        {5, {"RTA_GATEWAY", Kind::IpAddr}},   {6, {"RTA_PRIORITY", Kind::U32}},
+        {7, {"RTA_PREFSRC", Kind::IpAddr}},   {8, {"RTA_METRICS", Kind::Nest}},
+        {9, {"RTA_MULTIPATH", Kind::Multipath}}, {11, {"RTA_FLOW", Kind::U32}},
+        {12, {"RTA_CACHEINFO", Kind::Struct}}, {15, {"RTA_TABLE", Kind::U32}},
+        {16, {"RTA_MARK", Kind::U32}},         {18, {"RTA_VIA", Kind::RtVia}},
+        {20, {"RTA_PREF", Kind::U8}},          {21, {"RTA_ENCAP_TYPE", Kind::U16}},
+        {23, {"RTA_EXPIRES", Kind::U32}},      {25, {"RTA_UID", Kind::U32}},
+        {26, {"RTA_TTL_PROPAGATE", Kind::U8}}, {27, {"RTA_IP_PROTO", Kind::U8}},
+        {28, {"RTA_SPORT", Kind::U16}},        {29, {"RTA_DPORT", Kind::U16}},
+        {30, {"RTA_NH_ID", Kind::U32}},        {31, {"RTA_FLOWLABEL", Kind::U32}},
+    };
+    for (const auto& [type, want] : expected) {
+        const AttrSpec* a = schema::space_route.find(static_cast<std::uint16_t>(type));
+        INFO(want.first);
+        REQUIRE(a);
+        CHECK(std::string(a->field->constant) == want.first);
+        CHECK(a->kind == want.second);
+    }
+    CHECK(schema::space_route.attrs.size() == 32);  // RTA_FLOWLABEL (31) is the last
+}
+
+TEST_CASE("convenience feeds: rtnl.oif comes from RTA_OIF, rtnh_ifindex and NHA_OIF only") {
+    std::set<std::string> oif;
+    for (const FieldSpec& f : schema::all_fields())
+        if (f.feeds & kFeedOif) oif.insert(f.constant);
+    CHECK(oif == std::set<std::string>{"RTA_OIF", "NHA_OIF", "rtnexthop.rtnh_ifindex"});
+}
+
+TEST_CASE("message types: names, headers and attribute spaces") {
+    const MessageTypeSpec* m = schema::find_message_type(25);
+    REQUIRE(m);
+    CHECK(std::string(m->name) == "RTM_DELROUTE");
+    CHECK(m->header == &schema::struct_rtmsg);
+    CHECK(m->attrs == &schema::space_route);
+    CHECK(m->verb == Verb::Del);
+    CHECK(std::string(schema::find_message_type(16)->name) == "RTM_NEWLINK");
+    CHECK(schema::find_message_type(104)->attrs == &schema::space_nexthop);
+    CHECK(schema::find_message_type(2) == nullptr);  // NLMSG_ERROR is not a family message
+}
+
+TEST_CASE("enum names come from the tables") {
+    CHECK(std::string(schema::enum_rt_table.find(254)->name) == "RT_TABLE_MAIN");
+    CHECK(std::string(schema::enum_rt_scope.find(253)->short_name) == "link");
+    CHECK(std::string(schema::enum_rtm_type.find(1)->name) == "RTN_UNICAST");
+    CHECK(std::string(schema::enum_nud_state.find(0x80)->name) == "NUD_PERMANENT");
+}

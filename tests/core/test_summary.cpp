@@ -1,0 +1,43 @@
+#include <catch2/catch.hpp>
+
+#include "message_builder.hpp"
+#include "real_bytes.hpp"
+#include "recording_visitor.hpp"
+#include "rtnl/summary.hpp"
+#include "rtnl/walker.hpp"
+
+using namespace rtnl;
+using namespace rtnl::test;
+
+namespace {
+SummaryBuilder summarize(const std::vector<std::uint8_t>& payload) {
+    SummaryBuilder s;
+    walk_messages(payload, 0, s);
+    return s;
+}
+}  // namespace
+
+TEST_CASE("route summaries in iproute2's words") {
+    CHECK(summarize(from_hex(real::kNewRoute)).packet_line() ==
+          "RTM_NEWROUTE 10.9.0.0/24 via 127.0.0.1 dev 1 table main proto boot");
+    CHECK(summarize(from_hex(real::kDelRouteOifZero)).packet_line() ==
+          "RTM_DELROUTE 10.9.1.0/24 via 10.9.0.1 dev 0 table main scope nowhere");
+}
+
+TEST_CASE("error and ACK summaries name the request") {
+    CHECK(summarize(from_hex(real::kErrorEsrch)).packet_line() ==
+          "NLMSG_ERROR ESRCH (No such process) for RTM_DELROUTE seq 1795483983");
+    CHECK(summarize(from_hex(real::kAckNewRoute)).packet_line() == "NLMSG_ERROR ACK for RTM_NEWROUTE seq 1795486631");
+}
+
+TEST_CASE("several messages in one packet are all summarised") {
+    const auto two = concat(from_hex(real::kNewRoute), from_hex(real::kDelRouteOifZero));
+    CHECK(summarize(two).packet_line() ==
+          "RTM_NEWROUTE 10.9.0.0/24 via 127.0.0.1 dev 1 table main proto boot | "
+          "RTM_DELROUTE 10.9.1.0/24 via 10.9.0.1 dev 0 table main scope nowhere");
+    auto many = from_hex(real::kNewRoute);
+    for (int i = 0; i < 4; ++i) many = concat(many, from_hex(real::kNewRoute));
+    many = concat(many, MessageBuilder(3, 2).raw(from_hex("00000000")).bytes());
+    const std::string line = summarize(many).packet_line();
+    CHECK(line.find("+4 more (1 NLMSG_DONE, 5 RTM_NEWROUTE)") != std::string::npos);
+}

@@ -1,0 +1,230 @@
+"""The plugin through the real tshark, on the real captures in captures/.
+
+Every assertion names exact values; each fails with the plugin absent
+(see PluginPresence, which checks that too).
+"""
+import json
+import struct
+import unittest
+
+from tshark_harness import capture, fields, frames, new_file, tshark
+
+SEED = 'route-oif-zero.pcap'
+
+
+class PluginPresence(unittest.TestCase):
+    def test_plugin_is_loaded(self):
+        out = tshark('-G', 'plugins').stdout
+        self.assertRegex(out, r'rtnl\.so\s+0\.1\.0\s+dissector\s+\S+/rtnl\.so')
+
+    def test_without_the_plugin_the_fields_do_not_exist(self):
+        res = tshark('-r', capture(SEED), '-Y', 'rtnl.oif == 0', plugin=False, check=False)
+        self.assertNotEqual(res.returncode, 0)
+        self.assertIn('rtnl.oif', res.stderr)
+
+    def test_protocol_column_is_rtnl(self):
+        rows = fields(SEED, '', '_ws.col.Protocol')
+        self.assertEqual({r[0] for r in rows}, {'rtnl'})
+
+
+class SeedStory(unittest.TestCase):
+    """The RTA_OIF = 0 story, end to end."""
+
+    def test_oif_zero_finds_the_request_and_the_kernel_answer(self):
+        # Frame 11 is the crafted request; frame 12 the error reply echoing it.
+        self.assertEqual(frames(SEED, 'rtnl.oif == 0'), [11, 12])
+
+    def test_oif_zero_request_only(self):
+        # The error reply's echo is under rtnl.echoed; the request itself is not.
+        self.assertEqual(frames(SEED, 'rtnl.oif == 0 && !rtnl.echoed'), [11])
+        self.assertEqual(frames(SEED, 'rtnl.oif == 0 && rtnl.flags.request == 1 && rtnl.type == 25'), [11, 12])
+
+    def test_addresses_are_addresses(self):
+        rows = fields(SEED, 'frame.number == 11', 'rtnl.rta.dst', 'rtnl.rta.gateway', 'rtnl.oif')
+        self.assertEqual(rows, [['10.9.1.0', '10.9.0.1', '0']])
+        rows = fields(SEED, 'frame.number == 9', 'rtnl.rta.dst', 'rtnl.rta.gateway', 'rtnl.oif', 'rtnl.rtm.dst_len')
+        self.assertEqual(rows, [['10.9.0.0', '127.0.0.1', '1', '24']])
+
+    def test_prefix_filter(self):
+        self.assertEqual(frames(SEED, 'rtnl.rta.dst == 10.9.0.0/24'), [9, 15, 19, 20])
+        self.assertEqual(frames(SEED, 'rtnl.rta.dst == 10.9.0.0/16 && !rtnl.echoed'), [9, 11, 15, 19])
+        self.assertEqual(frames(SEED, 'rtnl.rta.dst == 10.9.1.0'), [11, 12])
+
+    def test_errno(self):
+        self.assertEqual(frames(SEED, 'rtnl.errno == 3'), [12, 20])
+        rows = fields(SEED, 'frame.number == 12', 'rtnl.error', 'rtnl.errno', extra=['-E', 'separator=|'])
+        self.assertEqual(rows, [['-3|3']])
+
+    def test_error_reply_shows_errno_name_and_decoded_request(self):
+        out = tshark('-r', capture(SEED), '-V', '-Y', 'frame.number == 12').stdout
+        self.assertIn('Errno: ESRCH, No such process (3)', out)
+        self.assertIn('Original request: RTM_DELROUTE, seq 1795483983', out)
+        self.assertIn('Destination (RTA_DST): 10.9.1.0', out)
+        self.assertIn('Output interface (RTA_OIF): 0', out)
+        self.assertIn('Routing table: RT_TABLE_MAIN (254)', out)
+
+    def test_info_column(self):
+        rows = fields(SEED, 'frame.number >= 11 && frame.number <= 12', '_ws.col.Info')
+        self.assertEqual(rows, [
+            ['RTM_DELROUTE 10.9.1.0/24 via 10.9.0.1 dev 0 table main scope nowhere'],
+            ['NLMSG_ERROR ESRCH (No such process) for RTM_DELROUTE seq 1795483983'],
+        ])
+        self.assertEqual(fields(SEED, 'frame.number == 10', '_ws.col.Info'),
+                         [['NLMSG_ERROR ACK for RTM_NEWROUTE seq 1795486631']])
+
+    def test_expert_infos(self):
+        self.assertEqual(frames(SEED, 'rtnl.expert.oif_zero'), [11, 12])
+        self.assertEqual(frames(SEED, 'rtnl.expert.error_reply'), [2, 12, 20])
+        out = tshark('-r', capture(SEED), '-z', 'expert,note', '-q').stdout
+        self.assertIn('Output interface index 0: no interface has index 0', out)
+        self.assertIn('Error reply: ESRCH (No such process)', out)
+
+    def test_ack_and_flags(self):
+        self.assertEqual(frames(SEED, 'rtnl.errno == 0'), [6, 10, 16])
+        self.assertEqual(frames(SEED, 'rtnl.flags.create == 1 && rtnl.flags.excl == 1'), [9, 10])
+        self.assertEqual(frames(SEED, 'rtnl.flags.capped == 1'), [6, 10, 16])
+        self.assertEqual(fields(SEED, 'frame.number == 10', 'rtnl.flags'), [['0x0100,0x0605']])
+
+    def test_json(self):
+        out = tshark('-r', capture(SEED), '-T', 'json', '-Y', 'frame.number == 11').stdout
+        text = json.dumps(json.loads(out))
+        self.assertIn('"rtnl.rta.oif": "0"', text)
+        self.assertIn('"rtnl.rta.dst": "10.9.1.0"', text)
+
+
+class ExtendedAck(unittest.TestCase):
+    CAP = 'route-extack.pcap'
+
+    def test_extack_messages(self):
+        rows = fields(self.CAP, 'rtnl.extack.msg', 'frame.number', 'rtnl.errno', 'rtnl.extack.msg')
+        self.assertIn(['10', '22', 'Invalid prefix for given prefix length'], rows)
+        self.assertIn(['12', '22', 'Nexthop id does not exist'], rows)
+        self.assertIn(['18', '34', 'Attribute failed policy validation'], rows)
+
+    def test_offset_points_at_the_attribute(self):
+        rows = fields(self.CAP, 'rtnl.extack.target', 'frame.number', 'rtnl.extack.offs', 'rtnl.extack.target')
+        self.assertIn(['18', '36', 'RTA_OIF'], rows)
+
+    def test_info_carries_the_kernel_message(self):
+        rows = fields(self.CAP, 'frame.number == 10', '_ws.col.Info')
+        self.assertEqual(rows, [['NLMSG_ERROR EINVAL (Invalid argument) for RTM_NEWROUTE seq 1795486631: '
+                                 '"Invalid prefix for given prefix length"']])
+
+
+class Dumps(unittest.TestCase):
+    def test_link_dump(self):
+        names = fields('link-addr-dump.pcap', 'frame.number == 4', 'rtnl.ifla.ifname')
+        self.assertEqual(names, [['lo,veth1,veth0,br0']])
+        self.assertTrue(frames('link-addr-dump.pcap', 'rtnl.ifla.ifname == "veth0" && rtnl.ifla.mtu == 1500'))
+        self.assertTrue(frames('link-addr-dump.pcap', 'rtnl.ifi.flags.up && rtnl.ifla.info.kind == "veth"'))
+
+    def test_addr_dump(self):
+        rows = fields('link-addr-dump.pcap', 'rtnl.ifa.local == 10.0.0.1', 'rtnl.ifa.prefixlen')
+        self.assertEqual(len(rows), 1)
+        self.assertIn('24', rows[0][0].split(','))
+        self.assertTrue(frames('link-addr-dump.pcap', 'rtnl.addr == 127.0.0.1'))
+        self.assertTrue(frames('link-addr-dump.pcap', 'rtnl.ifa.address6'))
+
+    def test_padding_after_dump_request_is_not_malformed(self):
+        self.assertEqual(frames('link-addr-dump.pcap', '_ws.expert.group == 0x07000000'), [])  # PI_MALFORMED
+
+    def test_multipath_and_ipv6(self):
+        cap = 'route-multipath-v6.pcap'
+        self.assertEqual(fields(cap, 'frame.number == 5', 'rtnl.rtnh.ifindex', 'rtnl.rta.gateway', 'rtnl.oif'),
+                         [['3,5', '10.1.0.2,10.2.0.2', '3,5']])
+        self.assertEqual(frames(cap, 'rtnl.rta.dst6 == 2001:db8:1::/64 && rtnl.flags.request == 1'), [13])
+        self.assertTrue(frames(cap, 'rtnl.addr6 == 2001:db8:a::2'))
+
+    def test_neighbours(self):
+        self.assertEqual(fields('neigh.pcap', 'frame.number == 5', 'rtnl.nda.dst', 'rtnl.nda.lladdr', 'rtnl.ndm.state.permanent'),
+                         [['10.0.0.2', 'aa:bb:cc:dd:ee:ff', '1']])
+
+
+def _packets(path):
+    with open(path, 'rb') as f:
+        data = f.read()
+    header, off, out = data[:24], 24, []
+    while off < len(data):
+        ts, tu, cl, ol = struct.unpack('<IIII', data[off:off + 16])
+        out.append((data[off:off + 16], data[off + 16:off + 16 + cl]))
+        off += 16 + cl
+    return header, out
+
+
+def _pcap(header, packets):
+    body = b''
+    for rec, pkt in packets:
+        ts, tu, _, _ = struct.unpack('<IIII', rec)
+        body += struct.pack('<IIII', ts, tu, len(pkt), len(pkt)) + pkt
+    return header + body
+
+
+class Malformed(unittest.TestCase):
+    """Corrupted copies of the seed capture: shown as far as they decode."""
+
+    def variant(self, name, mutate):
+        header, pkts = _packets(capture(SEED))
+        rec, pkt = pkts[10]  # frame 11, the crafted request
+        pkts[10] = (rec, mutate(bytearray(pkt)))
+        return new_file(name, _pcap(header, pkts))
+
+    def run_variant(self, path, *args):
+        return tshark('-r', path, *args).stdout
+
+    def test_attribute_length_past_parent(self):
+        def mutate(p):
+            p[16 + 44] = 0x40  # RTA_OIF nla_len 64
+            return bytes(p)
+        path = self.variant('bad-attr-len.pcap', mutate)
+        rows = tshark('-r', path, '-T', 'fields', '-e', 'frame.number', '-e', 'rtnl.rta.gateway',
+                      '-Y', 'rtnl.expert.malformed.attr_len_past_parent').stdout.split()
+        self.assertEqual(rows, ['11', '10.9.0.1'])
+
+    def test_message_length_zero(self):
+        def mutate(p):
+            p[16:20] = b'\0\0\0\0'
+            return bytes(p)
+        path = self.variant('len-zero.pcap', mutate)
+        self.assertEqual(tshark('-r', path, '-T', 'fields', '-e', 'frame.number',
+                                '-Y', 'rtnl.expert.malformed.msg_len_short').stdout.split(), ['11'])
+
+    def test_address_length_wrong_for_family(self):
+        def mutate(p):
+            # RTA_DST of 5 bytes: nla_len 9; it then overlaps the next attribute
+            p[16 + 28] = 9
+            return bytes(p)
+        path = self.variant('dst-5.pcap', mutate)
+        self.assertEqual(tshark('-r', path, '-T', 'fields', '-e', 'frame.number',
+                                '-Y', 'rtnl.expert.malformed.addr_len').stdout.split(), ['11'])
+
+    def test_truncated_packet(self):
+        def mutate(p):
+            return bytes(p[:16 + 40])
+        path = self.variant('cut.pcap', mutate)
+        out = tshark('-r', path, '-T', 'fields', '-e', 'frame.number', '-e', 'rtnl.rta.dst',
+                     '-Y', 'rtnl.expert.malformed.msg_len_past_packet').stdout.split()
+        self.assertEqual(out, ['11', '10.9.1.0'])
+
+    def test_prefix_length(self):
+        def mutate(p):
+            p[16 + 17] = 33  # rtm_dst_len 33 for AF_INET
+            return bytes(p)
+        path = self.variant('plen.pcap', mutate)
+        self.assertEqual(tshark('-r', path, '-T', 'fields', '-e', 'frame.number',
+                                '-Y', 'rtnl.expert.malformed.prefix_len').stdout.split(), ['11'])
+
+
+class OtherFamilies(unittest.TestCase):
+    def test_other_netlink_families_go_to_wiresharks_dissector(self):
+        header, pkts = _packets(capture(SEED))
+        rec, pkt = pkts[0]
+        other = bytearray(pkt)
+        other[14:16] = b'\x00\x10'  # NETLINK_GENERIC
+        path = new_file('generic.pcap', _pcap(header, [(rec, bytes(other))]))
+        out = tshark('-r', path, '-T', 'fields', '-e', '_ws.col.Protocol', '-e', 'rtnl.type').stdout
+        self.assertNotIn('rtnl', out)
+        self.assertTrue(out.strip())
+
+
+if __name__ == '__main__':
+    unittest.main()

@@ -1,0 +1,92 @@
+"""Run the real tshark with the freshly built rtnl.so, isolated.
+
+The plugin is staged in a private folder passed as WIRESHARK_PLUGIN_DIR (it
+replaces the global plugin folder, so an rtnl.so installed system-wide or in
+a personal folder is never the one under test) with an empty HOME. tshark
+ignores plugin folders when run as root, so as root it runs as nobody
+(DESIGN.md). Captures are copied into the stage so nobody can read them.
+"""
+import atexit
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+
+PLUGIN = os.environ.get('RTNL_PLUGIN', '')
+CAPTURES = os.environ.get('RTNL_CAPTURES', '')
+TSHARK = os.environ.get('RTNL_TSHARK', 'tshark')
+
+_stage = None
+
+
+def series():
+    out = subprocess.run([TSHARK, '--version'], capture_output=True, text=True, check=True).stdout
+    m = re.search(r'(\d+)\.(\d+)\.\d+', out)
+    return '%s.%s' % (m.group(1), m.group(2))
+
+
+def stage():
+    """The staged folder: plugins/<series>/epan/rtnl.so, home/, captures/."""
+    global _stage
+    if _stage:
+        return _stage
+    root = tempfile.mkdtemp(prefix='rtnl-tshark-')
+    os.chmod(root, 0o755)
+    epan = os.path.join(root, 'plugins', series(), 'epan')
+    os.makedirs(epan)
+    if PLUGIN:
+        shutil.copy(PLUGIN, os.path.join(epan, 'rtnl.so'))
+    os.makedirs(os.path.join(root, 'home'))
+    shutil.copytree(CAPTURES, os.path.join(root, 'captures'))
+    for dirpath, dirnames, filenames in os.walk(root):
+        os.chmod(dirpath, 0o755)
+        for f in filenames:
+            os.chmod(os.path.join(dirpath, f), 0o644)
+    _stage = root
+    atexit.register(shutil.rmtree, root, True)
+    return root
+
+
+def capture(name):
+    return os.path.join(stage(), 'captures', name)
+
+
+def new_file(name, data):
+    """Write a capture of our own (a corrupted variant) into the stage."""
+    path = os.path.join(stage(), name)
+    with open(path, 'wb') as f:
+        f.write(data)
+    os.chmod(path, 0o644)
+    return path
+
+
+def tshark(*args, plugin=True, check=True, timeout=120):
+    root = stage()
+    env = {'PATH': os.environ.get('PATH', '/usr/bin:/bin'), 'LANG': 'C.UTF-8',
+           'HOME': os.path.join(root, 'home'),
+           'WIRESHARK_PLUGIN_DIR': os.path.join(root, 'plugins') if plugin else os.path.join(root, 'no-plugins')}
+    cmd = [TSHARK] + list(args)
+    if os.geteuid() == 0:
+        cmd = ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', 'env'] + \
+              ['%s=%s' % kv for kv in env.items()] + cmd
+    res = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=root, timeout=timeout)
+    if check and res.returncode != 0:
+        raise AssertionError('tshark %s failed (%d): %s' % (' '.join(args), res.returncode, res.stderr))
+    return res
+
+
+def fields(capture_name, filter_, *names, extra=()):
+    """Rows of -T fields output, each a list of column strings."""
+    args = ['-r', capture(capture_name), '-T', 'fields']
+    for n in names:
+        args += ['-e', n]
+    if filter_:
+        args += ['-Y', filter_]
+    args += list(extra)
+    out = tshark(*args).stdout
+    return [line.split('\t') for line in out.splitlines()]
+
+
+def frames(capture_name, filter_):
+    return [int(r[0]) for r in fields(capture_name, filter_, 'frame.number')]
