@@ -205,6 +205,13 @@ class Malformed(unittest.TestCase):
                      '-Y', 'rtnl.expert.malformed.msg_len_past_packet').stdout.split()
         self.assertEqual(out, ['11', '10.9.1.0'])
 
+    def test_packet_shorter_than_the_nlmon_header(self):
+        path = self.variant('tiny.pcap', lambda p: bytes(p[:10]))
+        self.assertEqual(tshark('-r', path, '-T', 'fields', '-e', 'frame.number',
+                                '-Y', 'rtnl.expert.malformed.packet_short').stdout.split(), ['11'])
+        # the other frames of the capture are untouched
+        self.assertEqual(len(tshark('-r', path, '-Y', 'rtnl.type').stdout.splitlines()), 19)
+
     def test_prefix_length(self):
         def mutate(p):
             p[16 + 17] = 33  # rtm_dst_len 33 for AF_INET
@@ -212,6 +219,20 @@ class Malformed(unittest.TestCase):
         path = self.variant('plen.pcap', mutate)
         self.assertEqual(tshark('-r', path, '-T', 'fields', '-e', 'frame.number',
                                 '-Y', 'rtnl.expert.malformed.prefix_len').stdout.split(), ['11'])
+
+
+class LinuxCookedCapture(unittest.TestCase):
+    """Captures in Linux cooked headers (SLL, linktype 113) reach rtnl through
+    Wireshark's netlink dissector, one message at a time (types >= 16 only)."""
+
+    def test_route_messages_decoded_by_rtnl(self):
+        with open(capture(SEED), 'rb') as f:
+            data = bytearray(f.read())
+        data[20:24] = (113).to_bytes(4, 'little')
+        path = new_file('sll.pcap', bytes(data))
+        out = tshark('-r', path, '-T', 'fields', '-e', 'frame.number', '-e', 'rtnl.rta.dst', '-e', 'rtnl.oif',
+                     '-Y', 'rtnl.oif == 0').stdout
+        self.assertEqual(out.split(), ['11', '10.9.1.0', '0'])
 
 
 class OtherFamilies(unittest.TestCase):
