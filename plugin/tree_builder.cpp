@@ -192,21 +192,18 @@ proto_item* TreeBuilder::add_value(proto_tree* tree, const FieldSpec& f, std::si
     proto_item* item = nullptr;
     switch (v.tag) {
     case Value::Tag::Unsigned:
+    case Value::Tag::Signed: {
+        // The hf's type follows the field's kind; the value's bits go in as is.
+        const std::uint64_t bits = v.tag == Value::Tag::Unsigned ? v.u : static_cast<std::uint64_t>(v.s);
+        const bool is_signed = f.kind == Kind::S8 || f.kind == Kind::S16 || f.kind == Kind::S32 || f.kind == Kind::S64;
         if (is_64bit(f.kind))
-            item = proto_tree_add_uint64(tree, hf, tvb_, off, len, v.u);
-        else if (f.kind == Kind::S8 || f.kind == Kind::S16 || f.kind == Kind::S32)
-            item = proto_tree_add_int(tree, hf, tvb_, off, len, static_cast<gint32>(v.u));
+            item = is_signed ? proto_tree_add_int64(tree, hf, tvb_, off, len, static_cast<gint64>(bits))
+                             : proto_tree_add_uint64(tree, hf, tvb_, off, len, bits);
         else
-            item = proto_tree_add_uint(tree, hf, tvb_, off, len, static_cast<guint32>(v.u));
+            item = is_signed ? proto_tree_add_int(tree, hf, tvb_, off, len, static_cast<gint32>(bits))
+                             : proto_tree_add_uint(tree, hf, tvb_, off, len, static_cast<guint32>(bits));
         break;
-    case Value::Tag::Signed:
-        if (is_64bit(f.kind))
-            item = proto_tree_add_int64(tree, hf, tvb_, off, len, v.s);
-        else if (f.kind == Kind::U8 || f.kind == Kind::U16 || f.kind == Kind::U32)
-            item = proto_tree_add_uint(tree, hf, tvb_, off, len, static_cast<guint32>(v.s));
-        else
-            item = proto_tree_add_int(tree, hf, tvb_, off, len, static_cast<gint32>(v.s));
-        break;
+    }
     case Value::Tag::String:
         item = proto_tree_add_string(tree, hf, tvb_, off, len,
                                      wmem_strndup(pinfo_->pool, v.str.data(), v.str.size()));

@@ -242,8 +242,9 @@ private:
         --frames_used_;
     }
 
-    void attribute(const AttrSpace* space, std::size_t off, std::size_t len, std::uint16_t raw_type,
-                   const Context& ctx, unsigned depth, bool record) {
+    // The TLV part of an attribute event: header fields and byte ranges.
+    static AttrEvent tlv_event(const AttrSpace* space, std::size_t off, std::size_t len, std::uint16_t raw_type,
+                               unsigned depth) {
         AttrEvent ev{};
         ev.space = space;
         ev.type = raw_type & nl::NLA_TYPE_MASK;
@@ -254,6 +255,12 @@ private:
         ev.payload_offset = off + kNlaHdrLen;
         ev.payload_length = len > kNlaHdrLen ? len - kNlaHdrLen : 0;
         ev.depth = depth;
+        return ev;
+    }
+
+    void attribute(const AttrSpace* space, std::size_t off, std::size_t len, std::uint16_t raw_type,
+                   const Context& ctx, unsigned depth, bool record) {
+        AttrEvent ev = tlv_event(space, off, len, raw_type, depth);
         ev.spec = space ? space->find(ev.type) : nullptr;
         if (record && echoed_count_ < echoed_.size())
             echoed_[echoed_count_++] = {off, len, space, ev.spec, ev.type};
@@ -436,17 +443,8 @@ private:
             }
             r_.u16(off + 2, order_, raw_type);
             const std::size_t len = std::min<std::size_t>(nla_len, left);
-            AttrEvent ev{};
-            ev.space = inner;
-            ev.type = raw_type & nl::NLA_TYPE_MASK;
-            ev.flag_nested = raw_type & nl::NLA_F_NESTED;
-            ev.flag_net_byteorder = raw_type & nl::NLA_F_NET_BYTEORDER;
+            AttrEvent ev = tlv_event(inner, off, len, raw_type, depth);
             ev.array_entry = true;
-            ev.offset = off;
-            ev.length = len;
-            ev.payload_offset = off + kNlaHdrLen;
-            ev.payload_length = len - kNlaHdrLen;
-            ev.depth = depth;
             ev.value = bytes_value(ev);
             ev.has_children = inner != nullptr;
             v_.attr_begin(ev);
