@@ -99,3 +99,18 @@ TEST_CASE("enum names come from the tables") {
     CHECK(std::string(schema::enum_rtm_type.find(1)->name) == "RTN_UNICAST");
     CHECK(std::string(schema::enum_nud_state.find(0x80)->name) == "NUD_PERMANENT");
 }
+
+#include "rtnl/problems.hpp"
+
+TEST_CASE("problem catalogue: one entry per code, in code order, named and described") {
+    std::set<std::string> names;
+    std::size_t i = 0;
+    for (const ProblemInfo& p : all_problems()) {
+        CHECK(static_cast<std::size_t>(p.code) == i++);
+        CHECK(names.insert(p.name).second);
+        CHECK(std::string(p.summary).size() > 10);
+    }
+    CHECK(i == kProblemCodeCount);
+    CHECK(std::string(problem_info(ProblemCode::OifZero).name) == "oif_zero");
+    CHECK(problem_info(ProblemCode::OifZero).severity == Severity::Warning);
+}

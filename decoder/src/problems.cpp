@@ -1,0 +1,55 @@
+#include "rtnl/problems.hpp"
+
+namespace rtnl {
+
+namespace {
+
+// Severity as a network engineer reads it: malformed bytes are errors, a
+// request the kernel cannot honour (interface 0) a warning, decoding gaps notes.
+// In ProblemCode order.
+const ProblemInfo kProblems[] = {
+    {ProblemCode::PacketTooShort, "malformed.packet_short", ProblemGroup::Malformed, Severity::Error,
+     "Packet shorter than the 16-byte nlmon header"},
+    {ProblemCode::MessageTooShort, "malformed.msg_len_short", ProblemGroup::Malformed, Severity::Error,
+     "Message length below the 16-byte netlink header"},
+    {ProblemCode::MessageTruncated, "malformed.msg_len_past_packet", ProblemGroup::Malformed, Severity::Error,
+     "Message length runs past the end of the packet"},
+    {ProblemCode::HeaderTruncated, "malformed.header_short", ProblemGroup::Malformed, Severity::Error,
+     "Family header shorter than its struct"},
+    {ProblemCode::AttrTooShort, "malformed.attr_len_short", ProblemGroup::Malformed, Severity::Error,
+     "Attribute length below the 4-byte attribute header"},
+    {ProblemCode::AttrTruncated, "malformed.attr_len_past_parent", ProblemGroup::Malformed, Severity::Error,
+     "Attribute length runs past its parent"},
+    {ProblemCode::AttrPayloadSize, "malformed.attr_size", ProblemGroup::Malformed, Severity::Error,
+     "Attribute payload size does not fit its type"},
+    {ProblemCode::AddressLength, "malformed.addr_len", ProblemGroup::Malformed, Severity::Error,
+     "Address length does not fit the address family"},
+    {ProblemCode::PrefixLength, "malformed.prefix_len", ProblemGroup::Malformed, Severity::Error,
+     "Prefix length longer than the address (above 32 for IPv4, 128 for IPv6)"},
+    {ProblemCode::StringNotTerminated, "malformed.string_unterminated", ProblemGroup::Malformed, Severity::Warning,
+     "String attribute without its terminating NUL"},
+    {ProblemCode::UnknownAttribute, "unknown_attr", ProblemGroup::Undecoded, Severity::Note,
+     "Attribute type not known for this attribute space; shown as raw bytes"},
+    {ProblemCode::UnknownMessageType, "unknown_msg_type", ProblemGroup::Undecoded, Severity::Note,
+     "Message type not known; payload shown as raw bytes"},
+    {ProblemCode::UnknownSubMessage, "unknown_kind", ProblemGroup::Undecoded, Severity::Note,
+     "No attribute table for this kind; payload shown as raw bytes"},
+    {ProblemCode::NestTooDeep, "malformed.nest_too_deep", ProblemGroup::Malformed, Severity::Error,
+     "Attributes nested deeper than the dissector follows"},
+    {ProblemCode::OifZero, "oif_zero", ProblemGroup::Protocol, Severity::Warning,
+     "Output interface index 0: no interface has index 0"},
+    {ProblemCode::NexthopOifZero, "nexthop_oif_zero", ProblemGroup::Protocol, Severity::Note,
+     "Multipath nexthop without an interface (rtnh_ifindex 0): the kernel resolves it from the gateway"},
+    {ProblemCode::ErrorReply, "error_reply", ProblemGroup::ResponseCode, Severity::Warning, "Error reply"},
+    {ProblemCode::DumpInterrupted, "dump_interrupted", ProblemGroup::Sequence, Severity::Warning,
+     "Dump interrupted (NLM_F_DUMP_INTR): the kernel's table changed during the dump, the result may be inconsistent"},
+};
+static_assert(std::size(kProblems) == kProblemCodeCount, "one catalogue entry per problem code");
+
+}  // namespace
+
+std::span<const ProblemInfo> all_problems() { return kProblems; }
+
+const ProblemInfo& problem_info(ProblemCode code) { return kProblems[static_cast<std::size_t>(code)]; }
+
+}  // namespace rtnl
