@@ -26,8 +26,6 @@ const ProblemInfo kProblems[] = {
      "Address length does not fit the address family"},
     {ProblemCode::PrefixLength, "malformed.prefix_len", ProblemGroup::Malformed, Severity::Error,
      "Prefix length longer than the address (above 32 for IPv4, 128 for IPv6)"},
-    {ProblemCode::StringNotTerminated, "malformed.string_unterminated", ProblemGroup::Malformed, Severity::Warning,
-     "String attribute without its terminating NUL"},
     {ProblemCode::UnknownAttribute, "unknown_attr", ProblemGroup::Undecoded, Severity::Note,
      "Attribute type not known for this attribute space; shown as raw bytes"},
     {ProblemCode::UnknownMessageType, "unknown_msg_type", ProblemGroup::Undecoded, Severity::Note,

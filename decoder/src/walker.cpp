@@ -340,7 +340,7 @@ private:
             auto b = r_.slice(ev.payload_offset, n);
             std::size_t len = 0;
             while (len < b.size() && b[len] != 0) ++len;
-            if (len == b.size() && n > 0) problem(ProblemCode::StringNotTerminated, ev.offset, ev.length);
+            // NLA_STRING need not be NUL-terminated (iproute2 sends IFLA_INFO_KIND without it).
             ev.value.tag = Value::Tag::String;
             ev.value.str = std::string_view(reinterpret_cast<const char*>(b.data()), len);
             break;
@@ -418,10 +418,18 @@ private:
         }
         ev.has_children = true;
         v_.attr_begin(ev);
+        std::size_t at = ev.payload_offset;
+        const std::size_t end = ev.offset + ev.length;
+        if (const StructSpec* hdr = ev.spec->structure) {  // a nested message (veth peer): header first
+            const std::size_t have = end - at;
+            if (have < hdr->size) problem(ProblemCode::AttrPayloadSize, ev.offset, ev.length);
+            structure(*hdr, at, std::min<std::size_t>(have, hdr->size), ctx);
+            at = std::min(end, at + align4(hdr->size));
+        }
         if (ev.spec->kind == Kind::IndexedArray)
-            array_entries(inner, ev.payload_offset, ev.offset + ev.length, ctx, ev.depth + 1, record);
+            array_entries(inner, at, end, ctx, ev.depth + 1, record);
         else
-            attributes(inner, ev.payload_offset, ev.offset + ev.length, ctx, ev.depth + 1, record);
+            attributes(inner, at, end, ctx, ev.depth + 1, record);
         v_.attr_end(ev);
     }
 
@@ -513,7 +521,7 @@ private:
         const StructSpec& s = *ev.spec->structure;
         // Kernels grow structs at the end (rtnl_link_stats64 ...): longer is
         // fine, shorter loses members.
-        if (ev.payload_length < s.size) problem(ProblemCode::AttrPayloadSize, ev.offset, ev.length);
+        if (ev.payload_length < s.size && !s.array) problem(ProblemCode::AttrPayloadSize, ev.offset, ev.length);
         ev.has_children = true;
         v_.attr_begin(ev);
         structure(s, ev.payload_offset, std::min<std::size_t>(ev.payload_length, s.size), ctx);

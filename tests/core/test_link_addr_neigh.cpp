@@ -95,3 +95,50 @@ TEST_CASE("dump request padded with zeros (iproute2) ends as padding, not as a b
     CHECK(r.problems.empty());
     CHECK(r.has("message 22 @0+24"));
 }
+
+TEST_CASE("IFLA_AF_SPEC: the IPv4 devconf array by position name") {
+    // IFLA_AF_SPEC { AF_INET { IFLA_INET_CONF [forwarding 1, mc_forwarding 0, proxy_arp 1] } }
+    auto msg = MessageBuilder(16, 0x2)
+                   .raw(std::vector<std::uint8_t>(16, 0))
+                   .attr(26 | 0x8000, from_hex("1400 0200"              // AF_INET nest, 20 bytes
+                                               "1000 0100"              //   IFLA_INET_CONF, 3 entries
+                                               "01000000 00000000 01000000"))
+                   .bytes();
+    const auto r = walk(msg);
+    CHECK(r.has_value("rtnl.ifla.inet.conf.forwarding=1"));
+    CHECK(r.has_value("rtnl.ifla.inet.conf.mc_forwarding=0"));
+    CHECK(r.has_value("rtnl.ifla.inet.conf.proxy_arp=1"));
+    CHECK(r.problems.empty());  // an array shorter than the names the schema knows is fine
+}
+
+TEST_CASE("vxlan link data: kind without NUL as iproute2 sends it, VNI, port in network order") {
+    auto msg = MessageBuilder(16, 0x605)
+                   .raw(std::vector<std::uint8_t>(16, 0))
+                   .attr(18 | 0x8000, from_hex("0900 0100 7678 6c61 6e00 0000"  // IFLA_INFO_KIND "vxlan" (5 bytes, no NUL)
+                                               "1c00 0280"                      // IFLA_INFO_DATA
+                                               "0800 0100 2a000000"             //   IFLA_VXLAN_ID 42
+                                               "0600 0f00 12b5 0000"            //   IFLA_VXLAN_PORT 4789 (be16)
+                                               "0800 0200 ef010101"))           //   IFLA_VXLAN_GROUP 239.1.1.1
+                   .bytes();
+    const auto r = walk(msg);
+    CHECK(r.has_value("rtnl.ifla.info.kind=vxlan"));
+    CHECK(r.has_value("rtnl.ifla.vxlan.id=42"));
+    CHECK(r.has_value("rtnl.ifla.vxlan.port=4789"));
+    CHECK(r.has_value("rtnl.ifla.vxlan.group=239.1.1.1"));
+    CHECK(r.problems.empty());
+}
+
+TEST_CASE("veth peer: a nested ifinfomsg and link attributes") {
+    auto msg = MessageBuilder(16, 0x605)
+                   .raw(std::vector<std::uint8_t>(16, 0))
+                   .attr(18 | 0x8000, from_hex("0800 0100 76657468"           // IFLA_INFO_KIND "veth"
+                                               "2000 0280"                    // IFLA_INFO_DATA
+                                               "1c00 0100"                    //   VETH_INFO_PEER
+                                               "00 00 0000 05000000 00000000 00000000"  // ifinfomsg index 5
+                                               "0800 0300 70656572"))         //   IFLA_IFNAME "peer"
+                   .bytes();
+    const auto r = walk(msg);
+    CHECK(r.has_value("rtnl.ifi.index=5"));
+    CHECK(r.has_value("rtnl.ifla.ifname=peer"));
+    CHECK(r.problems.empty());
+}

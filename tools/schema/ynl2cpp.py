@@ -20,7 +20,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, '..', '..'))
 DEFAULT_SPECS = os.path.normpath(os.path.join(ROOT, '..', 'shared', 'kernel-specs'))
 SPEC_FILES = ['rt-link', 'rt-addr', 'rt-route', 'rt-neigh', 'rt-rule', 'tc']
-EXTRA_FILES = ['rt-nexthop', 'netlink-extack']
+EXTRA_FILES = ['rt-nexthop', 'netlink-extack', 'rt-link-extra']
 
 SCALAR = {'u8': ('U8', 1), 'u16': ('U16', 2), 'u32': ('U32', 4), 'u64': ('U64', 8),
           's8': ('S8', 1), 's16': ('S16', 2), 's32': ('S32', 4), 's64': ('S64', 8),
@@ -55,7 +55,11 @@ class Gen:
         for name in SPEC_FILES:
             self.specs[name] = yaml.safe_load(open(os.path.join(specs_dir, name + '.yaml')))
         for name in EXTRA_FILES:
-            self.specs[name] = yaml.safe_load(open(os.path.join(HERE, 'extra-specs', name + '.yaml')))
+            extra = yaml.safe_load(open(os.path.join(HERE, 'extra-specs', name + '.yaml')))
+            if 'extends' in extra:
+                self.merge(self.specs[extra['extends']], extra)
+            else:
+                self.specs[name] = extra
         self.fields = []           # dicts, in order
         self.field_by_abbrev = {}
         self.enums = {}            # key -> dict(cname, flags, entries[(value, const, short)])
@@ -64,6 +68,18 @@ class Gen:
         self.space_order = []
         self.submsgs = {}
         self.errors = []
+
+    @staticmethod
+    def merge(base, extra):
+        """Add an extension's definitions, sets and sub-message formats to a spec."""
+        base.setdefault('definitions', []).extend(extra.get('definitions', []))
+        base['attribute-sets'].extend(extra.get('attribute-sets', []))
+        for sm in extra.get('sub-messages', []):
+            target = next((x for x in base.setdefault('sub-messages', []) if x['name'] == sm['name']), None)
+            if target is None:
+                base['sub-messages'].append(sm)
+            else:
+                target['formats'].extend(sm['formats'])
 
     # ---- enums -------------------------------------------------------------
     def enum(self, spec, name):
@@ -175,6 +191,21 @@ class Gen:
         self.structs.append({'cname': cname, 'name': name, 'size': offset, 'members': members})
         return cname
 
+    def array_struct(self, spec, sub_type, enum_name, base_abbrev, constant):
+        kind, size = SCALAR[sub_type]
+        self.enum(spec, enum_name)
+        e = next(x for x in self.enums.values() if x['name'] == enum_name)
+        members = []
+        for value, const, short in e['entries']:
+            fid = self.field(base_abbrev + '.' + short.lower(), default_label(short.replace('_', '-')),
+                             const, kind)
+            members.append((fid, value * size, size))
+        cname = 'struct_' + c_ident(base_abbrev[len('rtnl.'):]) + '__array'
+        size_total = (max(v for v, _, _ in e['entries']) + 1) * size
+        self.structs.append({'cname': cname, 'name': constant.lower(), 'size': size_total, 'members': members,
+                             'array': True})
+        return cname
+
     def struct_size(self, spec, name):
         d = self.struct_def(spec, name)
         off = 0
@@ -270,10 +301,20 @@ class Gen:
                 res['field'] = self.field(abbrev, label, constant, 'Struct')
                 return res
             k = {'mac': 'Mac', 'ipv4': 'Ipv4', 'ipv6': 'Ipv6'}.get(hint, 'Binary')
+            if a.get('sub-type') in SCALAR and ov.get('enum'):
+                # An array of scalars whose positions have names (devconf):
+                # one field per position, read like a struct.
+                res['kind'] = 'Struct'
+                res['struct'] = self.array_struct(spec, a['sub-type'], ov['enum'], abbrev, constant)
+                res['field'] = self.field(abbrev, label, constant, 'Struct')
+                return res
         elif t in ('nest', 'indexed-array'):
             k = 'Nest' if t == 'nest' else 'IndexedArray'
             if 'nested-attributes' in a:
                 res['nested'] = self.space(spec, a['nested-attributes'])
+            if 'fixed-header' in a:  # a nested message: header struct, then attributes (veth peer)
+                prefix = self.overlay['struct-prefix'][a['fixed-header']]
+                res['struct'] = self.struct(spec, a['fixed-header'], 'rtnl.' + prefix, prefix)
         elif t == 'sub-message':
             k = 'SubMessage'
             res['submsg'] = self.submsg(spec, a['sub-message'])
@@ -422,7 +463,8 @@ class Gen:
             for fid, off, size in s['members']:
                 w('    {%s, %d, %d},' % (('&kFields[%d]' % fid) if fid is not None else 'nullptr', off, size))
             w('};')
-            w('const StructSpec %s = {%s, %d, %s};' % (s['cname'], cstr(s['name']), s['size'], arr))
+            w('const StructSpec %s = {%s, %d, %s, %s};' % (s['cname'], cstr(s['name']), s['size'], arr,
+                                                    'true' if s.get('array') else 'false'))
         w('')
         # spaces
         for key in self.space_order:

@@ -24,7 +24,6 @@ enum class ProblemCode : std::uint8_t {
     AttrPayloadSize,       // payload size does not fit the attribute's type
     AddressLength,         // address length does not fit the address family
     PrefixLength,          // prefix length above 32 (IPv4) or 128 (IPv6)
-    StringNotTerminated,   // string attribute without its NUL
     UnknownAttribute,      // type not in the schema for this space
     UnknownMessageType,    // nlmsg_type not known
     UnknownSubMessage,     // selector value (e.g. link kind) with no table
@@ -34,7 +33,7 @@ enum class ProblemCode : std::uint8_t {
     ErrorReply,            // NLMSG_ERROR with a non-zero error
     DumpInterrupted,       // NLM_F_DUMP_INTR: the dump was inconsistent
 };
-inline constexpr std::size_t kProblemCodeCount = 18;
+inline constexpr std::size_t kProblemCodeCount = 17;
 
 struct Problem {
     ProblemCode code;

@@ -88,6 +88,7 @@ struct StructSpec {
     const char* name;      // YNL name, e.g. "rtmsg"
     std::uint16_t size;
     std::span<const StructMember> members;
+    bool array = false;    // named positions of a scalar array (devconf): may be shorter
 };
 
 struct AttrSpace;

@@ -1,0 +1,219 @@
+#include "packet_printer.hpp"
+
+#include <cstdio>
+
+#include "rtnl/errno_names.hpp"
+#include "rtnl/netlink.hpp"
+#include "rtnl/problems.hpp"
+#include "rtnl/walker.hpp"
+
+namespace rtnl::decode {
+
+namespace {
+
+// "2 (AF_INET)", "0x00011043 (UP,BROADCAST,...)", addresses and strings as is.
+std::string display(const FieldSpec& f, const Value& v) {
+    std::string text = format_value(v);
+    if (v.tag != Value::Tag::Unsigned && v.tag != Value::Tag::Signed) return text;
+    if (f.base == Base::Hex && v.tag == Value::Tag::Unsigned) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v.u));
+        text = buf;
+    }
+    if (!f.enums) return text;
+    const std::uint64_t raw = v.tag == Value::Tag::Unsigned ? v.u : static_cast<std::uint64_t>(v.s);
+    if (f.bitmask) {
+        std::string names;
+        for (const auto& e : f.enums->entries)
+            if (e.value && (raw & e.value) == e.value) names += (names.empty() ? "" : ",") + std::string(e.name);
+        return names.empty() ? text : text + " (" + names + ")";
+    }
+    const EnumEntry* e = f.enums->find(raw);
+    return e ? text + " (" + e->name + ")" : text;
+}
+
+std::string json_escape(const std::string& s) {
+    std::string out;
+    for (unsigned char c : s) {
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        default:
+            if (c < 0x20) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                out += buf;
+            } else {
+                out += static_cast<char>(c);
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+void PacketCollector::add(std::string kind, std::string name, std::string constant, std::string value,
+                          std::size_t offset, std::size_t length) {
+    nodes.push_back({depth_, std::move(kind), std::move(name), std::move(constant), std::move(value), offset, length});
+}
+
+void PacketCollector::message_begin(const MessageView& m) {
+    summary.message_begin(m);
+    const char* name = nl::message_type_name(m.header.type);
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "len %u flags 0x%04x seq %u pid %u", m.header.len, m.header.flags, m.header.seq,
+                  m.header.pid);
+    add(m.echoed ? "echoed" : "message", name ? name : "type " + std::to_string(m.header.type), "", buf, m.offset,
+        m.length);
+    ++depth_;
+    if (coverage_ && !m.echoed) ++coverage_->messages;
+}
+void PacketCollector::message_end(const MessageView& m) {
+    summary.message_end(m);
+    --depth_;
+}
+void PacketCollector::struct_begin(const StructSpec& s, std::size_t offset, std::size_t length) {
+    summary.struct_begin(s, offset, length);
+    add(&s == &schema::struct_rtnexthop ? "nexthop" : "struct", s.name, "", "", offset, length);
+    ++depth_;
+}
+void PacketCollector::struct_member(const FieldSpec& f, std::size_t offset, std::size_t length, const Value& v) {
+    summary.struct_member(f, offset, length, v);
+    add("member", f.abbrev, f.constant, display(f, v), offset, length);
+}
+void PacketCollector::struct_end(const StructSpec& s) {
+    summary.struct_end(s);
+    --depth_;
+}
+void PacketCollector::attr_begin(const AttrEvent& ev) {
+    summary.attr_begin(ev);
+    if (coverage_) ++coverage_->attributes;
+    std::string name, constant;
+    if (ev.field) {
+        name = ev.field->abbrev;
+        constant = ev.field->constant;
+    } else if (ev.spec && ev.spec->field) {
+        name = ev.spec->field->abbrev;
+        constant = ev.spec->field->constant;
+    } else if (ev.array_entry) {
+        name = "entry";
+        constant = std::to_string(ev.type);
+    } else {
+        name = "rtnl.attr";
+        constant = (ev.space ? std::string(ev.space->prefix) : std::string("?_")) + std::to_string(ev.type);
+    }
+    std::string value = ev.field ? display(*ev.field, ev.value) : format_value(ev.value);
+    if (ev.has_children) value.clear();  // a nest's bytes are its children
+    add("attr", name, constant, value, ev.offset, ev.length);
+    if (coverage_) {
+        if (!ev.spec && !ev.array_entry && ev.space)
+            ++coverage_->unknown[constant];
+        else if (ev.spec && ev.spec->kind == Kind::SubMessage && !ev.has_children && ev.payload_length)
+            ++coverage_->unknown[constant + " (no table for its kind)"];
+        else if (ev.spec && !ev.has_children && ev.payload_length &&
+                 (!ev.field || ev.field->kind == Kind::Binary || ev.spec->kind == Kind::Nest))
+            ++coverage_->opaque[constant];
+    }
+    ++depth_;
+}
+void PacketCollector::attr_end(const AttrEvent& ev) {
+    summary.attr_end(ev);
+    --depth_;
+}
+void PacketCollector::error_code(std::int32_t error, std::size_t offset) {
+    summary.error_code(error, offset);
+    const std::uint32_t e = error < 0 ? static_cast<std::uint32_t>(-static_cast<std::int64_t>(error)) : 0;
+    const ErrnoName* n = find_errno(e);
+    std::string text = std::to_string(error);
+    if (error == 0) text += " (ACK)";
+    if (n) text += std::string(" (") + n->name + ", " + n->text + ")";
+    add("error", "rtnl.errno", "", text, offset, 4);
+}
+void PacketCollector::extack_target(std::size_t offset, const AttrSpace* space, const AttrSpec* spec,
+                                    std::uint16_t type) {
+    std::string what = spec && spec->field ? spec->field->constant
+                       : space              ? std::string(space->prefix) + std::to_string(type)
+                                            : "no attribute";
+    add("extack_target", "rtnl.extack.target", "", what, offset, 0);
+}
+void PacketCollector::problem(const Problem& p) {
+    const ProblemInfo& info = problem_info(p.code);
+    add("problem", std::string("rtnl.expert.") + info.name, "", info.summary, p.offset, p.length);
+    if (coverage_) ++coverage_->problems[info.name];
+}
+void PacketCollector::trailing_padding(std::size_t offset, std::size_t length) {
+    add("padding", "padding", "", std::to_string(length) + " zero bytes", offset, length);
+}
+
+void decode_packet(const CapturedPacket& p, DecodedPacket& out) {
+    out.packet = &p;
+    const auto hdr = parse_cooked_header(p.data);
+    if (!hdr) {
+        out.collector.problem({ProblemCode::PacketTooShort, 0, p.data.size()});
+        return;
+    }
+    out.pkttype = hdr->pkttype;
+    out.family = hdr->protocol;
+    out.route = hdr->protocol == nl::NETLINK_ROUTE;
+    if (out.route) walk_messages(p.data, nl::COOKED_HEADER_LEN, out.collector);
+}
+
+void print_text(std::ostream& os, const DecodedPacket& d, bool verbose) {
+    const CapturedPacket& p = *d.packet;
+    os << "frame " << p.number << ' ' << (d.pkttype == 4 ? "user->kernel" : "kernel->user") << ' ';
+    if (!d.route) {
+        os << "netlink family " << d.family << ", " << p.data.size() << " bytes (not NETLINK_ROUTE)\n";
+        return;
+    }
+    os << d.collector.summary.packet_line() << '\n';
+    if (!verbose) {
+        for (const Node& n : d.collector.nodes)
+            if (n.kind == "problem") os << "  ! " << n.name << ": " << n.value << " @" << n.offset << '\n';
+        return;
+    }
+    for (const Node& n : d.collector.nodes) {
+        os << std::string(2 * (n.depth + 1), ' ');
+        if (n.kind == "problem") {
+            os << "! " << n.name << ": " << n.value;
+        } else if (n.kind == "message" || n.kind == "echoed") {
+            os << (n.kind == "echoed" ? "echoed " : "") << n.name << ' ' << n.value;
+        } else if (n.kind == "struct" || n.kind == "nexthop") {
+            os << "struct " << n.name;
+        } else {
+            os << n.name;
+            if (!n.value.empty()) os << " = " << n.value;
+            if (!n.constant.empty() && n.kind == "attr") os << "  [" << n.constant << ']';
+        }
+        os << '\n';
+    }
+}
+
+void print_json(std::ostream& os, const DecodedPacket& d, bool first) {
+    const CapturedPacket& p = *d.packet;
+    os << (first ? "" : ",\n") << "{\"frame\": " << p.number << ", \"direction\": \""
+       << (d.pkttype == 4 ? "user->kernel" : "kernel->user") << "\", \"family\": " << d.family
+       << ", \"length\": " << p.data.size();
+    if (d.route) os << ", \"summary\": \"" << json_escape(d.collector.summary.packet_line()) << "\"";
+    os << ", \"nodes\": [";
+    bool comma = false;
+    for (const Node& n : d.collector.nodes) {
+        os << (comma ? ", " : "") << "{\"depth\": " << n.depth << ", \"kind\": \"" << n.kind << "\", \"name\": \""
+           << json_escape(n.name) << "\", \"constant\": \"" << json_escape(n.constant) << "\", \"value\": \""
+           << json_escape(n.value) << "\", \"offset\": " << n.offset << ", \"length\": " << n.length << "}";
+        comma = true;
+    }
+    os << "]}";
+}
+
+void print_coverage(std::ostream& os, const Coverage& c) {
+    os << "packets " << c.packets << ", messages " << c.messages << ", attributes " << c.attributes << '\n';
+    os << "unknown attributes or kinds: " << c.unknown.size() << '\n';
+    for (const auto& [k, n] : c.unknown) os << "  " << k << '\n';
+    os << "attributes left as bytes: " << c.opaque.size() << " kinds\n";
+    for (const auto& [k, n] : c.opaque) os << "  " << k << " x" << n << '\n';
+    for (const auto& [k, n] : c.problems) os << "problem " << k << " x" << n << '\n';
+}
+
+}  // namespace rtnl::decode

@@ -1,0 +1,140 @@
+#include "pcap_reader.hpp"
+
+#include <cstring>
+
+namespace rtnl::decode {
+
+namespace {
+constexpr std::uint32_t kPcapMagicUs = 0xa1b2c3d4;
+constexpr std::uint32_t kPcapMagicNs = 0xa1b23c4d;
+constexpr std::uint32_t kPcapngSection = 0x0a0d0d0a;
+constexpr std::uint32_t kPcapngIdb = 1, kPcapngSpb = 3, kPcapngEpb = 6;
+constexpr std::uint32_t kMaxBlock = 64u << 20;  // refuse absurd lengths instead of allocating them
+}  // namespace
+
+PcapReader::~PcapReader() {
+    if (file_ && owns_) std::fclose(file_);
+}
+
+bool PcapReader::read(void* buf, std::size_t n) { return std::fread(buf, 1, n, file_) == n; }
+
+std::uint32_t PcapReader::u32(const std::uint8_t* p) const {
+    return swapped_ ? (std::uint32_t(p[0]) << 24 | std::uint32_t(p[1]) << 16 | std::uint32_t(p[2]) << 8 | p[3])
+                    : (std::uint32_t(p[3]) << 24 | std::uint32_t(p[2]) << 16 | std::uint32_t(p[1]) << 8 | p[0]);
+}
+std::uint16_t PcapReader::u16(const std::uint8_t* p) const {
+    return swapped_ ? std::uint16_t(p[0] << 8 | p[1]) : std::uint16_t(p[1] << 8 | p[0]);
+}
+
+bool PcapReader::open(const std::string& path) {
+    if (path == "-") {
+        file_ = stdin;
+    } else {
+        file_ = std::fopen(path.c_str(), "rb");
+        owns_ = true;
+    }
+    if (!file_) {
+        error_ = path + ": " + std::strerror(errno);
+        return false;
+    }
+    std::uint8_t hdr[24];
+    if (!read(hdr, 4)) {
+        error_ = path + ": empty or unreadable file";
+        return false;
+    }
+    swapped_ = false;
+    const std::uint32_t magic = u32(hdr);
+    if (magic == kPcapngSection) {
+        pcapng_ = true;
+        // Read the rest of the section header block to learn the byte order.
+        std::uint8_t rest[8];
+        if (!read(rest, 8)) return error_ = path + ": truncated pcapng header", false;
+        swapped_ = u32(rest + 4) != 0x1a2b3c4d;
+        const std::uint32_t len = u32(rest);
+        if (len < 12 || len > kMaxBlock) return error_ = path + ": bad pcapng header", false;
+        std::vector<std::uint8_t> skip(len - 12);
+        if (!read(skip.data(), skip.size())) return error_ = path + ": truncated pcapng header", false;
+        return true;
+    }
+    if (!read(hdr + 4, 20)) return error_ = path + ": truncated pcap header", false;
+    for (bool swap : {false, true}) {
+        swapped_ = swap;
+        if (u32(hdr) == kPcapMagicUs || u32(hdr) == kPcapMagicNs) {
+            ts_scale_ = u32(hdr) == kPcapMagicNs ? 1e-9 : 1e-6;
+            linktype_ = u32(hdr + 20) & 0xffff;
+            return true;
+        }
+    }
+    error_ = path + ": not a pcap or pcapng file";
+    return false;
+}
+
+bool PcapReader::next(CapturedPacket& out) { return pcapng_ ? next_pcapng(out) : next_classic(out); }
+
+bool PcapReader::next_classic(CapturedPacket& out) {
+    std::uint8_t rec[16];
+    if (!read(rec, 16)) return false;
+    const std::uint32_t caplen = u32(rec + 8);
+    if (caplen > kMaxBlock) return error_ = "packet record too long", false;
+    out.number = ++count_;
+    out.linktype = linktype_;
+    out.timestamp = u32(rec) + u32(rec + 4) * ts_scale_;
+    out.original_length = u32(rec + 12);
+    out.data.resize(caplen);
+    if (caplen && !read(out.data.data(), caplen)) return error_ = "truncated packet record", false;
+    return true;
+}
+
+bool PcapReader::next_pcapng(CapturedPacket& out) {
+    for (;;) {
+        std::uint8_t head[8];
+        if (!read(head, 8)) return false;
+        const std::uint32_t type = u32(head), len = u32(head + 4);
+        if (len < 12 || len > kMaxBlock || len % 4) return error_ = "bad pcapng block length", false;
+        std::vector<std::uint8_t> body(len - 8);
+        if (!read(body.data(), body.size())) return error_ = "truncated pcapng block", false;
+        if (type == kPcapngSection) {
+            swapped_ = false;
+            swapped_ = u32(body.data()) != 0x1a2b3c4d;  // byte-order magic
+            if_linktypes_.clear();
+            if_scales_.clear();
+        } else if (type == kPcapngIdb && body.size() >= 8) {
+            if_linktypes_.push_back(u16(body.data()));
+            double scale = 1e-6;
+            // if_tsresol option (9): a power of ten or two.
+            std::size_t o = 8;
+            while (o + 4 <= body.size() - 4) {
+                const std::uint16_t code = u16(body.data() + o), olen = u16(body.data() + o + 2);
+                if (code == 0) break;
+                if (code == 9 && olen >= 1 && o + 5 <= body.size()) {
+                    const std::uint8_t r = body[o + 4];
+                    scale = (r & 0x80) ? 1.0 / double(1ull << (r & 0x7f)) : 1.0;
+                    if (!(r & 0x80))
+                        for (int i = 0; i < r; ++i) scale /= 10;
+                }
+                o += 4 + ((olen + 3u) & ~3u);
+            }
+            if_scales_.push_back(scale);
+        } else if (type == kPcapngEpb && body.size() >= 20) {
+            const std::uint32_t iface = u32(body.data()), caplen = u32(body.data() + 12);
+            if (caplen > body.size() - 20) return error_ = "bad enhanced packet block", false;
+            const std::uint64_t ts = (std::uint64_t(u32(body.data() + 4)) << 32) | u32(body.data() + 8);
+            out.number = ++count_;
+            out.linktype = iface < if_linktypes_.size() ? if_linktypes_[iface] : 0;
+            out.timestamp = double(ts) * (iface < if_scales_.size() ? if_scales_[iface] : 1e-6);
+            out.original_length = u32(body.data() + 16);
+            out.data.assign(body.begin() + 20, body.begin() + 20 + caplen);
+            return true;
+        } else if (type == kPcapngSpb && body.size() >= 4) {
+            out.number = ++count_;
+            out.linktype = if_linktypes_.empty() ? 0 : if_linktypes_[0];
+            out.timestamp = 0;
+            out.original_length = u32(body.data());
+            const std::size_t n = std::min<std::size_t>(out.original_length, body.size() - 8);
+            out.data.assign(body.begin() + 4, body.begin() + 4 + static_cast<long>(n));
+            return true;
+        }
+    }
+}
+
+}  // namespace rtnl::decode
