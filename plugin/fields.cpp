@@ -122,13 +122,13 @@ void FieldRegistry::register_all(int proto) {
                                             {12, "NETLINK_NETFILTER"}, {15, "NETLINK_KOBJECT_UEVENT"},
                                             {16, "NETLINK_GENERIC"}});
 
-    add_hf(&F.cooked_pkttype, "Packet type", "rtnl.cooked.pkttype", FT_UINT16, BASE_DEC, pkttype_vals);
-    add_hf(&F.cooked_hatype, "Link-layer address type", "rtnl.cooked.hatype", FT_UINT16, BASE_DEC);
-    add_hf(&F.cooked_protocol, "Netlink family", "rtnl.cooked.protocol", FT_UINT16, BASE_DEC, family_vals);
-    add_hf(&F.msg, "Netlink message", "rtnl.msg", FT_NONE, BASE_NONE);
-    add_hf(&F.len, "Length", "rtnl.len", FT_UINT32, BASE_DEC);
-    add_hf(&F.type, "Message type", "rtnl.type", FT_UINT16, BASE_DEC, type_vals);
-    add_hf(&F.flags, "Flags", "rtnl.flags", FT_UINT16, BASE_HEX);
+    add_hf(&F.cooked_pkttype, "Packet type", "rtnl.cooked.pkttype", FT_UINT16, BASE_DEC, pkttype_vals, 0, "nlmon header: packet type");
+    add_hf(&F.cooked_hatype, "Link-layer address type", "rtnl.cooked.hatype", FT_UINT16, BASE_DEC, nullptr, 0, "nlmon header: ARPHRD_NETLINK (824)");
+    add_hf(&F.cooked_protocol, "Netlink family", "rtnl.cooked.protocol", FT_UINT16, BASE_DEC, family_vals, 0, "nlmon header: netlink protocol of the socket");
+    add_hf(&F.msg, "Netlink message", "rtnl.msg", FT_NONE, BASE_NONE, nullptr, 0, "One netlink message");
+    add_hf(&F.len, "Length", "rtnl.len", FT_UINT32, BASE_DEC, nullptr, 0, "nlmsghdr.nlmsg_len");
+    add_hf(&F.type, "Message type", "rtnl.type", FT_UINT16, BASE_DEC, type_vals, 0, "nlmsghdr.nlmsg_type");
+    add_hf(&F.flags, "Flags", "rtnl.flags", FT_UINT16, BASE_HEX, nullptr, 0, "nlmsghdr.nlmsg_flags");
     struct Bit {
         int* id;
         const char* name;
@@ -154,21 +154,21 @@ void FieldRegistry::register_all(int proto) {
         {&F.flag_capped, "NLM_F_CAPPED", "rtnl.flags.capped", nl::F_CAPPED},
         {&F.flag_ack_tlvs, "NLM_F_ACK_TLVS", "rtnl.flags.ack_tlvs", nl::F_ACK_TLVS},
     };
-    for (const Bit& b : bits) add_hf(b.id, b.name, b.abbrev, FT_BOOLEAN, 16, nullptr, b.mask);
-    add_hf(&F.seq, "Sequence number", "rtnl.seq", FT_UINT32, BASE_DEC);
-    add_hf(&F.pid, "Port ID", "rtnl.pid", FT_UINT32, BASE_DEC);
-    add_hf(&F.error, "Error (as sent)", "rtnl.error", FT_INT32, BASE_DEC);
-    add_hf(&F.errno_, "Errno", "rtnl.errno", FT_UINT32, BASE_DEC, errno_vals);
-    add_hf(&F.echoed, "Original request", "rtnl.echoed", FT_NONE, BASE_NONE);
-    add_hf(&F.extack, "Extended ACK", "rtnl.extack", FT_NONE, BASE_NONE);
-    add_hf(&F.extack_target, "Offending attribute", "rtnl.extack.target", FT_STRING, BASE_NONE);
-    add_hf(&F.attr, "Attribute", "rtnl.attr", FT_NONE, BASE_NONE);
-    add_hf(&F.attr_len, "Attribute length", "rtnl.attr.len", FT_UINT16, BASE_DEC);
-    add_hf(&F.attr_type, "Attribute type", "rtnl.attr.type", FT_UINT16, BASE_DEC, nullptr, nl::NLA_TYPE_MASK);
-    add_hf(&F.attr_nested, "NLA_F_NESTED", "rtnl.attr.nested", FT_BOOLEAN, 16, nullptr, nl::NLA_F_NESTED);
+    for (const Bit& b : bits) add_hf(b.id, b.name, b.abbrev, FT_BOOLEAN, 16, nullptr, b.mask, b.name);
+    add_hf(&F.seq, "Sequence number", "rtnl.seq", FT_UINT32, BASE_DEC, nullptr, 0, "nlmsghdr.nlmsg_seq");
+    add_hf(&F.pid, "Port ID", "rtnl.pid", FT_UINT32, BASE_DEC, nullptr, 0, "nlmsghdr.nlmsg_pid");
+    add_hf(&F.error, "Error (as sent)", "rtnl.error", FT_INT32, BASE_DEC, nullptr, 0, "nlmsgerr.error");
+    add_hf(&F.errno_, "Errno", "rtnl.errno", FT_UINT32, BASE_DEC, errno_vals, 0, "-nlmsgerr.error, by name (0: ACK)");
+    add_hf(&F.echoed, "Original request", "rtnl.echoed", FT_NONE, BASE_NONE, nullptr, 0, "nlmsgerr.msg: the request the kernel answers");
+    add_hf(&F.extack, "Extended ACK", "rtnl.extack", FT_NONE, BASE_NONE, nullptr, 0, "NLMSGERR_ATTR_* after nlmsgerr");
+    add_hf(&F.extack_target, "Offending attribute", "rtnl.extack.target", FT_STRING, BASE_NONE, nullptr, 0, "The request attribute NLMSGERR_ATTR_OFFS points at");
+    add_hf(&F.attr, "Attribute", "rtnl.attr", FT_NONE, BASE_NONE, nullptr, 0, "An attribute the schema does not know, or not decodable as its type");
+    add_hf(&F.attr_len, "Attribute length", "rtnl.attr.len", FT_UINT16, BASE_DEC, nullptr, 0, "nlattr.nla_len");
+    add_hf(&F.attr_type, "Attribute type", "rtnl.attr.type", FT_UINT16, BASE_DEC, nullptr, nl::NLA_TYPE_MASK, "nlattr.nla_type");
+    add_hf(&F.attr_nested, "NLA_F_NESTED", "rtnl.attr.nested", FT_BOOLEAN, 16, nullptr, nl::NLA_F_NESTED, "NLA_F_NESTED");
     add_hf(&F.attr_net_byteorder, "NLA_F_NET_BYTEORDER", "rtnl.attr.net_byteorder", FT_BOOLEAN, 16, nullptr,
-           nl::NLA_F_NET_BYTEORDER);
-    add_hf(&F.attr_data, "Attribute data", "rtnl.attr.data", FT_BYTES, BASE_NONE);
+           nl::NLA_F_NET_BYTEORDER, "NLA_F_NET_BYTEORDER");
+    add_hf(&F.attr_data, "Attribute data", "rtnl.attr.data", FT_BYTES, BASE_NONE, nullptr, 0, "Payload kept as bytes");
     add_hf(&F.oif, "Output interface (any)", "rtnl.oif", FT_UINT32, BASE_DEC, nullptr, 0,
            "RTA_OIF, a multipath nexthop's interface, or NHA_OIF");
     add_hf(&F.ifindex, "Interface index (any)", "rtnl.ifindex", FT_UINT32, BASE_DEC, nullptr, 0,
@@ -198,14 +198,15 @@ void FieldRegistry::register_all(int proto) {
             if (f.enums && !f.bitmask && type != FT_UINT64 && type != FT_INT64) strings = enum_vals(f.enums);
         }
         field_ids[i] = new_id();
-        add_hf(field_ids[i], name, f.abbrev, type, display, strings);
+        // The blurb carries the kernel constant (docs/fields.md shows it).
+        add_hf(field_ids[i], name, f.abbrev, type, display, strings, 0, f.constant);
         if (f.bitmask && f.enums && is_integer(type)) {
             std::vector<int*> ids;
             for (const auto& e : f.enums->entries) {
                 int* id = new_id();
                 ids.push_back(id);
                 add_hf(id, e.name, keep(std::string(f.abbrev) + "." + e.short_name), FT_BOOLEAN, bit_width(f.kind),
-                       nullptr, e.value);
+                       nullptr, e.value, e.name);
             }
             pending_bits.emplace_back(i, std::move(ids));
         }

@@ -235,6 +235,55 @@ class LinuxCookedCapture(unittest.TestCase):
         self.assertEqual(out.split(), ['11', '10.9.1.0', '0'])
 
 
+class FieldReference(unittest.TestCase):
+    """docs/fields.md is what the built plugin registers; names are unique."""
+
+    def registered(self):
+        return tshark('-G', 'fields').stdout.splitlines()
+
+    def test_docs_fields_md_matches_the_plugin(self):
+        import os
+        import sys
+        root = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
+        sys.path.insert(0, os.path.join(root, 'tools', 'docs'))
+        import fields_md
+        with open(os.path.join(root, 'docs', 'fields.md')) as f:
+            committed = f.read()
+        generated = fields_md.render(self.registered())
+        self.assertTrue(generated == committed,
+                        'docs/fields.md is out of date: regenerate it with '
+                        '`tshark -G fields | tools/docs/fields_md.py > docs/fields.md`')
+        # The README's feature table and count line are the same as the doc's.
+        import re
+        with open(os.path.join(root, 'README.md')) as f:
+            readme = f.read()
+        table = re.compile(r'\| Family \| Fields \|\n(?:\|.*\|\n)+')
+        count = re.compile(r'^\d+ fields: .*$', re.M)
+        self.assertEqual(table.search(readme).group(0), table.search(generated).group(0))
+        self.assertEqual(count.search(readme).group(0), count.search(generated).group(0))
+
+    def test_abbreviations_unique_and_names_non_empty(self):
+        rows = [l.split('\t') for l in self.registered() if l.startswith('F\t')]
+        rtnl = [r for r in rows if r[4] == 'rtnl']
+        abbrevs = [r[2] for r in rtnl]
+        self.assertGreater(len(abbrevs), 2000)
+        self.assertEqual(len(abbrevs), len(set(abbrevs)))
+        self.assertEqual([r[2] for r in rtnl if not r[1].strip()], [])
+        # the DESIGN.md examples exist with their types
+        types = {r[2]: r[3] for r in rtnl}
+        for abbrev, ftype in [('rtnl.rta.oif', 'FT_UINT32'), ('rtnl.rta.dst', 'FT_IPv4'), ('rtnl.rta.dst6', 'FT_IPv6'),
+                              ('rtnl.ifla.ifname', 'FT_STRING'), ('rtnl.ifa.local', 'FT_IPv4'),
+                              ('rtnl.nda.lladdr', 'FT_ETHER'), ('rtnl.rtax.mtu', 'FT_UINT32'),
+                              ('rtnl.ifla.info.kind', 'FT_STRING'), ('rtnl.ifla.vxlan.id', 'FT_UINT32'),
+                              ('rtnl.ifla.br.forward_delay', 'FT_UINT32'), ('rtnl.ifi.flags.up', 'FT_BOOLEAN'),
+                              ('rtnl.rtm.table', 'FT_UINT8'), ('rtnl.frh.action', 'FT_UINT8'),
+                              ('rtnl.tcm.handle', 'FT_UINT32'), ('rtnl.nhm.family', 'FT_UINT8'),
+                              ('rtnl.errno', 'FT_UINT32'), ('rtnl.extack.msg', 'FT_STRING'),
+                              ('rtnl.oif', 'FT_UINT32'), ('rtnl.ifindex', 'FT_UINT32'), ('rtnl.addr', 'FT_IPv4'),
+                              ('rtnl.addr6', 'FT_IPv6'), ('rtnl.ifname', 'FT_STRING')]:
+            self.assertEqual(types.get(abbrev), ftype, abbrev)
+
+
 class OtherFamilies(unittest.TestCase):
     def test_other_netlink_families_go_to_wiresharks_dissector(self):
         header, pkts = _packets(capture(SEED))

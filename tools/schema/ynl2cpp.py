@@ -378,7 +378,8 @@ class Gen:
                 if header not in header_structs:
                     spec = self.spec_with_def(header)
                     prefix = self.overlay['struct-prefix'][header]
-                    header_structs[header] = self.struct(spec, header, 'rtnl.' + prefix, prefix)
+                    strip = self.overlay['member-prefix'].get(header, prefix)
+                    header_structs[header] = self.struct(spec, header, 'rtnl.' + prefix, strip)
                 hdr = header_structs[header]
             space = None
             if attrs:
