@@ -1,17 +1,21 @@
-// rtnl-record: record a process's netlink traffic into an nlmon-format pcap,
-// using strace instead of an nlmon device.
+// rtnl-record: record a process's netlink traffic into an nlmon-format capture,
+// using strace instead of an nlmon device. docs/rtnl-record.md is its manual.
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <unistd.h>
 #include <vector>
 
 #include "pcap_writer.hpp"
+#include "proc_info.hpp"
 #include "strace_converter.hpp"
 #include "strace_runner.hpp"
 
@@ -19,48 +23,111 @@ using namespace rtnl::record;
 
 namespace {
 
-const char* const kUsage = R"(Usage:
-  rtnl-record -w OUT.pcap [--strace-log FILE] [-q] -- COMMAND [ARGS...]
-  rtnl-record --from-strace LOG -w OUT.pcap [-q]
+const char* const kUsage = R"USAGE(Usage:
+  rtnl-record [OPTIONS] -w OUT -- COMMAND [ARGS...]   run COMMAND, record its netlink traffic
+  rtnl-record [OPTIONS] -w OUT -p PID [-p PID...]     attach to running processes until Ctrl-C
+  rtnl-record [OPTIONS] -w OUT --from-strace LOG      convert an existing strace log
 
-Records the netlink traffic of a command (every send and receive on its netlink
-sockets) into a pcap file in the format of the Linux nlmon device (LINKTYPE_NETLINK,
-253), for machines without nlmon. Wireshark/tshark read it directly.
-
-The first form runs COMMAND under strace (found on $PATH) and converts its log;
-the second converts a log written earlier by a run like
-  strace -f -qq -ttt -xx -s 65536 -e trace=socket,sendmsg,recvmsg,sendto,recvfrom \
-         -e write=all -e read=all -o LOG COMMAND
-(the hexdumps of -e write=all / -e read=all are where the bytes come from; -f pid
-prefixes, -ttt/-tt/-t timestamps and <unfinished ...> splits are understood).
+Records every send and receive on the netlink sockets of a command or of running
+processes (their threads and children too) into a capture in the format of the
+Linux nlmon device (LINKTYPE_NETLINK, 253), for machines without nlmon.
+Wireshark and tshark open it directly; with the rtnl plugin, NETLINK_ROUTE
+messages are decoded in full. strace is the engine: it must be installed, and
+tracing needs ptrace permission (see below).
 
 Options:
-  -w, --write FILE       write the capture to FILE ('-' = standard output; the
-                         command's own standard output then goes to stderr)
-      --from-strace LOG  convert an existing strace log instead of running a command
-      --strace-log FILE  keep the strace log of the run in FILE (default: a
-                         temporary file, deleted afterwards)
-  -q, --quiet            no summary line on stderr
-  -h, --help             this text
+  -w, --write FILE      write the capture to FILE; '-' streams it to standard
+                        output, each packet flushed as soon as it is seen (for
+                        'tshark -i -' or 'wireshark -k -i -'); the command's own
+                        standard output then goes to standard error
+  -p, --pid PID         attach to process PID, its threads and its children
+                        (repeat, or give a comma-separated list); recording
+                        stops on Ctrl-C (SIGINT), SIGTERM or SIGHUP, or when all
+                        traced processes have exited, and the file is finished
+                        cleanly; the processes go on running
+      --from-strace LOG convert a log written earlier by strace ('-' = standard
+                        input) instead of recording
+      --pcapng          write pcapng instead of pcap: each packet carries a
+                        comment naming pid, command name, syscall and fd
+                        ("pid 1234 (ip) sendmsg fd 3"), and its direction
+      --family LIST     record only these netlink families: names (route,
+                        generic, sock_diag, NETLINK_AUDIT, ...) or numbers,
+                        comma-separated or repeated; default: all
+      --strace-log FILE also keep strace's log of the recording in FILE
+  -q, --quiet           no summary line on standard error
+  -h, --help            this text
+
+Logs for --from-strace: best written as rtnl-record itself runs strace,
+  strace -f -qq -ttt -xx -s 65536 -e write=all -e read=all -o LOG \
+    -e trace=socket,close,dup,dup2,dup3,fcntl,clone,clone3,fork,vfork,execve,sendmsg,recvmsg,sendto,recvfrom,read,write \
+    COMMAND
+(the hexdumps of -e write=all / -e read=all hold the bytes). Also understood:
+without -f or with [pid N] prefixes; -t, -tt, -ttt, -r timestamps; calls split
+into <unfinished ...> and <... resumed>; no hexdumps but escaped strings
+("\x34\x00..."), as older strace, -e verbose=none or a process in another network
+namespace show them. Text cut by strace's -s limit gives a packet truncated to
+what was seen, with its true length, and a warning. A line that cannot be used
+is reported as LOG:LINE: reason and skipped; the rest of the log is converted.
 
 Packets: one per send (pkttype 4, outgoing) or receive (pkttype 0) on a netlink
-socket, timestamped with strace's -ttt times (without timestamps: 1 ms apart from
-0). MSG_PEEK probes and failed calls are not packets. Lines that cannot be
-understood are reported on stderr as LOG:LINE: message and skipped.
-Exit status: 0 when the capture was written, 1 on errors, 2 on usage errors.
-)";
+socket, with the socket's netlink family, timestamped with strace's clock (-tt
+and -t times fall on 1970-01-01; -r deltas count from 0; a log without times
+gets packets 1 ms apart from 0). MSG_PEEK probes and failed calls are not
+packets; sendmmsg/recvmmsg are reported, not recorded. Descriptors opened before
+the trace began: their family is read from /proc/PID/fd and /proc/PID/net/netlink.
+
+Needs: strace on $PATH. Tracing a command needs ptrace to be allowed at all (in
+some containers it is not). Attaching (-p) needs permission to ptrace the
+process: the same user and a dumpable process, or root / CAP_SYS_PTRACE; with
+Yama, /proc/sys/kernel/yama/ptrace_scope 1 allows only root / CAP_SYS_PTRACE to
+attach, 2 only CAP_SYS_PTRACE, 3 nobody.
+
+Exit status: 0 when the capture was written; 1 on errors (strace missing, ptrace
+refused, output not writable); 2 on usage errors.
+Examples:
+  rtnl-record -w route.pcap -- ip route show
+  sudo rtnl-record --pcapng -w daemon.pcapng -p "$(pidof mydaemon)"
+  rtnl-record -w - -- ip link show | tshark -i - -Y rtnl
+  rtnl-record --from-strace trace.log --family route -w out.pcap
+)USAGE";
 
 struct Options {
     std::string out;
     std::optional<std::string> from_strace;
     std::optional<std::string> strace_log;
     std::vector<std::string> command;
+    std::vector<int> pids;
+    std::set<uint16_t> families;  // empty: all
+    bool pcapng = false;
     bool quiet = false;
 };
 
 int usage_error(const std::string& msg) {
     std::cerr << "rtnl-record: " << msg << "\nTry 'rtnl-record --help'.\n";
     return 2;
+}
+
+std::vector<std::string> split_list(const std::string& s) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (char c : s) {
+        if (c == ',' || c == ' ') {
+            if (!cur.empty()) out.push_back(cur);
+            cur.clear();
+        } else {
+            cur += c;
+        }
+    }
+    if (!cur.empty()) out.push_back(cur);
+    return out;
+}
+
+std::optional<uint16_t> family_arg(std::string name) {
+    for (auto& c : name) c = char(std::toupper(static_cast<unsigned char>(c)));
+    if (name == "RTNL" || name == "RTNETLINK") name = "ROUTE";
+    if (name == "GENL") name = "GENERIC";
+    if (name == "NFNETLINK") name = "NETFILTER";
+    return netlink_family_from_name(name);
 }
 
 // Returns an exit status to exit with, or nullopt to go on.
@@ -72,6 +139,9 @@ std::optional<int> parse_args(int argc, char** argv, Options& o) {
         if (a.rfind("--", 0) == 0 && a.find('=') != std::string::npos) {
             inline_value = a.substr(a.find('=') + 1);
             a = a.substr(0, a.find('='));
+        } else if (a.size() > 2 && a[0] == '-' && a[1] != '-' && (a[1] == 'w' || a[1] == 'p')) {
+            inline_value = a.substr(2);  // -wFILE, -p1234
+            a = a.substr(0, 2);
         }
         auto value = [&](std::string& dst) -> bool {
             if (inline_value) {
@@ -90,6 +160,17 @@ std::optional<int> parse_args(int argc, char** argv, Options& o) {
             return 0;
         } else if (a == "-w" || a == "--write") {
             if (!value(o.out)) return usage_error(a + " needs a file name");
+        } else if (a == "-p" || a == "--pid") {
+            std::string v;
+            if (!value(v)) return usage_error(a + " needs a process id");
+            auto list = split_list(v);
+            if (list.empty()) return usage_error(a + " needs a process id");
+            for (auto& p : list) {
+                char* end = nullptr;
+                long n = std::strtol(p.c_str(), &end, 10);
+                if (*end || n <= 0 || n > 0x3fffffff) return usage_error("not a process id: '" + p + "'");
+                o.pids.push_back(int(n));
+            }
         } else if (a == "--from-strace") {
             std::string v;
             if (!value(v)) return usage_error(a + " needs a file name");
@@ -98,6 +179,23 @@ std::optional<int> parse_args(int argc, char** argv, Options& o) {
             std::string v;
             if (!value(v)) return usage_error(a + " needs a file name");
             o.strace_log = v;
+        } else if (a == "--family") {
+            std::string v;
+            if (!value(v)) return usage_error(a + " needs a family name or number");
+            auto list = split_list(v);
+            if (list.empty()) return usage_error(a + " needs a family name or number");
+            for (auto& f : list) {
+                auto fam = family_arg(f);
+                if (!fam)
+                    return usage_error("unknown netlink family '" + f +
+                                       "' (names: route, usersock, firewall, sock_diag, nflog, xfrm, selinux, "
+                                       "iscsi, audit, fib_lookup, connector, netfilter, ip6_fw, dnrtmsg, "
+                                       "kobject_uevent, generic, scsitransport, ecryptfs, rdma, crypto, smc; "
+                                       "or a number)");
+                o.families.insert(*fam);
+            }
+        } else if (a == "--pcapng") {
+            o.pcapng = true;
         } else if (a == "-q" || a == "--quiet") {
             o.quiet = true;
         } else if (!a.empty() && a[0] == '-' && a != "-") {
@@ -107,57 +205,211 @@ std::optional<int> parse_args(int argc, char** argv, Options& o) {
             break;
         }
     }
-    if (o.out.empty()) return usage_error("no output file (-w FILE)");
-    if (o.from_strace && !o.command.empty()) return usage_error("--from-strace and a COMMAND exclude each other");
-    if (o.from_strace && o.strace_log) return usage_error("--strace-log is for recording a COMMAND");
-    if (!o.from_strace && o.command.empty()) return usage_error("nothing to do: give --from-strace LOG or -- COMMAND");
+    int modes = int(o.from_strace.has_value()) + int(!o.command.empty()) + int(!o.pids.empty());
+    if (o.out.empty()) return usage_error("no output file (-w FILE, or -w - for standard output)");
+    if (modes > 1) return usage_error("give one of -- COMMAND, -p PID, --from-strace LOG");
+    if (modes == 0) return usage_error("nothing to do: give -- COMMAND, -p PID or --from-strace LOG");
+    if (o.from_strace && o.strace_log) return usage_error("--strace-log is for recording (-- COMMAND or -p PID)");
     return std::nullopt;
 }
 
-// Converts the strace log at log_path into the capture o.out. Returns the exit status.
-int convert(const std::string& log_path, const Options& o) {
-    std::ifstream in(log_path, std::ios::binary);
-    if (!in) {
-        std::cerr << "rtnl-record: cannot open " << log_path << ": " << std::strerror(errno) << "\n";
+// The output file and the writer on it.
+struct Output {
+    std::FILE* file = nullptr;
+    bool to_stdout = false;
+    std::unique_ptr<PacketWriter> writer;
+    bool ok = true;
+    bool broken = false;  // a write failed (reader gone): stop recording
+    uint64_t written = 0;
+    uint64_t filtered = 0;
+
+    bool open(const Options& o) {
+        to_stdout = o.out == "-";
+        if (to_stdout) {
+            if (::isatty(1)) {
+                std::cerr << "rtnl-record: not writing a binary capture to a terminal (pipe it into "
+                             "'tshark -i -' or give -w FILE)\n";
+                return false;
+            }
+            file = stdout;
+        } else {
+            file = std::fopen(o.out.c_str(), "wb");
+            if (!file) {
+                std::cerr << "rtnl-record: cannot create " << o.out << ": " << std::strerror(errno) << "\n";
+                return false;
+            }
+        }
+        if (o.pcapng) writer = std::make_unique<PcapngWriter>(file);
+        else writer = std::make_unique<PcapWriter>(file);
+        ok = writer->begin() && std::fflush(file) == 0;
+        if (!ok) broken = true;
+        return true;
+    }
+    // Writes and flushes one packet (a live reader sees it at once).
+    bool put(const NetlinkPacket& p, const std::set<uint16_t>& families) {
+        if (broken) return false;
+        if (!families.empty() && !families.count(p.family)) {
+            ++filtered;
+            return true;
+        }
+        if (!writer->write(p) || std::fflush(file) != 0) {
+            ok = false;
+            broken = true;
+            return false;
+        }
+        ++written;
+        return true;
+    }
+    bool close(const Options& o) {
+        if (!broken) ok = writer->finish() && ok;
+        if (!to_stdout) ok = (std::fclose(file) == 0) && ok;
+        if (!ok) {
+            if (errno == EPIPE) std::cerr << "rtnl-record: the reader of the capture went away\n";
+            else std::cerr << "rtnl-record: error writing " << o.out << ": " << std::strerror(errno) << "\n";
+        }
+        return ok;
+    }
+};
+
+void summary(const Options& o, const Output& out, const StraceConverter& conv) {
+    if (o.quiet) return;
+    const auto& s = conv.stats();
+    std::cerr << "rtnl-record: wrote " << out.written << " packet" << (out.written == 1 ? "" : "s") << " to "
+              << (out.to_stdout ? std::string("stdout") : o.out);
+    if (!o.families.empty()) std::cerr << " (" << out.filtered << " of other families left out)";
+    std::cerr << " (" << s.peeks_skipped << " MSG_PEEK probes skipped, " << s.failed_calls << " failed calls, "
+              << s.diagnostics << " problems reported)\n";
+}
+
+int convert_log(const Options& o) {
+    std::istream* in = &std::cin;
+    std::ifstream file;
+    const std::string& path = *o.from_strace;
+    if (path != "-") {
+        file.open(path, std::ios::binary);
+        if (!file) {
+            std::cerr << "rtnl-record: cannot open " << path << ": " << std::strerror(errno) << "\n";
+            return 1;
+        }
+        in = &file;
+    }
+    std::signal(SIGPIPE, SIG_IGN);
+    Output out;
+    if (!out.open(o)) return 1;
+    StraceConverter conv([&](NetlinkPacket&& p) { out.put(p, o.families); },
+                         [&](size_t line, const std::string& msg) {
+                             std::cerr << (path == "-" ? "<stdin>" : path) << ":" << line << ": " << msg << "\n";
+                         });
+    std::string line;
+    while (!out.broken && std::getline(*in, line)) conv.feed_line(line);
+    conv.finish();
+    bool ok = out.close(o);
+    if (ok) summary(o, out, conv);
+    return ok ? 0 : 1;
+}
+
+int record(const Options& o) {
+    auto strace = find_on_path("strace");
+    if (!strace) {
+        std::cerr << "rtnl-record: strace not found on PATH: rtnl-record records through strace; install it "
+                     "(Debian/Ubuntu: apt-get install strace; Fedora: dnf install strace) or convert a log made "
+                     "elsewhere with --from-strace\n";
         return 1;
     }
-    std::FILE* out = nullptr;
-    bool to_stdout = o.out == "-";
-    if (to_stdout) {
-        if (::isatty(1)) {
-            std::cerr << "rtnl-record: not writing a binary capture to a terminal\n";
-            return 1;
+    const bool attach = !o.pids.empty();
+    LiveRun run;
+    run.strace_argv = {*strace};
+    for (auto& opt : strace_options()) run.strace_argv.push_back(opt);
+    run.attach = attach;
+    run.stdout_to_stderr = o.out == "-";
+
+    // Descriptors from before the trace: what /proc says now, in case they are
+    // gone by the time the converter asks.
+    std::map<int, std::map<int, uint16_t>> snapshot;
+    if (attach) {
+        std::set<int> targets;
+        for (int pid : o.pids) {
+            if (!proc_exists(pid)) {
+                std::cerr << "rtnl-record: no process with pid " << pid << "\n";
+                return 1;
+            }
+            targets.insert(pid);
+            for (int c : proc_descendants(pid)) targets.insert(c);
         }
-        out = stdout;
+        for (int pid : targets) {
+            run.target.insert(run.target.end(), {"-p", std::to_string(pid)});
+            auto fds = proc_netlink_fds(pid);
+            for (int tid : proc_tasks(pid)) snapshot[tid] = fds;
+        }
     } else {
-        out = std::fopen(o.out.c_str(), "wb");
-        if (!out) {
-            std::cerr << "rtnl-record: cannot create " << o.out << ": " << std::strerror(errno) << "\n";
+        run.target.push_back("--");
+        run.target.insert(run.target.end(), o.command.begin(), o.command.end());
+    }
+
+    Output out;
+    if (!out.open(o)) return 1;
+    std::ofstream keep;
+    if (o.strace_log) {
+        keep.open(*o.strace_log, std::ios::binary);
+        if (!keep) {
+            std::cerr << "rtnl-record: cannot create " << *o.strace_log << ": " << std::strerror(errno) << "\n";
             return 1;
         }
     }
-    PcapWriter writer(out);
-    bool ok = writer.begin();
-    StraceConverter conv(
-        [&](NetlinkPacket&& p) { ok = writer.write(p) && ok; },
-        [&](size_t line, const std::string& msg) { std::cerr << log_path << ":" << line << ": " << msg << "\n"; });
-    std::string line;
-    while (std::getline(in, line)) conv.feed_line(line);
+    StraceConverter conv([&](NetlinkPacket&& p) { out.put(p, o.families); },
+                         [&](size_t line, const std::string& msg) {
+                             std::cerr << "rtnl-record: strace log line " << line << ": " << msg << "\n";
+                         });
+    conv.set_resolvers(
+        [&](int pid, int fd) -> std::optional<std::optional<uint16_t>> {
+            if (auto r = proc_fd_netlink_family(pid, fd)) return r;
+            if (auto it = snapshot.find(pid); it != snapshot.end()) {
+                if (auto f = it->second.find(fd); f != it->second.end()) return std::optional<uint16_t>(f->second);
+            }
+            return std::nullopt;
+        },
+        [](int pid) { return proc_comm(pid); });
+
+    run.on_line = [&](std::string_view line) {
+        if (keep.is_open()) keep << line << '\n';
+        conv.feed_line(line);
+        return !out.broken;
+    };
+    run.on_idle = [&] {
+        conv.flush();
+        if (keep.is_open()) keep.flush();
+    };
+    LiveResult res = run_strace_live(run);
+    if (!res.started) {
+        std::cerr << "rtnl-record: " << res.error << "\n";
+        out.close(o);
+        return 1;
+    }
     conv.finish();
-    ok = writer.finish() && ok;
-    if (!to_stdout) ok = (std::fclose(out) == 0) && ok;
-    if (!ok) {
-        std::cerr << "rtnl-record: error writing " << o.out << ": " << std::strerror(errno) << "\n";
+    bool ok = out.close(o);
+    if (keep.is_open()) keep.close();
+
+    bool ptrace_refused = res.strace_stderr.find("Operation not permitted") != std::string::npos ||
+                          res.strace_stderr.find("ptrace") != std::string::npos;
+    if (attach && res.lines == 0 && (res.exit_status != 0 || ptrace_refused)) {
+        std::cerr << "rtnl-record: strace could not attach (exit status " << res.exit_status << ")\n"
+                  << ptrace_help() << "\n";
+        return 1;
+    }
+    if (!attach && res.lines == 0 && res.exit_status != 0) {
+        std::cerr << "rtnl-record: strace did not trace the command (exit status " << res.exit_status
+                  << "). If it said 'Operation not permitted', ptrace is not allowed here: in a container it "
+                     "may need CAP_SYS_PTRACE and a seccomp profile that allows ptrace.\n";
         return 1;
     }
     if (!o.quiet) {
-        const auto& s = conv.stats();
-        std::cerr << "rtnl-record: wrote " << s.packets << " packet" << (s.packets == 1 ? "" : "s") << " to "
-                  << (to_stdout ? std::string("stdout") : o.out) << " (" << s.peeks_skipped
-                  << " MSG_PEEK probes skipped, " << s.failed_calls << " failed calls, " << s.diagnostics
-                  << " problems reported)\n";
+        if (!attach && res.exit_status != 0)
+            std::cerr << "rtnl-record: note: the traced command exited with status " << res.exit_status << "\n";
+        if (res.interrupted) std::cerr << "rtnl-record: interrupted: the capture holds what was seen until then\n";
     }
-    return 0;
+    if (ok) summary(o, out, conv);
+    if (res.stopped && out.broken) return 1;
+    return ok ? 0 : 1;
 }
 
 }  // namespace
@@ -165,39 +417,6 @@ int convert(const std::string& log_path, const Options& o) {
 int main(int argc, char** argv) {
     Options o;
     if (auto st = parse_args(argc, argv, o)) return *st;
-    if (o.from_strace) return convert(*o.from_strace, o);
-
-    auto strace = find_on_path("strace");
-    if (!strace) {
-        std::cerr << "rtnl-record: strace not found on PATH; install it (e.g. apt-get install strace) "
-                     "or use --from-strace with a log made elsewhere\n";
-        return 1;
-    }
-    std::string log = o.strace_log.value_or("");
-    bool temp_log = !o.strace_log;
-    if (temp_log) {
-        const char* tmpdir = std::getenv("TMPDIR");
-        std::string tmpl = std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/rtnl-record-XXXXXX";
-        std::vector<char> buf(tmpl.begin(), tmpl.end());
-        buf.push_back('\0');
-        int fd = ::mkstemp(buf.data());
-        if (fd < 0) {
-            std::cerr << "rtnl-record: cannot create a temporary file in " << tmpl << ": " << std::strerror(errno)
-                      << "\n";
-            return 1;
-        }
-        ::close(fd);
-        log = buf.data();
-    }
-    RunResult run = run_and_wait(strace_command(*strace, log, o.command), o.out == "-");
-    if (!run.started) {
-        std::cerr << "rtnl-record: " << run.error << "\n";
-        if (temp_log) ::unlink(log.c_str());
-        return 1;
-    }
-    if (run.exit_status != 0 && !o.quiet)
-        std::cerr << "rtnl-record: note: the traced command exited with status " << run.exit_status << "\n";
-    int st = convert(log, o);
-    if (temp_log) ::unlink(log.c_str());
-    return st;
+    if (o.from_strace) return convert_log(o);
+    return record(o);
 }

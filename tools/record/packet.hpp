@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace rtnl::record {
@@ -20,6 +21,8 @@ struct NetlinkPacket {
     int pid = -1;              // traced process (-1: log had no pid prefix)
     int fd = -1;
     size_t line = 0;           // log line of the call
+    std::string syscall;       // sendmsg, recvmsg, sendto, ...
+    std::string comm;          // command name of pid, when known ("" otherwise)
 };
 
 }  // namespace rtnl::record

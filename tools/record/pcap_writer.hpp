@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <string>
 
 #include "packet.hpp"
 
@@ -41,5 +42,23 @@ private:
     uint32_t snaplen_;
     uint64_t packets_ = 0;
 };
+
+// pcapng: one section, one interface (LINKTYPE_NETLINK, microsecond
+// timestamps), an Enhanced Packet Block per packet with its direction
+// (epb_flags) and a comment naming who sent or received it.
+class PcapngWriter final : public PacketWriter {
+public:
+    explicit PcapngWriter(std::FILE* out, uint32_t snaplen = kDefaultSnaplen) : out_(out), snaplen_(snaplen) {}
+    bool begin() override;
+    bool write(const NetlinkPacket& p) override;
+    bool finish() override;
+
+private:
+    std::FILE* out_;
+    uint32_t snaplen_;
+};
+
+// "pid 1234 (ip) sendmsg fd 3" (+ ", truncated: 64 of 1100 bytes")
+std::string packet_comment(const NetlinkPacket& p);
 
 }  // namespace rtnl::record

@@ -36,6 +36,22 @@ void StraceConverter::diag(size_t line, std::string message) {
     if (diag_sink_) diag_sink_(line, message);
 }
 
+std::optional<int64_t> StraceConverter::timestamp(const StraceLine& l) {
+    if (!l.ts_usec) return std::nullopt;
+    // -r: deltas, right-aligned, small (the first is usually 0.000000); -ttt: since 1970
+    if (!relative_ts_) relative_ts_ = l.ts_padded && *l.ts_usec < int64_t(100000000) * 1000000;
+    if (!*relative_ts_) return l.ts_usec;
+    relative_clock_ += *l.ts_usec;
+    return relative_clock_;
+}
+
+std::string StraceConverter::comm_of(int pid) {
+    if (auto it = comms_.find(pid); it != comms_.end()) return it->second;
+    std::string c = comm_resolver_ && pid >= 0 ? comm_resolver_(pid) : std::string();
+    if (!c.empty()) comms_[pid] = c;
+    return c;
+}
+
 void StraceConverter::feed_line(std::string_view text) {
     size_t line = ++stats_.lines;
     StraceLine l = parse_strace_line(text);
@@ -60,12 +76,15 @@ void StraceConverter::feed_line(std::string_view text) {
 
     switch (l.kind) {
     case LineKind::Empty:
+        return;
     case LineKind::Ignorable:
+        timestamp(l);
         return;
     case LineKind::Syscall:
-        on_call(l.pid, l.ts_usec, l.name, l.text, line);
+        on_call(l.pid, timestamp(l), l.name, l.text, line);
         return;
     case LineKind::Unfinished: {
+        timestamp(l);  // -r deltas count from every line
         int pid = l.pid.value_or(kNoPid);
         if (auto it = unfinished_.find(pid); it != unfinished_.end())
             diag(it->second.line, it->second.name + " <unfinished ...> was never resumed");
@@ -82,7 +101,7 @@ void StraceConverter::feed_line(std::string_view text) {
         }
         std::string full = it->second.head + l.text;
         unfinished_.erase(it);
-        on_call(l.pid, l.ts_usec, l.name, full, line);
+        on_call(l.pid, timestamp(l), l.name, full, line);
         return;
     }
     default:
@@ -98,7 +117,8 @@ void StraceConverter::on_call(std::optional<int> opt_pid, std::optional<int64_t>
     const bool fdop = is_one_of(name, {"socket", "close", "dup", "dup2", "dup3", "fcntl", "fcntl64", "clone",
                                        "clone3", "fork", "vfork"});
     const bool mmsg = is_one_of(name, {"sendmmsg", "recvmmsg"});
-    if (!send && !recv && !fdop && !mmsg) {
+    const bool exec = is_one_of(name, {"execve", "execveat"});
+    if (!send && !recv && !fdop && !mmsg && !exec) {
         swallow_dump_ = true;  // e.g. pwrite64 dumps with -e write=all
         return;
     }
@@ -123,6 +143,17 @@ void StraceConverter::on_call(std::optional<int> opt_pid, std::optional<int64_t>
         return;
     }
     if (ret < 0) return;  // failed or unknown result: nothing changed
+    if (exec) {
+        // execve("/usr/sbin/ip", [...]) = 0: the kernel's comm is the file name, 15 chars at most
+        std::string_view path = arg(name == "execveat" ? 1 : 0);
+        size_t used = 0;
+        if (auto bytes = decode_strace_string(path, used)) {
+            std::string p(bytes->begin(), bytes->end());
+            std::string base = p.substr(p.rfind('/') == std::string::npos ? 0 : p.rfind('/') + 1);
+            if (!base.empty()) comms_[pid] = base.substr(0, 15);
+        }
+        return;
+    }
     if (name == "socket") {
         std::string_view dom = arg(0);
         bool netlink = dom == "AF_NETLINK" || dom == "PF_NETLINK" || dom == "16";
@@ -146,6 +177,7 @@ void StraceConverter::on_call(std::optional<int> opt_pid, std::optional<int64_t>
     } else if (ret > 0) {  // clone, clone3, fork, vfork in the parent
         bool share = name.rfind("clone", 0) == 0 && text.find("CLONE_FILES") != std::string_view::npos;
         fds_.on_clone(pid, int(ret), share);
+        if (auto it = comms_.find(pid); it != comms_.end() && !comms_.count(int(ret))) comms_[int(ret)] = it->second;
     }
 }
 
@@ -162,6 +194,10 @@ void StraceConverter::on_io(int pid, std::optional<int64_t> ts, const std::strin
         family = *deco;  // strace -yy said so
     } else {
         const bool socket_call = name.find("msg") != std::string::npos || name == "sendto" || name == "recvfrom";
+        if (fd_resolver_ && pid >= 0 && fds_.lookup(pid, *fd, false).kind == ProcessFdTables::Kind::Unknown) {
+            // a descriptor from before the trace began (attach, inherited): ask /proc
+            if (auto known = fd_resolver_(pid, *fd)) fds_.on_socket(pid, *fd, *known);
+        }
         auto found = fds_.lookup(pid, *fd, socket_call || !fds_.knows_pid(pid));
         bool strace_says_netlink = text.find("{nlmsg_len=") != std::string_view::npos ||
                                    text.find("sa_family=AF_NETLINK") != std::string_view::npos ||
@@ -200,6 +236,8 @@ void StraceConverter::on_io(int pid, std::optional<int64_t> ts, const std::strin
     p.pkt.pid = pid;
     p.pkt.fd = *fd;
     p.pkt.line = line;
+    p.pkt.syscall = name;
+    p.text = payload_from_call_text(name, r.args, uint64_t(*r.ret));
     pending_ = std::move(p);
     swallow_dump_ = false;
 }
@@ -256,6 +294,11 @@ void StraceConverter::on_hexdump(const StraceLine& l) {
     if (n < l.dump_bytes.size()) diag(line, "hexdump holds more bytes than the call transferred; extra bytes ignored");
     p.pkt.payload.insert(p.pkt.payload.end(), l.dump_bytes.begin(), l.dump_bytes.begin() + long(n));
     p.pos += l.dump_bytes.size();
+    if (p.pkt.payload.size() == p.expected) {
+        // complete: emit now (a live log may not print another line for a while)
+        flush_pending();
+        swallow_dump_ = true;
+    }
 }
 
 void StraceConverter::flush_pending() {
@@ -264,14 +307,25 @@ void StraceConverter::flush_pending() {
     pending_.reset();
     bool has_ts = p.pkt.ts_usec != INT64_MIN;
     if (p.pkt.payload.empty()) {
-        diag(p.pkt.line, p.name + " on netlink fd " + std::to_string(p.pkt.fd) + " transferred " +
-                             std::to_string(p.expected) +
-                             " bytes but no hexdump follows (run strace with -e write=all -e read=all)");
-        return;
-    }
-    if (p.pkt.payload.size() < p.expected)
+        // no hexdump: the bytes strace printed in the call itself ("\x34\x00...")
+        if (!p.text.ok() || p.text.bytes.empty()) {
+            diag(p.pkt.line, p.name + " on netlink fd " + std::to_string(p.pkt.fd) + " transferred " +
+                                 std::to_string(p.expected) + " bytes but no hexdump follows and " +
+                                 (p.text.ok() ? std::string("strace printed none of them")
+                                              : p.text.error) +
+                                 " (run strace with -e write=all -e read=all)");
+            return;
+        }
+        p.pkt.payload = std::move(p.text.bytes);
+        if (p.text.truncated || p.pkt.payload.size() < p.expected)
+            diag(p.pkt.line, p.name + ": strace showed only " + std::to_string(p.pkt.payload.size()) + " of " +
+                                 std::to_string(p.expected) +
+                                 " bytes (its -s limit?); packet written truncated, with its true length");
+    } else if (p.pkt.payload.size() < p.expected) {
         diag(p.pkt.line, p.name + ": hexdump has only " + std::to_string(p.pkt.payload.size()) + " of " +
-                             std::to_string(p.expected) + " bytes; packet written truncated");
+                             std::to_string(p.expected) + " bytes; packet written truncated, with its true length");
+    }
+    p.pkt.comm = comm_of(p.pkt.pid);
     emit(std::move(p.pkt), has_ts);
 }
 

@@ -17,6 +17,7 @@
 #include "fd_table.hpp"
 #include "packet.hpp"
 #include "strace_line.hpp"
+#include "strace_value.hpp"
 
 namespace rtnl::record {
 
@@ -35,7 +36,21 @@ public:
 
     StraceConverter(PacketSink packets, DiagSink diags);
 
+    // What the live system can tell about processes the log does not explain
+    // (set when recording, not when converting a log made elsewhere):
+    // fd_family(pid, fd): nullopt = cannot tell; a value holding nullopt = not a
+    // netlink socket; otherwise its netlink family. comm(pid): "" = unknown.
+    using FdResolver = std::function<std::optional<std::optional<uint16_t>>(int pid, int fd)>;
+    using CommResolver = std::function<std::string(int pid)>;
+    void set_resolvers(FdResolver fd_family, CommResolver comm) {
+        fd_resolver_ = std::move(fd_family);
+        comm_resolver_ = std::move(comm);
+    }
+
     void feed_line(std::string_view line);  // the next line of the log
+    // Emits a packet still waiting for more hexdump lines (a live log that has
+    // gone quiet: strace writes a call's lines together).
+    void flush() { flush_pending(); }
     void finish();                           // end of log
     const Stats& stats() const { return stats_; }
 
@@ -49,6 +64,7 @@ private:
         int buffer = -1;
         uint64_t buffer_len = 0;
         uint64_t pos = 0;          // bytes of the current buffer seen so far
+        TextPayload text;          // the bytes as strace's call text shows them (no hexdump)
     };
     struct Unfinished {
         std::string name;
@@ -65,6 +81,14 @@ private:
     void flush_pending();
     void emit(NetlinkPacket&& p, bool has_ts);
     void diag(size_t line, std::string message);
+    std::optional<int64_t> timestamp(const StraceLine& l);
+    std::string comm_of(int pid);
+
+    FdResolver fd_resolver_;
+    CommResolver comm_resolver_;
+    std::map<int, std::string> comms_;       // from execve() lines, inherited over clone()
+    std::optional<bool> relative_ts_;        // -r: timestamps are deltas
+    int64_t relative_clock_ = 0;
 
     PacketSink packet_sink_;
     DiagSink diag_sink_;

@@ -45,8 +45,9 @@ int64_t frac_to_usec(std::string_view digits) {
 // Tries to read a timestamp at the start of s. Forms: "1795485995.095558" (-ttt, -r),
 // "16:03:02.123456" (-tt), "16:03:02" (-t). On success advances s past it and the
 // following blanks.
-std::optional<int64_t> take_timestamp(std::string_view& s) {
+std::optional<int64_t> take_timestamp(std::string_view& s, bool& clock, bool& padded) {
     std::string_view t = skip_spaces(s);
+    const size_t blanks = s.size() - t.size();
     uint64_t a = 0;
     size_t n = parse_uint(t, a);
     if (n == 0 || n >= t.size()) return std::nullopt;
@@ -61,6 +62,7 @@ std::optional<int64_t> take_timestamp(std::string_view& s) {
         if (n3 == 0) return std::nullopt;
         i += n3;
         usec = int64_t((a * 3600 + m * 60 + sec) * 1000000);
+        clock = true;
     } else if (t[i] == '.') {
         usec = int64_t(a) * 1000000;
     } else {
@@ -71,10 +73,19 @@ std::optional<int64_t> take_timestamp(std::string_view& s) {
         while (j < t.size() && is_digit(t[j])) ++j;
         if (j == i + 1) return std::nullopt;
         usec += frac_to_usec(t.substr(i + 1, j - i - 1));
+        // -r: "%6ld.%06ld" (after "PID " with -f)
+        padded = !clock && j - i - 1 == 6 && blanks + n >= 6;
         i = j;
     }
     if (i < t.size() && !is_space(t[i])) return std::nullopt;
-    s = skip_spaces(t.substr(i));
+    t = skip_spaces(t.substr(i));
+    // -r with -t/-tt/-ttt adds the delta: "1795487421.477632 (+     0.001135) socket(..."
+    if (starts_with(t, "(+")) {
+        size_t close = t.find(')');
+        if (close == std::string_view::npos) return std::nullopt;
+        t = skip_spaces(t.substr(close + 1));
+    }
+    s = t;
     return usec;
 }
 
@@ -85,13 +96,13 @@ std::optional<int> take_pid(std::string_view& s) {
         uint64_t v = 0;
         size_t n = parse_uint(t, v);
         if (n == 0 || n >= t.size() || t[n] != ']') return std::nullopt;
-        s = skip_spaces(t.substr(n + 1));
+        s = t.substr(n + 1);  // the blanks after it tell -r's padding
         return int(v);
     }
     uint64_t v = 0;
     size_t n = parse_uint(s, v);
     if (n == 0 || n >= s.size() || !is_space(s[n])) return std::nullopt;
-    s = skip_spaces(s.substr(n));
+    s = s.substr(n + 1);  // strace -o pads pids: "%-5d "; the rest of the blanks tell -r's padding
     return int(v);
 }
 
@@ -164,7 +175,7 @@ StraceLine parse_strace_line(std::string_view line) {
     std::string_view s = line;
     // A leading number followed by '.' or ':' is a timestamp, by blanks a pid.
     l.pid = take_pid(s);
-    l.ts_usec = take_timestamp(s);
+    l.ts_usec = take_timestamp(s, l.ts_clock, l.ts_padded);
     s = skip_spaces(s);
 
     if (starts_with(s, "strace: ") || starts_with(s, "--- ") || starts_with(s, "+++ ") ||

@@ -28,6 +28,8 @@ struct StraceLine {
     LineKind kind = LineKind::Garbage;
     std::optional<int> pid;          // from "[pid 123] " or "123 " prefixes
     std::optional<int64_t> ts_usec;  // from -ttt / -tt / -t / -r timestamps
+    bool ts_clock = false;           // ts_usec is a time of day (-tt / -t: "16:03:02.123456")
+    bool ts_padded = false;          // "     0.000123": right-aligned seconds, as -r prints them
     std::string name;                // syscall name (Syscall, Unfinished, Resumed)
     // Syscall:    the text after "name(" : "args) = ret ..."
     // Unfinished: the text after "name(" up to " <unfinished ...>"

@@ -1,0 +1,42 @@
+// What /proc tells about traced processes: the netlink family of a descriptor
+// opened before the trace began, command names, threads and children.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rtnl::record {
+
+// Socket inode -> netlink protocol, from a /proc/net/netlink style table
+// (columns: sk Eth Pid Groups Rmem Wmem Dump Locks Drops Inode; Eth is the
+// protocol). Exposed for tests.
+std::map<uint64_t, uint16_t> parse_proc_net_netlink(const std::string& text);
+
+// The inode of "socket:[12345]", nullopt for anything else.
+std::optional<uint64_t> socket_inode_from_link(const std::string& link);
+
+// The family of pid's descriptor fd, read from /proc/PID/fd/FD and the netlink
+// table of pid's own network namespace (/proc/PID/net/netlink). nullopt: cannot
+// tell (process gone, no permission); a value holding nullopt: not netlink.
+std::optional<std::optional<uint16_t>> proc_fd_netlink_family(int pid, int fd);
+
+// Every descriptor of pid that is a netlink socket, with its family.
+std::map<int, uint16_t> proc_netlink_fds(int pid);
+
+// /proc/PID/comm without its newline ("" when unreadable).
+std::string proc_comm(int pid);
+
+bool proc_exists(int pid);
+std::vector<int> proc_tasks(int pid);        // thread ids, pid itself included
+std::vector<int> proc_descendants(int pid);  // children, grandchildren, ... (best effort)
+
+// /proc/sys/kernel/yama/ptrace_scope, nullopt when there is no Yama.
+std::optional<int> yama_ptrace_scope();
+
+// A few lines on what attaching needs, for error messages.
+std::string ptrace_help();
+
+}  // namespace rtnl::record

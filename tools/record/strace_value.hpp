@@ -1,0 +1,52 @@
+// Payload bytes from the text strace prints for a send or receive, for logs
+// without hexdumps (no -e write=all / -e read=all).
+//
+// Shapes understood:
+//  - plain escaped strings: write(3, "\x20\x00...", 32), sendto(3, "\x20...", ...)
+//    (strace -e verbose=none, write()/read() on a netlink fd, strace < 4.13 in
+//    general), also with -x / no -x escapes ("\n", "\0", "\177", printable text);
+//  - the old msghdr shape  msg_iov(1)=[{"\x34\x00...", 52}]  and the new one
+//    msg_iov=[{iov_base="...", iov_len=52}];
+//  - netlink headers decoded by strace, the rest left as a string, as strace
+//    prints when it cannot tell the socket's protocol (e.g. a process in another
+//    network namespace):  [{nlmsg_len=52, nlmsg_type=0x19 /* NLMSG_??? */,
+//    nlmsg_flags=NLM_F_REQUEST|NLM_F_ACK, nlmsg_seq=1, nlmsg_pid=0}, "\x02..."],
+//    arrays of such messages, NLMSG_ERROR  {error=-ESRCH, msg=[...]}  and
+//    NLMSG_DONE  [{...}, 0];
+//  - strings cut by strace's -s limit ("..."...): the bytes seen, marked truncated.
+// Message bodies strace decoded into structures ({ifi_family=AF_UNSPEC, ...})
+// cannot be turned back into bytes: those calls yield an error.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rtnl::record {
+
+struct TextPayload {
+    std::vector<uint8_t> bytes;
+    bool truncated = false;  // strace printed fewer bytes than were transferred
+    std::string error;       // set when the bytes cannot be recovered
+    bool ok() const { return error.empty(); }
+};
+
+// name: the syscall (sendmsg, recvmsg, sendto, recvfrom, write, read);
+// args: its top-level arguments as split by parse_call_text; transferred: the
+// call's result (bytes sent or received).
+TextPayload payload_from_call_text(std::string_view name, const std::vector<std::string>& args,
+                                   uint64_t transferred);
+
+// Decodes one C-style string literal as strace prints it (text starts at the
+// opening quote). Returns the bytes and sets consumed; nullopt if malformed.
+std::optional<std::vector<uint8_t>> decode_strace_string(std::string_view text, size_t& consumed);
+
+// Values of symbolic constants strace prints in netlink headers
+// (NLMSG_ERROR, RTM_NEWLINK, NLM_F_ACK, ENODEV, ...).
+std::optional<int64_t> nlmsg_type_value(std::string_view name);
+std::optional<int64_t> nlm_flag_value(std::string_view name);
+std::optional<int64_t> errno_value(std::string_view name);
+
+}  // namespace rtnl::record
