@@ -8,6 +8,7 @@ packages=(
   libwireshark-dev wireshark-dev libglib2.0-dev tshark  # the plugin and its tests
   catch2                           # unit tests
   python3 python3-yaml             # tshark test driver, schema generator check
+  python3-pyroute2                 # cross-check of the decoder against pyroute2
   strace iproute2 util-linux       # rtnl-record, its tests; setpriv for tshark as nobody
 )
 

@@ -175,9 +175,12 @@ private:
     void structure(const StructSpec& s, std::size_t off, std::size_t avail, const Context&) {
         v_.struct_begin(s, off, avail);
         for (const StructMember& mem : s.members) {
-            if (!mem.field || mem.offset + mem.size > avail) continue;
-            Value val = member_value(*mem.field, off + mem.offset, mem.size);
-            v_.struct_member(*mem.field, off + mem.offset, mem.size, val);
+            if (!mem.field) continue;
+            for (std::size_t at = mem.offset; at + mem.size <= avail; at += mem.size) {
+                Value val = member_value(*mem.field, off + at, mem.size);
+                v_.struct_member(*mem.field, off + at, mem.size, val);
+                if (!mem.repeated) break;
+            }
         }
         v_.struct_end(s);
     }
@@ -360,8 +363,10 @@ private:
             break;
         case Kind::IpAddr: {
             std::size_t want = ctx.family == nl::FAMILY_INET ? 4 : ctx.family == nl::FAMILY_INET6 ? 16 : 0;
-            if (want == 0 && ctx.family == nl::FAMILY_UNSPEC && (n == 4 || n == 16)) want = n;
-            if (want == 0) {  // MPLS labels, bridge, other families: raw bytes
+            // Bridge FDB entries (AF_BRIDGE) and AF_UNSPEC carry either
+            // address family: the length tells. MPLS label stacks stay bytes.
+            if (want == 0 && ctx.family != nl::FAMILY_MPLS && (n == 4 || n == 16)) want = n;
+            if (want == 0) {  // MPLS labels, other lengths: raw bytes
                 ev.field = nullptr;
                 ev.value = bytes_value(ev);
                 break;
@@ -400,6 +405,10 @@ private:
 
     void address(AttrEvent& ev, std::size_t want) {
         ev.value = bytes_value(ev);
+        if (ev.payload_length == 0) {  // "any": iproute2 sends `from all` as an empty FRA_SRC
+            ev.field = nullptr;
+            return;
+        }
         if (ev.payload_length != want) {
             problem(ProblemCode::AddressLength, ev.offset, ev.length);
             ev.field = nullptr;
@@ -480,10 +489,19 @@ private:
                 r_.u16(off + 2, order_, raw_type);
                 if (nla_len < kNlaHdrLen || nla_len > f.end - off) break;
                 if ((raw_type & nl::NLA_TYPE_MASK) == spec.selector_type) {
-                    auto b = r_.slice(off + kNlaHdrLen, nla_len - kNlaHdrLen);
-                    std::size_t n = 0;
-                    while (n < b.size() && b[n] != 0) ++n;
-                    return {reinterpret_cast<const char*>(b.data()), n};
+                    const std::size_t n = nla_len - kNlaHdrLen;
+                    const AttrSpec* sel = f.space->find(spec.selector_type);
+                    // A numeric selector (RTA_ENCAP_TYPE) selects by its enum name.
+                    if (sel && sel->field && sel->field->enums && (n == 1 || n == 2 || n == 4)) {
+                        std::uint64_t v = 0;
+                        r_.uint(off + kNlaHdrLen, n, order_, v);
+                        const EnumEntry* e = sel->field->enums->find(v);
+                        return e ? std::string_view(e->short_name) : std::string_view{};
+                    }
+                    auto b = r_.slice(off + kNlaHdrLen, n);
+                    std::size_t len = 0;
+                    while (len < b.size() && b[len] != 0) ++len;
+                    return {reinterpret_cast<const char*>(b.data()), len};
                 }
                 off += align4(nla_len);
             }
@@ -495,7 +513,16 @@ private:
     void sub_message(AttrEvent& ev, const Context& ctx, bool record) {
         ev.value = bytes_value(ev);
         const SubMessageFormat* fmt = nullptr;
-        if (ev.spec->sub_message) fmt = ev.spec->sub_message->find(selector_value(*ev.spec));
+        if (ev.spec->sub_message) {
+            // No selector space: the message's address family selects (IFLA_PROTINFO).
+            std::string_view selector;
+            if (ev.spec->selector_space) {
+                selector = selector_value(*ev.spec);
+            } else if (const EnumEntry* fam = schema::enum_address_family.find(ctx.family)) {
+                selector = fam->short_name;
+            }
+            fmt = ev.spec->sub_message->find(selector);
+        }
         if (!fmt) {
             if (ev.payload_length) problem(ProblemCode::UnknownSubMessage, ev.offset, ev.length);
             v_.attr_begin(ev);
@@ -524,7 +551,8 @@ private:
         if (ev.payload_length < s.size && !s.array) problem(ProblemCode::AttrPayloadSize, ev.offset, ev.length);
         ev.has_children = true;
         v_.attr_begin(ev);
-        structure(s, ev.payload_offset, std::min<std::size_t>(ev.payload_length, s.size), ctx);
+        const bool tail = !s.members.empty() && s.members.back().repeated;
+        structure(s, ev.payload_offset, tail ? ev.payload_length : std::min<std::size_t>(ev.payload_length, s.size), ctx);
         v_.attr_end(ev);
     }
 

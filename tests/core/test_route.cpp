@@ -130,3 +130,31 @@ TEST_CASE("unknown attribute types are kept with their bytes") {
     CHECK(r.count(ProblemCode::UnknownAttribute) == 1);
     CHECK(r.has_value("rtnl.rta.oif=7"));
 }
+
+TEST_CASE("RTA_ENCAP is decoded by RTA_ENCAP_TYPE, which comes after it (as the kernel sends it)") {
+    // seg6 encap, mode encap, two segments: captures/families/route-encap.pcap's shape
+    const auto encap = from_hex("3000 0100"                            // SEG6_IPTUNNEL_SRH, 48 bytes
+                                "01000000"                             //   mode 1: encap
+                                "00 04 04 01 01 00 0000"               //   SRH: hdrlen 4 (2 segments), type 4, left 1
+                                "20010db8000000000000000000000002"     //   segment[0]
+                                "20010db8000000000000000000000001");   //   segment[1]
+    const auto r = walk(MessageBuilder(24, 0x605)
+                            .rtmsg(10, 64)
+                            .attr(22 | 0x8000, encap)  // RTA_ENCAP
+                            .attr(21, {5, 0})          // RTA_ENCAP_TYPE LWTUNNEL_ENCAP_SEG6
+                            .bytes());
+    CHECK(r.has_value("rtnl.seg6.iptunnel.srh.mode=1"));
+    CHECK(r.has_value("rtnl.seg6.iptunnel.srh.hdrlen=4"));
+    CHECK(r.has_value("rtnl.seg6.iptunnel.srh.segment=2001:db8::2"));
+    CHECK(r.has_value("rtnl.seg6.iptunnel.srh.segment=2001:db8::1"));
+    CHECK(r.has_value("rtnl.rta.encap_type=5"));
+    CHECK(r.problems.empty());
+}
+
+TEST_CASE("RTA_ENCAP of an encap type without a table stays visible as bytes, with a note") {
+    const auto r = walk(MessageBuilder(24, 0x605).rtmsg(2, 24).attr(22 | 0x8000, from_hex("0800 0100 01020304"))
+                            .attr(21, {9, 0})  // LWTUNNEL_ENCAP_IOAM6: no table
+                            .bytes());
+    CHECK(r.count(ProblemCode::UnknownSubMessage) == 1);
+    CHECK(r.has_value("rtnl.rta.encap=08:00:01:00:01:02:03:04"));
+}

@@ -55,8 +55,9 @@ std::string json_escape(const std::string& s) {
 }  // namespace
 
 void PacketCollector::add(std::string kind, std::string name, std::string constant, std::string value,
-                          std::size_t offset, std::size_t length) {
-    nodes.push_back({depth_, std::move(kind), std::move(name), std::move(constant), std::move(value), offset, length});
+                          std::size_t offset, std::size_t length, std::string raw) {
+    nodes.push_back({depth_, std::move(kind), std::move(name), std::move(constant), std::move(value), std::move(raw),
+                     offset, length});
 }
 
 void PacketCollector::message_begin(const MessageView& m) {
@@ -81,7 +82,7 @@ void PacketCollector::struct_begin(const StructSpec& s, std::size_t offset, std:
 }
 void PacketCollector::struct_member(const FieldSpec& f, std::size_t offset, std::size_t length, const Value& v) {
     summary.struct_member(f, offset, length, v);
-    add("member", f.abbrev, f.constant, display(f, v), offset, length);
+    add("member", f.abbrev, f.constant, display(f, v), offset, length, format_value(v));
 }
 void PacketCollector::struct_end(const StructSpec& s) {
     summary.struct_end(s);
@@ -105,8 +106,12 @@ void PacketCollector::attr_begin(const AttrEvent& ev) {
         constant = (ev.space ? std::string(ev.space->prefix) : std::string("?_")) + std::to_string(ev.type);
     }
     std::string value = ev.field ? display(*ev.field, ev.value) : format_value(ev.value);
-    if (ev.has_children) value.clear();  // a nest's bytes are its children
-    add("attr", name, constant, value, ev.offset, ev.length);
+    std::string raw = format_value(ev.value);
+    if (ev.has_children) value.clear(), raw.clear();  // a nest's bytes are its children
+    add("attr", name, constant, value, ev.offset, ev.length, raw);
+    const bool pad = ev.spec && ev.spec->kind == Kind::Pad;
+    nodes.back().opaque = !ev.has_children && !pad && ev.payload_length > 0 && ev.value.tag == Value::Tag::Bytes &&
+                          (!ev.field || ev.field->kind == Kind::Binary);
     if (coverage_) {
         if (!ev.spec && !ev.array_entry && ev.space)
             ++coverage_->unknown[constant];
@@ -201,7 +206,8 @@ void print_json(std::ostream& os, const DecodedPacket& d, bool first) {
     for (const Node& n : d.collector.nodes) {
         os << (comma ? ", " : "") << "{\"depth\": " << n.depth << ", \"kind\": \"" << n.kind << "\", \"name\": \""
            << json_escape(n.name) << "\", \"constant\": \"" << json_escape(n.constant) << "\", \"value\": \""
-           << json_escape(n.value) << "\", \"offset\": " << n.offset << ", \"length\": " << n.length << "}";
+           << json_escape(n.value) << "\", \"raw\": \"" << json_escape(n.raw) << "\", \"opaque\": "
+           << (n.opaque ? "true" : "false") << ", \"offset\": " << n.offset << ", \"length\": " << n.length << "}";
         comma = true;
     }
     os << "]}";

@@ -20,6 +20,8 @@ struct Node {
     std::string name;      // field abbreviation, message type name, problem name
     std::string constant;  // kernel constant (attributes, members)
     std::string value;     // display text
+    std::string raw;       // the value alone: number, address, string (no names, no hex)
+    bool opaque = false;   // an attribute's payload left as bytes (no type to read it with)
     std::size_t offset, length;
 };
 
@@ -50,7 +52,7 @@ public:
 
 private:
     void add(std::string kind, std::string name, std::string constant, std::string value, std::size_t offset,
-             std::size_t length);
+             std::size_t length, std::string raw = {});
     unsigned depth_ = 0;
     Coverage* coverage_;
 };

@@ -20,7 +20,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, '..', '..'))
 DEFAULT_SPECS = os.path.normpath(os.path.join(ROOT, '..', 'shared', 'kernel-specs'))
 SPEC_FILES = ['rt-link', 'rt-addr', 'rt-route', 'rt-neigh', 'rt-rule', 'tc']
-EXTRA_FILES = ['rt-nexthop', 'netlink-extack', 'rt-link-extra']
+EXTRA_FILES = ['rt-route-extra', 'rt-nexthop', 'netlink-extack', 'rt-link-extra', 'tc-extra']
 
 SCALAR = {'u8': ('U8', 1), 'u16': ('U16', 2), 'u32': ('U32', 4), 'u64': ('U64', 8),
           's8': ('S8', 1), 's16': ('S16', 2), 's32': ('S32', 4), 's64': ('S64', 8),
@@ -74,6 +74,11 @@ class Gen:
         """Add an extension's definitions, sets and sub-message formats to a spec."""
         base.setdefault('definitions', []).extend(extra.get('definitions', []))
         base['attribute-sets'].extend(extra.get('attribute-sets', []))
+        for set_name, attrs in extra.get('attribute-overrides', {}).items():
+            target = next(x for x in base['attribute-sets'] if x['name'] == set_name)
+            for a in target['attributes']:
+                if a['name'] in attrs:
+                    a.update(attrs[a['name']])
         for sm in extra.get('sub-messages', []):
             target = next((x for x in base.setdefault('sub-messages', []) if x['name'] == sm['name']), None)
             if target is None:
@@ -163,7 +168,7 @@ class Gen:
                 self.errors.append('member type %s in %s' % (mt, name))
                 continue
             if kind is None:
-                members.append((None, offset, size))
+                members.append((None, offset, size, False))
                 offset += size
                 continue
             ov = overrides.get(m['name'], {})
@@ -182,8 +187,9 @@ class Gen:
                              name.replace('-', '_') + '.' + m['name'].replace('-', '_'),
                              kind, base, m.get('byte-order') == 'big-endian', bitmask, enum,
                              [FEEDS[x] for x in ov.get('feeds', [])])
-            members.append((fid, offset, size))
-            offset += size
+            members.append((fid, offset, size, bool(m.get('repeated'))))
+            if not m.get('repeated'):  # a repeated tail does not count in the size
+                offset += size
         cname = 'struct_' + c_ident(base_abbrev[len('rtnl.'):]) + '__' + c_ident(name)
         for s in self.structs:
             if s['cname'] == cname:
@@ -199,7 +205,7 @@ class Gen:
         for value, const, short in e['entries']:
             fid = self.field(base_abbrev + '.' + short.lower(), default_label(short.replace('_', '-')),
                              const, kind)
-            members.append((fid, value * size, size))
+            members.append((fid, value * size, size, False))
         cname = 'struct_' + c_ident(base_abbrev[len('rtnl.'):]) + '__array'
         size_total = (max(v for v, _, _ in e['entries']) + 1) * size
         self.structs.append({'cname': cname, 'name': constant.lower(), 'size': size_total, 'members': members,
@@ -261,7 +267,7 @@ class Gen:
         constant = const_prefix + name.upper().replace('-', '_')
         label = ov.get('label') or default_label(name)
         hint = a.get('display-hint')
-        be = a.get('byte-order') == 'big-endian'
+        be = ov.get('byte-order', a.get('byte-order')) == 'big-endian'
         base = ov.get('base', 'hex' if hint == 'hex' else 'dec').capitalize()
         enum = None
         if ov.get('enum') or a.get('enum'):
@@ -290,6 +296,8 @@ class Gen:
             return res
         if kind in ('mac', 'ipv4', 'ipv6'):
             k = {'mac': 'Mac', 'ipv4': 'Ipv4', 'ipv6': 'Ipv6'}[kind]
+        elif kind in SCALAR:  # the kernel sends another width than the spec says
+            k = SCALAR[kind][0]
         elif t in SCALAR:
             k = SCALAR[t][0]
             if hint == 'ipv4':
@@ -321,6 +329,10 @@ class Gen:
             # The selector is a sibling, or (tc stats "app") an attribute of
             # an enclosing set: search this set, then the sets nesting it.
             holder = s
+            if a['selector'] == 'family':  # chosen by the message's address family
+                res['kind'] = 'SubMessage'
+                res['field'] = self.field(abbrev, label, constant, 'SubMessage')
+                return res
             sel = next((i for i, x in self.numbered(s) if x['name'] == a['selector']), None)
             if sel is None:
                 for parent in self.specs[spec]['attribute-sets']:
@@ -391,7 +403,7 @@ class Gen:
             for s in d['attribute-sets']:
                 if s['attributes']:
                     self.space(spec, s['name'])
-        for must in ('rt-nexthop/nexthop-attrs', 'netlink-extack/extack-attrs'):
+        for must in ('rt-route/nexthop-attrs', 'netlink-extack/extack-attrs'):
             spec, setname = must.split('/')
             self.space(spec, setname)
         self.check_operations()
@@ -461,8 +473,9 @@ class Gen:
         for s in self.structs:
             arr = s['cname'] + '_members'
             w('static const StructMember %s[] = {' % arr)
-            for fid, off, size in s['members']:
-                w('    {%s, %d, %d},' % (('&kFields[%d]' % fid) if fid is not None else 'nullptr', off, size))
+            for fid, off, size, repeated in s['members']:
+                w('    {%s, %d, %d%s},' % (('&kFields[%d]' % fid) if fid is not None else 'nullptr', off, size,
+                                        ', true' if repeated else ''))
             w('};')
             w('const StructSpec %s = {%s, %d, %s, %s};' % (s['cname'], cstr(s['name']), s['size'], arr,
                                                     'true' if s.get('array') else 'false'))
@@ -537,7 +550,7 @@ class Gen:
         text = '\n'.join(o) + '\n'
         named_spaces = {'space_route': 'rt-route/route-attrs', 'space_link': 'rt-link/link-attrs',
                         'space_addr': 'rt-addr/addr-attrs', 'space_neigh': 'rt-neigh/neighbour-attrs',
-                        'space_nexthop': 'rt-nexthop/nexthop-attrs',
+                        'space_nexthop': 'rt-route/nexthop-attrs',
                         'space_extack': 'netlink-extack/extack-attrs'}
         named_structs = {'struct_rtmsg': 'rtm__rtmsg', 'struct_rtnexthop': 'rtnh__rtnexthop',
                          'struct_ifinfomsg': 'ifi__ifinfomsg', 'struct_ifaddrmsg': 'ifa__ifaddrmsg',

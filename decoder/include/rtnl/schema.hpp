@@ -82,6 +82,7 @@ struct StructMember {
     const FieldSpec* field;  // nullptr for padding
     std::uint16_t offset;
     std::uint16_t size;
+    bool repeated = false;   // repeats to the end of the payload (SRH segments)
 };
 
 struct StructSpec {
@@ -101,8 +102,8 @@ struct AttrSpec {
     const AttrSpace* nested;  // Nest, IndexedArray of nests, Multipath entries
     const StructSpec* structure;
     const SubMessageSpec* sub_message;
-    const AttrSpace* selector_space;  // SubMessage: the space holding the selector
-    std::uint16_t selector_type;      // (a sibling, or an enclosing nest's attribute)
+    const AttrSpace* selector_space;  // SubMessage: the space holding the selector (a sibling,
+    std::uint16_t selector_type;      // or an enclosing nest's attribute); none: the address family
 };
 
 struct AttrSpace {
