@@ -323,9 +323,13 @@ int record(const Options& o) {
     run.attach = attach;
     run.stdout_to_stderr = o.out == "-";
 
-    // Descriptors from before the trace: what /proc says now, in case they are
-    // gone by the time the converter asks.
-    std::map<int, std::map<int, uint16_t>> snapshot;
+    // Netlink sockets from before the attach: what /proc says now.
+    struct Preload {
+        int pid;
+        std::vector<int> threads;
+        std::map<int, uint16_t> fds;
+    };
+    std::vector<Preload> preloads;
     if (attach) {
         std::set<int> targets;
         for (int pid : o.pids) {
@@ -338,8 +342,7 @@ int record(const Options& o) {
         }
         for (int pid : targets) {
             run.target.insert(run.target.end(), {"-p", std::to_string(pid)});
-            auto fds = proc_netlink_fds(pid);
-            for (int tid : proc_tasks(pid)) snapshot[tid] = fds;
+            preloads.push_back({pid, proc_tasks(pid), proc_netlink_fds(pid)});
         }
     } else {
         run.target.push_back("--");
@@ -360,14 +363,9 @@ int record(const Options& o) {
                          [&](size_t line, const std::string& msg) {
                              std::cerr << "rtnl-record: strace log line " << line << ": " << msg << "\n";
                          });
+    for (auto& p : preloads) conv.preload(p.pid, p.threads, p.fds);
     conv.set_resolvers(
-        [&](int pid, int fd) -> std::optional<std::optional<uint16_t>> {
-            if (auto r = proc_fd_netlink_family(pid, fd)) return r;
-            if (auto it = snapshot.find(pid); it != snapshot.end()) {
-                if (auto f = it->second.find(fd); f != it->second.end()) return std::optional<uint16_t>(f->second);
-            }
-            return std::nullopt;
-        },
+        [](int pid, int fd) { return proc_fd_netlink_family(pid, fd); },
         [](int pid) { return proc_comm(pid); });
 
     run.on_line = [&](std::string_view line) {

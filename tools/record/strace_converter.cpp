@@ -45,6 +45,11 @@ std::optional<int64_t> StraceConverter::timestamp(const StraceLine& l) {
     return relative_clock_;
 }
 
+void StraceConverter::preload(int pid, const std::vector<int>& threads, const std::map<int, uint16_t>& netlink_fds) {
+    for (auto& [fd, family] : netlink_fds) fds_.on_socket(pid, fd, family);
+    for (int tid : threads) fds_.on_clone(pid, tid, true);
+}
+
 std::string StraceConverter::comm_of(int pid) {
     if (auto it = comms_.find(pid); it != comms_.end()) return it->second;
     std::string c = comm_resolver_ && pid >= 0 ? comm_resolver_(pid) : std::string();
@@ -194,8 +199,11 @@ void StraceConverter::on_io(int pid, std::optional<int64_t> ts, const std::strin
         family = *deco;  // strace -yy said so
     } else {
         const bool socket_call = name.find("msg") != std::string::npos || name == "sendto" || name == "recvfrom";
-        if (fd_resolver_ && pid >= 0 && fds_.lookup(pid, *fd, false).kind == ProcessFdTables::Kind::Unknown) {
-            // a descriptor from before the trace began (attach, inherited): ask /proc
+        if (fd_resolver_ && socket_call && pid >= 0 &&
+            fds_.lookup(pid, *fd, false).kind == ProcessFdTables::Kind::Unknown) {
+            // a socket from before the trace began (inherited, passed over a unix
+            // socket): ask /proc. Only for socket calls: read()/write() may be on
+            // a file opened without a traced call, whose number is a socket by now.
             if (auto known = fd_resolver_(pid, *fd)) fds_.on_socket(pid, *fd, *known);
         }
         auto found = fds_.lookup(pid, *fd, socket_call || !fds_.knows_pid(pid));

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "fd_table.hpp"
 #include "packet.hpp"
@@ -37,8 +38,9 @@ public:
     StraceConverter(PacketSink packets, DiagSink diags);
 
     // What the live system can tell about processes the log does not explain
-    // (set when recording, not when converting a log made elsewhere):
-    // fd_family(pid, fd): nullopt = cannot tell; a value holding nullopt = not a
+    // (set when recording, not when converting a log made elsewhere), asked
+    // about socket calls (sendmsg, recvfrom, ...) on descriptors the log has
+    // not explained; fd_family(pid, fd): nullopt = cannot tell; a value holding nullopt = not a
     // netlink socket; otherwise its netlink family. comm(pid): "" = unknown.
     using FdResolver = std::function<std::optional<std::optional<uint16_t>>(int pid, int fd)>;
     using CommResolver = std::function<std::string(int pid)>;
@@ -46,6 +48,10 @@ public:
         fd_resolver_ = std::move(fd_family);
         comm_resolver_ = std::move(comm);
     }
+
+    // Netlink sockets a process had before the trace began (attach): pid and its
+    // threads (sharing one descriptor table), fd -> family.
+    void preload(int pid, const std::vector<int>& threads, const std::map<int, uint16_t>& netlink_fds);
 
     void feed_line(std::string_view line);  // the next line of the log
     // Emits a packet still waiting for more hexdump lines (a live log that has

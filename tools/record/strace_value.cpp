@@ -366,6 +366,13 @@ struct Encoder {
                     truncated = true;  // strace elided the rest of the array
                     return true;
                 }
+                if (is_header(m)) {
+                    // a header strace stopped at (nlmsg_len 0: the zeros after the last message)
+                    uint32_t ignored = 0;
+                    if (!header(m, ignored)) return false;
+                    truncated = true;  // what follows it is not shown
+                    return true;
+                }
                 if (!is_message(m)) return fail("an array that is not netlink messages");
                 size_t start = out.size();
                 if (!message(m)) return false;

@@ -1,0 +1,381 @@
+"""rtnl-record for real: commands in a network namespace the test creates,
+attaching to a running program, the live pipe into tshark, missing permissions.
+
+Real network changes happen only inside namespaces created here (and always
+deleted). Where namespaces or ptrace are not permitted, the suites skip with a
+message saying so. tshark runs with the freshly built plugin through
+tests/tshark/tshark_harness.py (as nobody when root).
+"""
+import os
+import re
+import select
+import shutil
+import signal
+import struct
+import subprocess
+import tempfile
+import time
+import unittest
+
+import tshark_harness
+from tshark_harness import new_file, tshark
+
+RECORD = os.environ.get('RTNL_RECORD', '')
+NL_LOOP = os.environ.get('RTNL_NL_LOOP', '')
+
+
+def run(cmd, check=True, **kw):
+    res = subprocess.run(cmd, capture_output=True, text=True, timeout=120, **kw)
+    if check and res.returncode != 0:
+        raise AssertionError('%s failed (%d): %s%s' % (' '.join(cmd), res.returncode, res.stdout, res.stderr))
+    return res
+
+
+def need_strace_and_ptrace(case):
+    if not shutil.which('strace'):
+        raise unittest.SkipTest('strace is not installed (apt-get install strace): rtnl-record cannot record')
+    res = subprocess.run(['strace', '-o', '/dev/null', 'true'], capture_output=True, text=True)
+    if res.returncode != 0:
+        raise unittest.SkipTest('ptrace is not permitted here (strace true: %s)' % res.stderr.strip())
+
+
+class Namespace:
+    """A network namespace of our own, with lo up; deleted on close()."""
+
+    def __init__(self, tag):
+        self.name = 'rtnlrec-%s-%d' % (tag, os.getpid())
+        res = subprocess.run(['ip', 'netns', 'add', self.name], capture_output=True, text=True)
+        if res.returncode != 0:
+            raise unittest.SkipTest('cannot create a network namespace (needs root / CAP_SYS_ADMIN): %s'
+                                    % res.stderr.strip())
+        try:
+            run(['ip', 'netns', 'exec', self.name, 'ip', 'link', 'set', 'lo', 'up'])
+        except Exception:
+            self.close()
+            raise
+
+    def exec(self, *cmd):
+        return ['ip', 'netns', 'exec', self.name] + list(cmd)
+
+    def close(self):
+        subprocess.run(['ip', 'netns', 'del', self.name], capture_output=True)
+
+
+# ---- reading what was written, independently of rtnl-record ----------------
+
+def pcap_packets(data):
+    """[(pkttype, family, payload, orig_len)] of a classic pcap file."""
+    magic, = struct.unpack_from('<I', data, 0)
+    assert magic == 0xa1b2c3d4, hex(magic)
+    linktype, = struct.unpack_from('<I', data, 20)
+    assert linktype == 253
+    out, off = [], 24
+    while off < len(data):
+        _, _, incl, orig = struct.unpack_from('<IIII', data, off)
+        pkt = data[off + 16:off + 16 + incl]
+        pkttype, hatype = struct.unpack_from('>HH', pkt, 0)
+        family, = struct.unpack_from('>H', pkt, 14)
+        assert hatype == 824
+        out.append((pkttype, family, pkt[16:], orig - 16))
+        off += 16 + incl
+    return out
+
+
+CALL = re.compile(r'^(?:\[pid\s+)?\d+\]?\s+[\d.]+\s+(sendmsg|recvmsg|sendto|recvfrom)\((.*)\)\s+=\s+(-?\d+)')
+
+
+def strace_payloads(log):
+    """The hexdumped bytes of every send/receive call of a log (MSG_PEEK
+    probes left out), in order: the second path to the same bytes."""
+    out, cur = [], None
+    for line in log.splitlines():
+        if line.startswith(' | '):
+            if cur is not None:
+                cur[1].extend(bytes.fromhex(line[10:58].replace('  ', ' ')))
+            continue
+        if line.startswith(' * '):
+            continue
+        if cur is not None:
+            out.append(cur)
+            cur = None
+        m = CALL.match(line)
+        if m and int(m.group(3)) > 0 and 'MSG_PEEK' not in m.group(2):
+            cur = (4 if m.group(1).startswith('send') else 0, bytearray())
+    if cur is not None:
+        out.append(cur)
+    return [(d, bytes(b)) for d, b in out]
+
+
+def rows(path, filter_, *fields):
+    name = os.path.basename(path)
+    with open(path, 'rb') as f:
+        staged = new_file(name, f.read())
+    args = ['-r', staged, '-T', 'fields']
+    for n in fields:
+        args += ['-e', n]
+    if filter_:
+        args += ['-Y', filter_]
+    return [line.split('\t') for line in tshark(*args).stdout.splitlines()]
+
+
+class NetnsRecording(unittest.TestCase):
+    """rtnl-record -- COMMAND inside a namespace made for the test."""
+
+    @classmethod
+    def setUpClass(cls):
+        need_strace_and_ptrace(cls)
+        cls.ns = Namespace('cmd')
+        cls.tmp = tempfile.mkdtemp(prefix='rtnl-record-live-')
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.ns.close()
+        shutil.rmtree(cls.tmp, True)
+
+    def record(self, name, *cmd):
+        pcap = os.path.join(self.tmp, name + '.pcap')
+        log = os.path.join(self.tmp, name + '.strace')
+        res = run(self.ns.exec(RECORD, '-w', pcap, '--strace-log', log, '--', *cmd))
+        self.assertIn('rtnl-record: wrote', res.stderr)
+        return pcap, log, res
+
+    def check_second_path(self, pcap, log):
+        """The bytes in the capture are those strace dumped, and converting the
+        kept log separately gives the same file."""
+        with open(pcap, 'rb') as f:
+            data = f.read()
+        with open(log) as f:
+            dumped = strace_payloads(f.read())
+        packets = pcap_packets(data)
+        self.assertEqual([(p[0], p[2]) for p in packets], dumped)
+        for p in packets:
+            self.assertEqual(p[1], 0)            # NETLINK_ROUTE
+            self.assertEqual(len(p[2]), p[3])    # nothing truncated
+        again = os.path.join(self.tmp, 'again.pcap')
+        run([RECORD, '-q', '--from-strace', log, '-w', again])
+        with open(again, 'rb') as f:
+            self.assertEqual(f.read(), data)
+
+    def test_ip_route_add(self):
+        pcap, log, _ = self.record('route-add', 'ip', 'route', 'add', '10.77.0.0/24', 'dev', 'lo')
+        # the kernel did it (in the namespace)
+        shown = run(self.ns.exec('ip', 'route', 'show')).stdout
+        self.assertIn('10.77.0.0/24 dev lo', shown)
+        # the request, sent by the process, in NETLINK_ROUTE
+        req = rows(pcap, 'rtnl.type == 24 && !rtnl.echoed', 'rtnl.cooked.pkttype', 'rtnl.cooked.protocol',
+                   'rtnl.rta.dst', 'rtnl.rtm.dst_len', 'rtnl.oif', 'rtnl.flags.create', 'rtnl.flags.excl',
+                   'rtnl.seq')
+        self.assertEqual(len(req), 1)
+        self.assertEqual(req[0][:7], ['4', '0', '10.77.0.0', '24', '1', '1', '1'])
+        seq = req[0][7]
+        # the kernel's ACK for it, received
+        ack = rows(pcap, 'rtnl.type == 2 && rtnl.seq == %s' % seq, 'rtnl.cooked.pkttype',
+                   'rtnl.cooked.protocol', 'rtnl.error', '_ws.col.Info')
+        self.assertEqual(len(ack), 1)
+        self.assertEqual(ack[0][:3], ['0', '0', '0'])
+        self.assertIn('ACK for RTM_NEWROUTE', ack[0][3])
+        self.check_second_path(pcap, log)
+
+    def test_ip_link_show(self):
+        pcap, log, res = self.record('link-show', 'ip', 'link', 'show')
+        self.assertIn('lo:', res.stdout)  # the command's own output is untouched
+        out = rows(pcap, 'rtnl.type == 18 && rtnl.cooked.pkttype == 4', 'frame.number')
+        self.assertTrue(out)
+        links = rows(pcap, 'rtnl.type == 16 && rtnl.cooked.pkttype == 0', 'rtnl.ifla.ifname',
+                     'rtnl.cooked.protocol')
+        self.assertIn(['lo', '0'], links)
+        # every frame decoded by the plugin, in both directions
+        self.assertEqual({r[0] for r in rows(pcap, '', '_ws.col.Protocol')}, {'rtnl'})
+        self.assertEqual({r[0] for r in rows(pcap, '', 'rtnl.cooked.pkttype')}, {'0', '4'})
+        self.check_second_path(pcap, log)
+
+    def test_ip_route_show_as_a_new_user_would(self):
+        run(self.ns.exec('ip', 'route', 'add', '10.78.0.0/24', 'dev', 'lo'))
+        pcap = os.path.join(self.tmp, 'x.pcap')
+        res = run(self.ns.exec(RECORD, '-w', pcap, '--', 'ip', 'route', 'show'))
+        self.assertIn('10.78.0.0/24 dev lo', res.stdout)
+        self.assertRegex(res.stderr, r'rtnl-record: wrote \d+ packets to ')
+        dsts = rows(pcap, 'rtnl.type == 24 && rtnl.cooked.pkttype == 0', 'rtnl.rta.dst')
+        self.assertIn('10.78.0.0', ','.join(r[0] for r in dsts).split(','))
+        self.assertTrue(rows(pcap, 'rtnl.type == 26 && rtnl.cooked.pkttype == 4', 'frame.number'))
+
+    def test_pcapng_comments(self):
+        out = os.path.join(self.tmp, 'c.pcapng')
+        run(self.ns.exec(RECORD, '--pcapng', '-w', out, '--', 'ip', 'link', 'show', 'lo'))
+        got = rows(out, '', 'frame.comment')
+        self.assertTrue(got)
+        m = re.match(r'pid (\d+) \(ip\) (sendto|sendmsg|recvmsg) fd \d+$', got[0][0])
+        self.assertTrue(m, got[0][0])
+        pid = m.group(1)
+        self.assertEqual(len(rows(out, 'frame.comment contains "pid %s "' % pid, 'frame.number')), len(got))
+        self.assertEqual(len(rows(out, 'rtnl.cooked.pkttype == 4 && frame.comment contains "recvmsg"',
+                                  'frame.number')), 0)
+
+
+class Attach(unittest.TestCase):
+    """-p PID on a running program (tests/record/nl-loop.c), its thread and
+    children, sockets opened before the attach."""
+
+    @classmethod
+    def setUpClass(cls):
+        need_strace_and_ptrace(cls)
+        cls.ns = Namespace('attach')
+        cls.tmp = tempfile.mkdtemp(prefix='rtnl-record-attach-')
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.ns.close()
+        shutil.rmtree(cls.tmp, True)
+
+    def setUp(self):
+        self.loop = subprocess.Popen(self.ns.exec(NL_LOOP, '60'), stdout=subprocess.PIPE, text=True)
+        line = self.loop.stdout.readline()
+        self.assertTrue(line.startswith('ready '), line)
+        self.pid = int(line.split()[1])
+
+    def tearDown(self):
+        self.loop.terminate()
+        self.loop.wait(timeout=10)
+        self.loop.stdout.close()
+
+    def attach(self, name, *opts, seconds=1.5):
+        out = os.path.join(self.tmp, name)
+        rec = subprocess.Popen([RECORD, '-w', out, '-p', str(self.pid)] + list(opts),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(seconds)
+        if rec.poll() is not None:
+            self.fail('rtnl-record ended early: %s' % rec.communicate()[1])
+        rec.send_signal(signal.SIGINT)
+        _, err = rec.communicate(timeout=30)
+        self.assertEqual(rec.returncode, 0, err)
+        self.assertIsNone(self.loop.poll(), 'the traced program died')  # detached, still running
+        return out, err
+
+    def test_attach_threads_children_and_old_sockets(self):
+        out, err = self.attach('attach.pcapng', '--pcapng')
+        self.assertIn('interrupted', err)
+        self.assertNotIn('assuming NETLINK_ROUTE', err)  # families came from /proc
+        comments = [r[0] for r in rows(out, '', 'frame.comment')]
+        pids = {int(c.split()[1]) for c in comments}
+        self.assertIn(self.pid, pids)                      # main thread: generic netlink
+        self.assertGreaterEqual(len(pids), 3, comments[:5])  # + the route thread + forked children
+        # main thread: NETLINK_GENERIC (16) on a socket opened before the attach
+        gen = rows(out, 'frame.comment contains "pid %d " && netlink.family == 16' % self.pid, 'frame.comment')
+        self.assertTrue(gen)
+        comm = os.path.basename(NL_LOOP)[:15]  # the kernel's comm: the file name, 15 chars at most
+        self.assertTrue(all(re.match(r'pid \d+ \(%s\) (sendto|recvfrom) fd 4$' % re.escape(comm), r[0]) for r in gen),
+                        gen[:3])
+        # the thread: RTM_GETLINK requests and RTM_NEWLINK replies for lo, NETLINK_ROUTE
+        req = rows(out, 'rtnl.type == 18 && frame.comment contains "sendmsg fd 3"', 'rtnl.cooked.pkttype',
+                   'rtnl.cooked.protocol', 'rtnl.ifi.index')
+        self.assertTrue(req)
+        self.assertEqual({tuple(r) for r in req}, {('4', '0', '1')})
+        rep = rows(out, 'rtnl.type == 16 && frame.comment contains "recvmsg fd 3"', 'rtnl.cooked.pkttype',
+                   'rtnl.ifla.ifname')
+        self.assertTrue(rep)
+        self.assertEqual({tuple(r) for r in rep}, {('0', 'lo')})
+        # children forked after the attach, with write() / read() on a new socket
+        child = rows(out, 'frame.comment contains " write fd "', 'frame.comment', 'rtnl.type')
+        self.assertTrue(child, 'no child traffic (one child every 0.5 s)')
+        self.assertNotIn(self.pid, {int(c[0].split()[1]) for c in child})
+
+    def test_family_filter(self):
+        out, err = self.attach('route-only.pcap', '--family', 'route')
+        self.assertRegex(err, r'\(\d+ of other families left out\)')
+        fams = rows(out, '', 'rtnl.cooked.protocol', 'netlink.family')
+        self.assertTrue(fams)
+        self.assertEqual({r[0] for r in fams}, {'0'})
+        out, err = self.attach('generic-only.pcap', '--family', 'generic', seconds=0.8)
+        fams = rows(out, '', 'netlink.family')
+        self.assertTrue(fams)
+        self.assertEqual({r[0] for r in fams}, {'0x0010'})
+
+
+class LivePipe(unittest.TestCase):
+    """-w - into tshark -i -, and packets flushed as they happen."""
+
+    @classmethod
+    def setUpClass(cls):
+        need_strace_and_ptrace(cls)
+
+    def tshark_cmd(self, *args):
+        root = tshark_harness.stage()
+        env = {'PATH': os.environ.get('PATH', '/usr/bin:/bin'), 'LANG': 'C.UTF-8',
+               'HOME': os.path.join(root, 'home'), 'WIRESHARK_PLUGIN_DIR': os.path.join(root, 'plugins')}
+        cmd = [tshark_harness.TSHARK] + list(args)
+        if os.geteuid() == 0:
+            cmd = ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', 'env'] + \
+                  ['%s=%s' % kv for kv in env.items()] + cmd
+        return cmd, env, root
+
+    def test_pipe_into_tshark(self):
+        # rtnl-record -w - -- ip link show | tshark -i - -Y rtnl
+        cmd, env, root = self.tshark_cmd('-i', '-', '-Y', 'rtnl', '-T', 'fields', '-e', 'rtnl.cooked.pkttype',
+                                         '-e', 'rtnl.type', '-e', 'rtnl.ifla.ifname')
+        rec = subprocess.Popen([RECORD, '-w', '-', '--', 'ip', 'link', 'show'], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+        ts = subprocess.run(cmd, stdin=rec.stdout, capture_output=True, text=True, env=env, cwd=root, timeout=60)
+        rec.stdout.close()
+        _, err = rec.communicate(timeout=30)
+        self.assertEqual(rec.returncode, 0, err)
+        self.assertEqual(ts.returncode, 0, ts.stderr)
+        lines = [l.split('\t') for l in ts.stdout.splitlines()]
+        self.assertIn(['4', '18', ''], [l[:3] for l in lines])          # RTM_GETLINK dump request
+        self.assertTrue(any(l[0] == '0' and '16' in l[1].split(',') and 'lo' in l[2].split(',') for l in lines),
+                        lines)
+        self.assertIn(b'lo:', err)  # the command's stdout went to stderr
+
+    def test_packets_arrive_before_the_command_ends(self):
+        rec = subprocess.Popen([RECORD, '-q', '-w', '-', '--', 'sh', '-c', 'ip link show lo >/dev/null; sleep 4'],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            data = b''
+            deadline = time.time() + 3
+            # file header (24) + the first packet (16 record header + 16 nlmon + 32)
+            while len(data) < 24 + 64 and time.time() < deadline:
+                r, _, _ = select.select([rec.stdout], [], [], 0.2)
+                if r:
+                    chunk = os.read(rec.stdout.fileno(), 65536)
+                    if not chunk:
+                        break
+                    data += chunk
+            self.assertIsNone(rec.poll(), 'the command should still be sleeping')
+            self.assertGreaterEqual(len(data), 24 + 64, 'no packet streamed within 3 s')
+            self.assertEqual(struct.unpack_from('<I', data, 0)[0], 0xa1b2c3d4)
+        finally:
+            rec.terminate()
+            rec.communicate(timeout=30)
+
+
+class Permissions(unittest.TestCase):
+    """What a user sees when something needed is missing."""
+
+    def test_missing_strace(self):
+        res = run(['env', 'PATH=/nonexistent', RECORD, '-w', '/dev/null', '--', 'true'], check=False)
+        self.assertEqual(res.returncode, 1)
+        self.assertIn('strace not found', res.stderr)
+        self.assertIn('apt-get install strace', res.stderr)
+
+    def test_no_such_process(self):
+        res = run([RECORD, '-w', '/dev/null', '-p', '2147483'], check=False)
+        self.assertEqual(res.returncode, 1)
+        self.assertIn('no process with pid 2147483', res.stderr)
+
+    def test_ptrace_refused(self):
+        if os.geteuid() != 0 or not shutil.which('strace') or not shutil.which('setpriv'):
+            self.skipTest('needs root (to run rtnl-record as nobody against a root process) and strace')
+        victim = subprocess.Popen(['sleep', '30'])
+        try:
+            res = run(['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups',
+                       RECORD, '-w', '/dev/null', '-p', str(victim.pid)], check=False)
+        finally:
+            victim.kill()
+            victim.wait()
+        self.assertEqual(res.returncode, 1, res.stderr)
+        self.assertIn('Operation not permitted', res.stderr)  # strace's own words, relayed
+        self.assertIn('ptrace permission', res.stderr)
+        self.assertIn('CAP_SYS_PTRACE', res.stderr)
+
+
+if __name__ == '__main__':
+    unittest.main()
