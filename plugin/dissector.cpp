@@ -4,6 +4,7 @@
 
 #include <epan/expert.h>
 #include <epan/packet.h>
+#include <epan/prefs.h>
 #include <wiretap/wtap.h>
 
 #include <span>
@@ -19,15 +20,21 @@ namespace rtnl::plugin {
 namespace {
 
 int g_proto = -1;
+CaptureState g_state;  // per capture file: reset by the init routine
+
+void reset_state() {
+    g_state.tracker.clear();
+    g_state.names.clear();
+}
 dissector_handle_t g_packet_handle;
 dissector_handle_t g_message_handle;
 dissector_handle_t g_netlink_handle;
 
 // Decode the netlink messages in tvb[start..] and fill tree and columns.
-void dissect_messages(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, std::size_t start) {
+void dissect_messages(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, std::size_t start, bool from_user) {
     const guint len = tvb_captured_length(tvb);
     std::span<const std::uint8_t> bytes(tvb_get_ptr(tvb, 0, static_cast<gint>(len)), len);
-    TreeBuilder builder(tvb, pinfo, tree, guess_byte_order(bytes, start));
+    TreeBuilder builder(tvb, pinfo, tree, guess_byte_order(bytes, start), g_state, from_user);
     walk_messages(bytes, start, builder);
     const std::string line = builder.summary().packet_line();
     if (!line.empty()) col_add_str(pinfo->cinfo, COL_INFO, line.c_str());
@@ -56,7 +63,7 @@ int dissect_packet(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* da
     const guint16 pkttype = tvb_get_ntohs(tvb, 0);
     col_set_str(pinfo->cinfo, COL_DEF_SRC, pkttype == 4 ? "user" : "kernel");
     col_set_str(pinfo->cinfo, COL_DEF_DST, pkttype == 4 ? "kernel" : "user");
-    dissect_messages(tvb, pinfo, root, nl::COOKED_HEADER_LEN);
+    dissect_messages(tvb, pinfo, root, nl::COOKED_HEADER_LEN, pkttype == 4);
     return static_cast<int>(len);
 }
 
@@ -66,7 +73,7 @@ int dissect_message(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) 
     col_set_str(pinfo->cinfo, COL_PROTOCOL, "rtnl");
     proto_item* ti = proto_tree_add_item(tree, g_proto, tvb, 0, -1, ENC_NA);
     proto_tree* root = proto_item_add_subtree(ti, registry().fixed().ett_rtnl);
-    dissect_messages(tvb, pinfo, root, 0);
+    dissect_messages(tvb, pinfo, root, 0, false);
     return static_cast<int>(tvb_captured_length(tvb));
 }
 
@@ -76,6 +83,15 @@ void register_protocol() {
     g_proto = proto_register_protocol("Linux rtnetlink (rtnl plugin)", "rtnl", "rtnl");
     registry().register_all(g_proto);
     register_experts(g_proto);
+    module_t* prefs = prefs_register_protocol(g_proto, nullptr);
+    prefs_register_bool_preference(prefs, "resolve_ifnames", "Show interface names",
+                                   "Show the name of every interface index, learned from the links in the capture",
+                                   &g_state.resolve_names);
+    prefs_register_bool_preference(prefs, "track_requests", "Link requests and answers",
+                                   "Link each request to the kernel's answers (rtnl.response_in, rtnl.request_in, "
+                                   "rtnl.failed, rtnl.unanswered)",
+                                   &g_state.track_requests);
+    register_init_routine(reset_state);
     g_packet_handle = register_dissector("rtnl", dissect_packet, g_proto);
     g_message_handle = register_dissector("rtnl.message", dissect_message, g_proto);
 }

@@ -177,6 +177,20 @@ void FieldRegistry::register_all(int proto) {
            "Any interface name in the message");
     add_hf(&F.addr, "IPv4 address (any)", "rtnl.addr", FT_IPv4, BASE_NONE, nullptr, 0,
            "Any IPv4 address in the message");
+    add_hf(&F.oif_name, "Output interface name", "rtnl.oif.name", FT_STRING, BASE_NONE, nullptr, 0,
+           "Name of rtnl.oif, learned from the links in the capture");
+    add_hf(&F.ifindex_name, "Interface name of an index", "rtnl.ifindex.name", FT_STRING, BASE_NONE, nullptr, 0,
+           "Name of rtnl.ifindex, learned from the links in the capture");
+    add_hf(&F.response_in, "Response in", "rtnl.response_in", FT_FRAMENUM, BASE_NONE,
+           FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0, "A frame answering this request (dump part, DONE, ACK, error)");
+    add_hf(&F.request_in, "Request in", "rtnl.request_in", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_REQUEST),
+           0, "The request this message answers");
+    add_hf(&F.response_time, "Response time", "rtnl.response_time", FT_RELATIVE_TIME, BASE_NONE, nullptr, 0,
+           "From the request to its first answer");
+    add_hf(&F.failed, "Request failed", "rtnl.failed", FT_UINT32, BASE_DEC, errno_vals, 0,
+           "The kernel answered the request with this errno");
+    add_hf(&F.unanswered, "Unanswered request", "rtnl.unanswered", FT_NONE, BASE_NONE, nullptr, 0,
+           "NLM_F_ACK or a GET, and no answer in the capture");
     add_hf(&F.addr6, "IPv6 address (any)", "rtnl.addr6", FT_IPv6, BASE_NONE, nullptr, 0,
            "Any IPv6 address in the message");
 

@@ -25,6 +25,8 @@ struct FixedFields {
     int error = -1, errno_ = -1, echoed = -1, extack = -1, extack_target = -1;
     int attr = -1, attr_len = -1, attr_type = -1, attr_nested = -1, attr_net_byteorder = -1, attr_data = -1;
     int oif = -1, ifindex = -1, ifname = -1, addr = -1, addr6 = -1;
+    int oif_name = -1, ifindex_name = -1;
+    int response_in = -1, request_in = -1, response_time = -1, failed = -1, unanswered = -1;
     int ett_rtnl = -1, ett_cooked = -1, ett_msg = -1, ett_flags = -1, ett_attr = -1, ett_struct = -1,
         ett_echoed = -1, ett_bits = -1;
 };

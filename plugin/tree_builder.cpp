@@ -18,14 +18,22 @@ bool is_64bit(Kind k) { return k == Kind::U64 || k == Kind::S64 || k == Kind::UI
 
 }  // namespace
 
-TreeBuilder::TreeBuilder(tvbuff_t* tvb, packet_info* pinfo, proto_tree* root, ByteOrder order)
+TreeBuilder::TreeBuilder(tvbuff_t* tvb, packet_info* pinfo, proto_tree* root, ByteOrder order, CaptureState& state,
+                         bool from_user)
     : tvb_(tvb), enc_(order == ByteOrder::Little ? ENC_LITTLE_ENDIAN : ENC_BIG_ENDIAN), pinfo_(pinfo),
-      reg_(registry()) {
+      reg_(registry()), state_(state), learner_(state.names), first_pass_(!PINFO_FD_VISITED(pinfo)),
+      from_user_(from_user) {
     stack_.push_back(root);
+    if (state_.resolve_names) summary_.set_names(&state_.names);
 }
 
 void TreeBuilder::message_begin(const MessageView& m) {
     summary_.message_begin(m);
+    if (first_pass_) learner_.message_begin(m);
+    if (m.echoed)
+        ++echo_depth_;
+    else
+        extack_msg_.clear(), last_error_ = 0;
     const FixedFields& F = reg_.fixed();
     const int off = static_cast<int>(m.offset), len = static_cast<int>(m.length);
     proto_item* item = proto_tree_add_item(top(), m.echoed ? F.echoed : F.msg, tvb_, off, len, ENC_NA);
@@ -45,6 +53,27 @@ void TreeBuilder::message_begin(const MessageView& m) {
 }
 
 void TreeBuilder::message_end(const MessageView& m) {
+    if (first_pass_) learner_.message_end(m);
+    if (m.echoed) {
+        if (echo_depth_) --echo_depth_;
+    } else {
+        const MessageRef ref{pinfo_->num, message_index_};
+        const bool answer = m.header.type == nl::NLMSG_ERROR || m.header.type == nl::NLMSG_DONE;
+        if (first_pass_ && state_.track_requests) {
+            const std::int64_t ns = std::int64_t{pinfo_->abs_ts.secs} * 1000000000 + pinfo_->abs_ts.nsecs;
+            state_.tracker.observe(ref, ns, m.header, from_user_, answer ? last_error_ : 0, extack_msg_);
+            // A complete link dump tells which interfaces exist.
+            if (m.header.type == nl::NLMSG_DONE)
+                if (const ReplyLink* l = state_.tracker.reply_link(ref))
+                    if (const RequestOutcome* o = state_.tracker.outcome(l->request);
+                        o && o->type == 18 && (o->flags & nl::F_DUMP) == nl::F_DUMP)
+                        state_.names.saw_full_dump();
+        }
+        if (state_.track_requests && !(m.header.flags & nl::F_REQUEST))
+            summary_.set_role(state_.tracker.reply_link(ref) ? MessageRole::Reply : MessageRole::Notification);
+        add_tracking(top(), m);
+        ++message_index_;
+    }
     summary_.message_end(m);
     proto_item* item = messages_.back();
     messages_.pop_back();
@@ -79,6 +108,7 @@ void TreeBuilder::struct_begin(const StructSpec& s, std::size_t offset, std::siz
 
 void TreeBuilder::struct_member(const FieldSpec& f, std::size_t offset, std::size_t length, const Value& v) {
     summary_.struct_member(f, offset, length, v);
+    if (first_pass_) learner_.struct_member(f, offset, length, v);
     add_value(top(), f, offset, length, v);
 }
 
@@ -90,6 +120,7 @@ void TreeBuilder::struct_end(const StructSpec& s) {
 
 void TreeBuilder::attr_begin(const AttrEvent& ev) {
     summary_.attr_begin(ev);
+    if (first_pass_) learner_.attr_begin(ev);
     const FixedFields& F = reg_.fixed();
     const int off = static_cast<int>(ev.offset), len = static_cast<int>(ev.length);
     proto_tree* parent = top();
@@ -112,6 +143,7 @@ void TreeBuilder::attr_begin(const AttrEvent& ev) {
     }
     if (ev.space == &schema::space_extack && ev.type == nl::NLMSGERR_ATTR_MSG && ev.value.tag == Value::Tag::String) {
         std::string msg(ev.value.str);
+        if (!echo_depth_) extack_msg_ = msg;
         expert_add_info_format(pinfo_, item, expert_extack_message(), "Kernel says: %s", msg.c_str());
     }
     proto_tree* tree = proto_item_add_subtree(item, F.ett_attr);
@@ -249,14 +281,59 @@ proto_item* TreeBuilder::add_value(proto_tree* tree, const FieldSpec& f, std::si
         proto_tree* sub = proto_item_add_subtree(item, F.ett_bits);
         for (int bit : bits) proto_tree_add_boolean(sub, bit, tvb_, off, len, static_cast<guint32>(v.u));
     }
-    if (f.feeds) add_convenience(tree, f, offset, length, v);
+    if (f.feeds) add_convenience(tree, f, offset, length, v, item);
     return item;
+}
+
+// Links to the request or its answers, outcome, response time.
+void TreeBuilder::add_tracking(proto_tree* tree, const MessageView& m) {
+    if (!state_.track_requests || !tree) return;
+    const FixedFields& F = reg_.fixed();
+    const MessageRef ref{pinfo_->num, message_index_};
+    auto generated = [](proto_item* i) { proto_item_set_generated(i); return i; };
+    auto add_time = [&](std::int64_t ns) {
+        nstime_t t;
+        t.secs = static_cast<time_t>(ns / 1000000000);
+        t.nsecs = static_cast<int>(ns % 1000000000);
+        generated(proto_tree_add_time(tree, F.response_time, tvb_, 0, 0, &t));
+    };
+    if (m.header.flags & nl::F_REQUEST) {
+        const RequestOutcome* o = state_.tracker.outcome(ref);
+        if (!o) return;
+        for (std::uint32_t frame : o->response_frames)
+            generated(proto_tree_add_uint(tree, F.response_in, tvb_, 0, 0, frame));
+        if (o->response_count) add_time(o->first_response_time - o->request_time);
+        if (o->failed) {
+            const std::uint32_t e = static_cast<std::uint32_t>(-static_cast<std::int64_t>(o->error));
+            const ErrnoName* n = find_errno(e);
+            proto_item* item = generated(proto_tree_add_uint(tree, F.failed, tvb_, 0, 0, e));
+            std::string text = std::string("Request failed: ") + (n ? n->name : std::to_string(e).c_str()) +
+                               (n ? std::string(" (") + n->text + ")" : std::string()) + " in frame " +
+                               std::to_string(o->error_frame);
+            if (!o->extack.empty()) text += ": \"" + o->extack + "\"";
+            expert_add_info_format(pinfo_, item, expert_for(ProblemCode::RequestFailed), "%s", text.c_str());
+        } else if (o->wants_answer && !o->answered && !first_pass_) {
+            // Only once the whole capture has been read can silence be told.
+            proto_item* item = generated(proto_tree_add_item(tree, F.unanswered, tvb_, 0, 0, ENC_NA));
+            expert_add_info(pinfo_, item, expert_for(ProblemCode::RequestUnanswered));
+        }
+        return;
+    }
+    if (const ReplyLink* l = state_.tracker.reply_link(ref)) {
+        generated(proto_tree_add_uint(tree, F.request_in, tvb_, 0, 0, l->request.frame));
+        const std::int64_t ns = std::int64_t{pinfo_->abs_ts.secs} * 1000000000 + pinfo_->abs_ts.nsecs;
+        add_time(ns - l->request_time);
+    }
+    // An error reply reports a failed request, linked or not (single pass).
+    if (m.header.type == nl::NLMSG_ERROR && last_error_ < 0)
+        generated(proto_tree_add_uint(tree, F.failed, tvb_, 0, 0,
+                                      static_cast<std::uint32_t>(-static_cast<std::int64_t>(last_error_))));
 }
 
 // rtnl.oif, rtnl.ifindex, rtnl.ifname, rtnl.addr(6): hidden twins of the
 // real field, so one filter finds the value wherever it occurs.
 void TreeBuilder::add_convenience(proto_tree* tree, const FieldSpec& f, std::size_t offset, std::size_t length,
-                                  const Value& v) {
+                                  const Value& v, proto_item* item) {
     if (!tree) return;
     const FixedFields& F = reg_.fixed();
     const int off = static_cast<int>(offset), len = static_cast<int>(length);
@@ -268,6 +345,20 @@ void TreeBuilder::add_convenience(proto_tree* tree, const FieldSpec& f, std::siz
     const guint32 number = v.tag == Value::Tag::Unsigned ? static_cast<guint32>(v.u) : static_cast<guint32>(v.s);
     if ((f.feeds & kFeedOif) && integer) hide(proto_tree_add_uint(tree, F.oif, tvb_, off, len, number));
     if ((f.feeds & kFeedIfindex) && integer) hide(proto_tree_add_uint(tree, F.ifindex, tvb_, off, len, number));
+    // Interface names from the capture's own links, beside every index.
+    if ((f.feeds & (kFeedIfindex | kFeedOif)) && integer && number > 0) {
+        const std::string* name = state_.resolve_names ? state_.names.find(number) : nullptr;
+        if (name) {
+            proto_item_append_text(item, " (%s)", name->c_str());
+            const char* n = wmem_strdup(pinfo_->pool, name->c_str());
+            if (f.feeds & kFeedOif) hide(proto_tree_add_string(tree, F.oif_name, tvb_, off, len, n));
+            hide(proto_tree_add_string(tree, F.ifindex_name, tvb_, off, len, n));
+            hide(proto_tree_add_string(tree, F.ifname, tvb_, off, len, n));
+        } else if (!first_pass_ && state_.names.any_full_dump()) {
+            expert_add_info_format(pinfo_, item, expert_for(ProblemCode::IfindexUnknown),
+                                   "Interface index %u is not among the links of the capture's link dump", number);
+        }
+    }
     if ((f.feeds & kFeedIfname) && v.tag == Value::Tag::String)
         hide(proto_tree_add_string(tree, F.ifname, tvb_, off, len,
                                    wmem_strndup(pinfo_->pool, v.str.data(), v.str.size())));

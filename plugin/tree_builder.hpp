@@ -9,12 +9,22 @@
 #include "rtnl/events.hpp"
 #include "rtnl/reader.hpp"
 #include "rtnl/summary.hpp"
+#include "rtnl/tracker.hpp"
 
 namespace rtnl::plugin {
 
+// Capture-wide state the dissector keeps between packets.
+struct CaptureState {
+    Tracker tracker;
+    LinkNames names;
+    gboolean resolve_names = TRUE;  // preferences (gboolean: Wireshark writes them)
+    gboolean track_requests = TRUE;
+};
+
 class TreeBuilder : public Visitor {
 public:
-    TreeBuilder(tvbuff_t* tvb, packet_info* pinfo, proto_tree* root, ByteOrder order);
+    TreeBuilder(tvbuff_t* tvb, packet_info* pinfo, proto_tree* root, ByteOrder order, CaptureState& state,
+                bool from_user);
 
     void message_begin(const MessageView& m) override;
     void message_end(const MessageView& m) override;
@@ -35,7 +45,8 @@ private:
     proto_item* add_value(proto_tree* tree, const FieldSpec& f, std::size_t offset, std::size_t length,
                           const Value& v);
     void add_convenience(proto_tree* tree, const FieldSpec& f, std::size_t offset, std::size_t length,
-                         const Value& v);
+                         const Value& v, proto_item* item);
+    void add_tracking(proto_tree* tree, const MessageView& m);
 
     tvbuff_t* tvb_;
     guint enc_;  // byte order of the netlink payload, as the walker read it
@@ -48,7 +59,13 @@ private:
     bool attr_owns_struct_ = false;  // a Struct/RtVia attribute's members go into its own subtree
     proto_item* last_item_ = nullptr;
     std::int32_t last_error_ = 0;
-    std::size_t extack_depth_ = 0;
+    CaptureState& state_;
+    LinkNameLearner learner_;
+    bool first_pass_;
+    bool from_user_;
+    std::uint16_t message_index_ = 0;
+    unsigned echo_depth_ = 0;
+    std::string extack_msg_;  // of the current top-level message
 };
 
 }  // namespace rtnl::plugin

@@ -41,6 +41,18 @@ const ProblemInfo kProblems[] = {
     {ProblemCode::ErrorReply, "error_reply", ProblemGroup::ResponseCode, Severity::Warning, "Error reply"},
     {ProblemCode::DumpInterrupted, "dump_interrupted", ProblemGroup::Sequence, Severity::Warning,
      "Dump interrupted (NLM_F_DUMP_INTR): the kernel's table changed during the dump, the result may be inconsistent"},
+    {ProblemCode::HostBitsSet, "host_bits_set", ProblemGroup::Protocol, Severity::Warning,
+     "Prefix has bits set beyond its prefix length (the kernel rejects it: Invalid prefix for given prefix length)"},
+    {ProblemCode::DuplicateAttribute, "duplicate_attr", ProblemGroup::Protocol, Severity::Warning,
+     "Attribute given twice at the same level: the kernel uses only one of them"},
+    {ProblemCode::FlagsMismatch, "flags_mismatch", ProblemGroup::Protocol, Severity::Warning,
+     "Request flags that make no sense for this message type (CREATE/APPEND on a DEL or GET, REPLACE with EXCL)"},
+    {ProblemCode::RequestFailed, "request_failed", ProblemGroup::ResponseCode, Severity::Warning,
+     "The kernel answered this request with an error"},
+    {ProblemCode::RequestUnanswered, "unanswered", ProblemGroup::Sequence, Severity::Warning,
+     "Request asked for an answer (NLM_F_ACK or a GET) and none is in the capture"},
+    {ProblemCode::IfindexUnknown, "ifindex_unknown", ProblemGroup::Protocol, Severity::Note,
+     "Interface index not among the links of the capture's full link dump"},
 };
 static_assert(std::size(kProblems) == kProblemCodeCount, "one catalogue entry per problem code");
 

@@ -7,6 +7,7 @@
 
 #include "rtnl/errno_names.hpp"
 #include "rtnl/netlink.hpp"
+#include "rtnl/tracker.hpp"
 
 namespace rtnl {
 
@@ -138,6 +139,7 @@ void SummaryBuilder::message_end(const MessageView& m) {
     lines_.push_back(format_message());
     types_.push_back(m.header.type);
     have_msg_ = false;
+    role_ = MessageRole::Unknown;
 }
 
 void SummaryBuilder::struct_begin(const StructSpec& s, std::size_t, std::size_t) {
@@ -185,6 +187,12 @@ const Value* SummaryBuilder::get(const FieldSpec* f) const {
     return nullptr;
 }
 
+std::string SummaryBuilder::dev(std::int64_t ifindex) const {
+    if (names_)
+        if (const std::string* n = names_->find(ifindex)) return *n;
+    return std::to_string(ifindex);
+}
+
 std::string SummaryBuilder::format_message() const {
     const auto type = msg_.header.type;
     if (type == nl::NLMSG_ERROR) return format_error();
@@ -195,8 +203,23 @@ std::string SummaryBuilder::format_message() const {
     }
     if (!msg_.spec) return out;
     const auto flags = msg_.header.flags;
-    if ((flags & nl::F_REQUEST) && msg_.spec->verb == Verb::Get && (flags & nl::F_DUMP) == nl::F_DUMP)
-        out += " dump";
+    // Requests say what they ask for, in iproute2's verbs; the kernel's own
+    // messages say whether they answer a request or announce a change.
+    if (flags & nl::F_REQUEST) {
+        switch (msg_.spec->verb) {
+        case Verb::Get: out += (flags & nl::F_DUMP) == nl::F_DUMP ? " dump" : " get"; break;
+        case Verb::New:
+            out += (flags & nl::F_REPLACE) ? ((flags & nl::F_CREATE) ? " replace" : " change") : " add";
+            break;
+        case Verb::Del: out += " del"; break;
+        case Verb::Set: out += " set"; break;
+        case Verb::Other: break;
+        }
+    } else if (role_ == MessageRole::Reply) {
+        out += " reply";
+    } else if (role_ == MessageRole::Notification) {
+        out += msg_.spec->verb == Verb::Del ? " deleted" : " notify";
+    }
     std::string body;
     switch (type) {
     case 24: case 25: case 26: body = format_route(); break;
@@ -235,8 +258,8 @@ std::string SummaryBuilder::format_route() const {
         add("via " + format_value(*gw));
     if (const Value* via = get(F.rta_via) ? get(F.rta_via) : get(F.rta_via6)) add("via " + format_value(*via));
     if (const Value* nh = get(F.rta_nh_id)) add("nhid " + format_value(*nh));
-    if (const Value* iif = get(F.rta_iif)) add("iif " + format_value(*iif));
-    if (const Value* oif = get(F.rta_oif)) add("dev " + format_value(*oif));
+    if (const Value* iif = get(F.rta_iif)) add("iif " + dev(static_cast<std::int64_t>(iif->u)));
+    if (const Value* oif = get(F.rta_oif)) add("dev " + dev(static_cast<std::int64_t>(oif->u)));
     const Value* table = get(F.rta_table) ? get(F.rta_table) : get(F.rtm_table);
     if (table && table->u != 0) add("table " + enum_name(&schema::enum_rt_table, table->u));
     const Value* proto = get(F.rtm_protocol);
@@ -250,7 +273,7 @@ std::string SummaryBuilder::format_route() const {
         const Nexthop& nh = nexthops_[i];
         std::string s = "nexthop";
         if (nh.gateway.tag != Value::Tag::None) s += " via " + format_value(nh.gateway);
-        s += " dev " + std::to_string(nh.ifindex);
+        s += " dev " + dev(nh.ifindex);
         s += " weight " + std::to_string(nh.hops + 1);
         add(s);
     }
@@ -263,7 +286,11 @@ std::string SummaryBuilder::format_link() const {
     const Value* index = get(F.ifi_index);
     const Value* name = get(F.ifla_ifname);
     if (index && index->s != 0) out += format_value(*index) + ":";
-    if (name) out += (out.empty() ? "" : " ") + std::string(name->str) + ":";
+    if (name) {
+        out += (out.empty() ? "" : " ") + std::string(name->str);
+        if (const Value* link = get(F.ifla_link); link && link->u) out += "@" + dev(static_cast<std::int64_t>(link->u));
+        out += ":";
+    }
     if (const Value* flags = get(F.ifi_flags); flags && flags->u && F.ifi_flags->enums) {
         std::string s;
         for (const auto& e : F.ifi_flags->enums->entries) {
@@ -274,7 +301,7 @@ std::string SummaryBuilder::format_link() const {
         out += (out.empty() ? "<" : " <") + s + ">";
     }
     if (const Value* mtu = get(F.ifla_mtu)) out += " mtu " + format_value(*mtu);
-    if (const Value* master = get(F.ifla_master)) out += " master " + format_value(*master);
+    if (const Value* master = get(F.ifla_master)) out += " master " + dev(static_cast<std::int64_t>(master->u));
     if (const Value* state = get(F.ifla_operstate)) {
         std::string s = enum_name(F.ifla_operstate->enums, state->u);
         for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -308,7 +335,7 @@ std::string SummaryBuilder::format_neigh() const {
     std::string out;
     if (const Value* dst = get(F.nda_dst) ? get(F.nda_dst) : get(F.nda_dst6)) out += format_value(*dst);
     if (const Value* dev = get(F.ndm_ifindex); dev && dev->s != 0)
-        out += (out.empty() ? "dev " : " dev ") + format_value(*dev);
+        out += (out.empty() ? "dev " : " dev ") + this->dev(dev->s);
     if (const Value* ll = get(F.nda_lladdr)) out += " lladdr " + format_value(*ll);
     if (const Value* state = get(F.ndm_state); state && state->u) {
         for (const auto& e : schema::enum_nud_state.entries)

@@ -1,6 +1,7 @@
 #include "rtnl/walker.hpp"
 
 #include <array>
+#include <bitset>
 
 #include "rtnl/netlink.hpp"
 
@@ -32,6 +33,8 @@ struct Frame {
 
 struct Context {
     std::uint8_t family = nl::FAMILY_UNSPEC;  // address family of the message
+    const AttrSpace* prefixed = nullptr;      // route/rule attributes: type 1 (DST) and 2 (SRC) have prefix lengths
+    std::uint8_t dst_len = 0, src_len = 0;
 };
 
 std::size_t scalar_width(Kind k) {
@@ -112,6 +115,8 @@ private:
         v_.message_begin(m);
         if (!echoed && (m.header.flags & nl::F_DUMP_INTR) && !(m.header.flags & nl::F_REQUEST))
             problem(ProblemCode::DumpInterrupted, off, kNlmsgHdrLen);
+        if (m.spec && (m.header.flags & nl::F_REQUEST) && !flags_make_sense(m.spec->verb, m.header.flags))
+            problem(ProblemCode::FlagsMismatch, off + 6, 2);
         const std::size_t body = off + kNlmsgHdrLen, end = off + avail;
         switch (m.header.type) {
         case nl::NLMSG_NOOP:
@@ -139,6 +144,17 @@ private:
         v_.message_end(m);
     }
 
+    // Bits 0x100..0x800 mean different things per verb; some combinations
+    // have no meaning at all.
+    static bool flags_make_sense(Verb verb, std::uint16_t flags) {
+        switch (verb) {
+        case Verb::Del: return !(flags & (nl::F_CREATE | nl::F_APPEND));
+        case Verb::Get: return !(flags & nl::F_APPEND);
+        case Verb::New: return (flags & (nl::F_REPLACE | nl::F_EXCL)) != (nl::F_REPLACE | nl::F_EXCL);
+        default: return true;
+        }
+    }
+
     void family_message(const MessageView& m, std::size_t body, std::size_t end, unsigned depth) {
         Context ctx{m.family};
         std::size_t attrs_at = body;
@@ -149,6 +165,13 @@ private:
             if (have < hdr->size && !short_dump) problem(ProblemCode::HeaderTruncated, body, have);
             structure(*hdr, body, std::min<std::size_t>(have, hdr->size), ctx);
             check_prefix_lengths(*hdr, body, have, ctx);
+            // rtmsg and fib_rule_hdr both keep dst_len, src_len at bytes 1, 2.
+            const std::string_view hname = hdr->name;
+            if ((hname == "rtmsg" || hname == "fib-rule-hdr") && have >= 3) {
+                ctx.prefixed = m.spec->attrs;
+                r_.u8(body + 1, ctx.dst_len);
+                r_.u8(body + 2, ctx.src_len);
+            }
             attrs_at = body + align4(hdr->size);
             if (attrs_at > end) return;
         }
@@ -218,6 +241,7 @@ private:
         }
         if (frames_used_ < frames_.size()) frames_[frames_used_] = {space, start, end};
         ++frames_used_;
+        std::bitset<512> seen;  // attribute types met at this level, for duplicates
         std::size_t off = start;
         while (off < end) {
             const std::size_t left = end - off;
@@ -238,6 +262,13 @@ private:
                 attribute(space, off, left, raw_type, ctx, depth, record);
                 problem(ProblemCode::AttrTruncated, off, left);
                 break;
+            }
+            const std::uint16_t type = raw_type & nl::NLA_TYPE_MASK;
+            if (space && type < seen.size()) {
+                const AttrSpec* spec = space->find(type);
+                if (spec && !spec->multi && spec->kind != Kind::Pad && seen[type])
+                    problem(ProblemCode::DuplicateAttribute, off, nla_len);
+                seen[type] = true;
             }
             attribute(space, off, nla_len, raw_type, ctx, depth, record);
             off += align4(nla_len);
@@ -394,6 +425,7 @@ private:
         v_.attr_begin(ev);
         if (ev.field && (ev.field->feeds & kFeedOif) && ev.value.tag == Value::Tag::Unsigned && ev.value.u == 0)
             problem(ProblemCode::OifZero, ev.offset, ev.length);
+        check_host_bits(ev, ctx);
         v_.attr_end(ev);
     }
 
@@ -415,6 +447,20 @@ private:
             return;
         }
         ev.value.tag = want == 4 ? Value::Tag::Ipv4 : Value::Tag::Ipv6;
+    }
+
+    // A route or rule prefix whose address has bits beyond its length.
+    void check_host_bits(const AttrEvent& ev, const Context& ctx) {
+        if (!ctx.prefixed || ev.space != ctx.prefixed || ev.depth != 0 || (ev.type != 1 && ev.type != 2)) return;
+        if (ev.value.tag != Value::Tag::Ipv4 && ev.value.tag != Value::Tag::Ipv6) return;
+        const unsigned plen = ev.type == 1 ? ctx.dst_len : ctx.src_len;
+        const auto& b = ev.value.bytes;
+        for (std::size_t bit = plen; bit < b.size() * 8; ++bit) {
+            if (b[bit / 8] & (0x80 >> (bit % 8))) {
+                problem(ProblemCode::HostBitsSet, ev.offset, ev.length);
+                return;
+            }
+        }
     }
 
     void nest(AttrEvent& ev, const Context& ctx, bool record) {

@@ -158,3 +158,19 @@ TEST_CASE("RTA_ENCAP of an encap type without a table stays visible as bytes, wi
     CHECK(r.count(ProblemCode::UnknownSubMessage) == 1);
     CHECK(r.has_value("rtnl.rta.encap=08:00:01:00:01:02:03:04"));
 }
+
+TEST_CASE("host bits beyond the prefix length, duplicate attributes, flags that make no sense") {
+    // ip route add 10.9.0.5/24: RTA_DST has bits past /24
+    CHECK(walk(MessageBuilder(24, 0x605).rtmsg(2, 24).attr(1, from_hex("0a090005")).bytes())
+              .count(ProblemCode::HostBitsSet) == 1);
+    CHECK(walk(MessageBuilder(24, 0x605).rtmsg(2, 32).attr(1, from_hex("0a090005")).bytes())
+              .count(ProblemCode::HostBitsSet) == 0);
+    // RTA_PRIORITY twice
+    const auto dup = walk(MessageBuilder(24, 0x605).rtmsg(2, 24).attr_u32(6, 10).attr_u32(6, 20).bytes());
+    CHECK(dup.count(ProblemCode::DuplicateAttribute) == 1);
+    CHECK(dup.has_value("rtnl.rta.priority=20"));
+    // NLM_F_CREATE on a DEL; REPLACE with EXCL on a NEW; a normal add is fine
+    CHECK(walk(MessageBuilder(25, 0x405).rtmsg(2, 24).bytes()).count(ProblemCode::FlagsMismatch) == 1);
+    CHECK(walk(MessageBuilder(24, 0x305).rtmsg(2, 24).bytes()).count(ProblemCode::FlagsMismatch) == 1);
+    CHECK(walk(MessageBuilder(24, 0x605).rtmsg(2, 24).bytes()).count(ProblemCode::FlagsMismatch) == 0);
+}

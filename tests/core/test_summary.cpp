@@ -4,6 +4,7 @@
 #include "real_bytes.hpp"
 #include "recording_visitor.hpp"
 #include "rtnl/summary.hpp"
+#include "rtnl/tracker.hpp"
 #include "rtnl/walker.hpp"
 
 using namespace rtnl;
@@ -19,9 +20,9 @@ SummaryBuilder summarize(const std::vector<std::uint8_t>& payload) {
 
 TEST_CASE("route summaries in iproute2's words") {
     CHECK(summarize(from_hex(real::kNewRoute)).packet_line() ==
-          "RTM_NEWROUTE 10.9.0.0/24 via 127.0.0.1 dev 1 table main proto boot");
+          "RTM_NEWROUTE add 10.9.0.0/24 via 127.0.0.1 dev 1 table main proto boot");
     CHECK(summarize(from_hex(real::kDelRouteOifZero)).packet_line() ==
-          "RTM_DELROUTE 10.9.1.0/24 via 10.9.0.1 dev 0 table main scope nowhere");
+          "RTM_DELROUTE del 10.9.1.0/24 via 10.9.0.1 dev 0 table main scope nowhere");
 }
 
 TEST_CASE("error and ACK summaries name the request") {
@@ -33,11 +34,37 @@ TEST_CASE("error and ACK summaries name the request") {
 TEST_CASE("several messages in one packet are all summarised") {
     const auto two = concat(from_hex(real::kNewRoute), from_hex(real::kDelRouteOifZero));
     CHECK(summarize(two).packet_line() ==
-          "RTM_NEWROUTE 10.9.0.0/24 via 127.0.0.1 dev 1 table main proto boot | "
-          "RTM_DELROUTE 10.9.1.0/24 via 10.9.0.1 dev 0 table main scope nowhere");
+          "RTM_NEWROUTE add 10.9.0.0/24 via 127.0.0.1 dev 1 table main proto boot | "
+          "RTM_DELROUTE del 10.9.1.0/24 via 10.9.0.1 dev 0 table main scope nowhere");
     auto many = from_hex(real::kNewRoute);
     for (int i = 0; i < 4; ++i) many = concat(many, from_hex(real::kNewRoute));
     many = concat(many, MessageBuilder(3, 2).raw(from_hex("00000000")).bytes());
     const std::string line = summarize(many).packet_line();
     CHECK(line.find("+4 more (1 NLMSG_DONE, 5 RTM_NEWROUTE)") != std::string::npos);
+}
+
+TEST_CASE("interface names learned from the capture replace indexes") {
+    LinkNames names;
+    LinkNameLearner learner(names);
+    // RTM_NEWLINK from the kernel: ifinfomsg index 1, IFLA_IFNAME "lo"
+    walk_messages(MessageBuilder(16, 0x2).raw(from_hex("00 00 0403 01000000 49000100 00000000"))
+                      .attr(3, {'l', 'o', 0}).bytes(), 0, learner);
+    REQUIRE(names.find(1));
+    CHECK(*names.find(1) == "lo");
+    SummaryBuilder s;
+    s.set_names(&names);
+    walk_messages(from_hex(real::kNewRoute), 0, s);
+    CHECK(s.packet_line() == "RTM_NEWROUTE add 10.9.0.0/24 via 127.0.0.1 dev lo table main proto boot");
+}
+
+TEST_CASE("kernel messages are marked as reply or notification when the caller knows") {
+    const auto reply = MessageBuilder(24, 0x2).rtmsg(2, 24).raw(from_hex("0800 0100 0a090000")).bytes();
+    SummaryBuilder s;
+    s.set_role(MessageRole::Reply);
+    walk_messages(reply, 0, s);
+    CHECK(s.packet_line() == "RTM_NEWROUTE reply 10.9.0.0/24 table main proto boot");
+    SummaryBuilder n;
+    n.set_role(MessageRole::Notification);
+    walk_messages(MessageBuilder(25, 0).rtmsg(2, 24).raw(from_hex("0800 0100 0a090000")).bytes(), 0, n);
+    CHECK(n.packet_line() == "RTM_DELROUTE deleted 10.9.0.0/24 table main proto boot");
 }

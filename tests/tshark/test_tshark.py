@@ -66,7 +66,7 @@ class SeedStory(unittest.TestCase):
     def test_info_column(self):
         rows = fields(SEED, 'frame.number >= 11 && frame.number <= 12', '_ws.col.Info')
         self.assertEqual(rows, [
-            ['RTM_DELROUTE 10.9.1.0/24 via 10.9.0.1 dev 0 table main scope nowhere'],
+            ['RTM_DELROUTE del 10.9.1.0/24 via 10.9.0.1 dev 0 table main scope nowhere'],
             ['NLMSG_ERROR ESRCH (No such process) for RTM_DELROUTE seq 1795483983'],
         ])
         self.assertEqual(fields(SEED, 'frame.number == 10', '_ws.col.Info'),
@@ -90,6 +90,50 @@ class SeedStory(unittest.TestCase):
         text = json.dumps(json.loads(out))
         self.assertIn('"rtnl.rta.oif": "0"', text)
         self.assertIn('"rtnl.rta.dst": "10.9.1.0"', text)
+
+
+class Tracking(unittest.TestCase):
+    """Requests linked to the kernel's answers; interface names from the capture."""
+
+    def test_failed_requests_two_pass(self):
+        rows = fields(SEED, 'rtnl.failed', 'frame.number', 'rtnl.failed', 'rtnl.response_in', 'rtnl.request_in',
+                      extra=['-2'])
+        self.assertEqual(rows, [['1', '19', '2', ''], ['2', '19', '', '1'], ['11', '3', '12', ''],
+                                ['12', '3', '', '11'], ['19', '3', '20', ''], ['20', '3', '', '19']])
+
+    def test_failed_single_pass_finds_the_error_replies(self):
+        self.assertEqual(frames(SEED, 'rtnl.failed'), [2, 12, 20])
+
+    def test_failed_request_says_why(self):
+        out = tshark('-2', '-r', capture(SEED), '-V', '-Y', 'frame.number == 11').stdout
+        self.assertIn('Request failed: ESRCH (No such process) in frame 12', out)
+        self.assertIn('[Response in: 12]', out)
+
+    def test_request_in_and_response_in(self):
+        self.assertEqual(fields(SEED, 'frame.number == 10', 'rtnl.request_in'), [['9']])
+        self.assertEqual(fields(SEED, 'frame.number == 9', 'rtnl.response_in', extra=['-2']), [['10']])
+        rows = fields('link-addr-dump.pcap', 'frame.number == 6', 'rtnl.response_in', extra=['-2'])
+        self.assertEqual(rows, [['7,8,9']])  # a dump in two packets and its DONE
+
+    def test_response_time(self):
+        rows = fields(SEED, 'frame.number == 12', 'rtnl.response_time')
+        self.assertEqual(len(rows), 1)
+        self.assertAlmostEqual(float(rows[0][0]), 0.000149, places=6)
+
+    def test_interface_names_from_the_capture(self):
+        self.assertEqual(frames(SEED, 'rtnl.oif.name == "lo"'), [9, 15, 19, 20])
+        self.assertEqual(fields(SEED, 'frame.number == 9', '_ws.col.Info'),
+                         [['RTM_NEWROUTE add 10.9.0.0/24 via 127.0.0.1 dev lo table main proto boot']])
+        out = tshark('-r', capture(SEED), '-V', '-Y', 'frame.number == 9').stdout
+        self.assertIn('Output interface (RTA_OIF): 1 (lo)', out)
+        self.assertEqual(frames(SEED, 'rtnl.ifname == "lo" && rtnl.type == 24'), [9])
+
+    def test_names_can_be_turned_off(self):
+        rows = fields(SEED, 'frame.number == 9', '_ws.col.Info', extra=['-o', 'rtnl.resolve_ifnames:FALSE'])
+        self.assertEqual(rows, [['RTM_NEWROUTE add 10.9.0.0/24 via 127.0.0.1 dev 1 table main proto boot']])
+
+    def test_replies_and_notifications_are_marked(self):
+        self.assertEqual(fields(SEED, 'frame.number == 8', '_ws.col.Info')[0][0][:26], 'RTM_NEWLINK reply 1: lo: <')
 
 
 class ExtendedAck(unittest.TestCase):

@@ -275,7 +275,8 @@ class Gen:
         bitmask = bool(ov.get('bitmask', a.get('enum-as-flags', False) or self.enum_is_flags(enum)))
         feeds = [FEEDS[x] for x in ov.get('feeds', [])]
         res = {'kind': None, 'field': None, 'field6': None, 'nested': None, 'struct': None,
-               'submsg': None, 'selector': 0, 'selector_space': None}
+               'submsg': None, 'selector': 0, 'selector_space': None,
+               'multi': bool(a.get('multi-attr') or ov.get('multi'))}
         kind = ov.get('kind')
         if kind == 'ipaddr' or (kind is None and hint == 'ipv4-or-v6'):
             res['kind'] = 'IpAddr'
@@ -492,10 +493,10 @@ class Gen:
                     w('    /*%3d*/ {},' % t)
                     continue
                 ref = lambda x: ('&' + x) if x else 'nullptr'
-                w('    /*%3d*/ {&kFields[%d], %s, Kind::%s, %s, %s, %s, %s, %d},' % (
+                w('    /*%3d*/ {&kFields[%d], %s, Kind::%s, %s, %s, %s, %s, %d%s},' % (
                     t, a['field'], ('&kFields[%d]' % a['field6']) if a['field6'] is not None else 'nullptr',
                     a['kind'], ref(a['nested']), ref(a['struct']), ref(a['submsg']),
-                    ref(a['selector_space']), a['selector']))
+                    ref(a['selector_space']), a['selector'], ', true' if a['multi'] else ''))
             w('};')
             w('const AttrSpace %s = {%s, %s, %s};' % (sp['cname'], cstr(key), cstr(sp['prefix']), arr))
         w('')

@@ -32,8 +32,15 @@ enum class ProblemCode : std::uint8_t {
     NexthopOifZero,        // multipath rtnh_ifindex equal to 0
     ErrorReply,            // NLMSG_ERROR with a non-zero error
     DumpInterrupted,       // NLM_F_DUMP_INTR: the dump was inconsistent
+    HostBitsSet,           // route/rule prefix with bits set beyond its length (10.9.0.5/24)
+    DuplicateAttribute,    // the same attribute twice at one level (not a multi-attr)
+    FlagsMismatch,         // request flags that make no sense for its type
+    // Found by request tracking (plugin, tools), not by the walker:
+    RequestFailed,         // the kernel answered this request with an error
+    RequestUnanswered,     // NLM_F_ACK (or a GET) and no answer by the end of the capture
+    IfindexUnknown,        // an interface index the capture's full link dump never listed
 };
-inline constexpr std::size_t kProblemCodeCount = 17;
+inline constexpr std::size_t kProblemCodeCount = 23;
 
 struct Problem {
     ProblemCode code;

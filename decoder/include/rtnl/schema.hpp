@@ -104,6 +104,7 @@ struct AttrSpec {
     const SubMessageSpec* sub_message;
     const AttrSpace* selector_space;  // SubMessage: the space holding the selector (a sibling,
     std::uint16_t selector_type;      // or an enclosing nest's attribute); none: the address family
+    bool multi = false;               // may repeat at one level (YNL multi-attr)
 };
 
 struct AttrSpace {

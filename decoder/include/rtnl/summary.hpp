@@ -11,8 +11,18 @@
 
 namespace rtnl {
 
+class LinkNames;
+
+// What a message from the kernel is, when the caller knows (request tracking).
+enum class MessageRole : std::uint8_t { Unknown, Reply, Notification };
+
 class SummaryBuilder : public Visitor {
 public:
+    // Interface names to show instead of indexes ("dev lo"); may be null.
+    void set_names(const LinkNames* names) { names_ = names; }
+    // Role of the next top-level message to end (reset after it).
+    void set_role(MessageRole role) { role_ = role; }
+
     void message_begin(const MessageView& m) override;
     void message_end(const MessageView& m) override;
     void struct_begin(const StructSpec& s, std::size_t offset, std::size_t length) override;
@@ -39,6 +49,7 @@ private:
         std::uint64_t hops = 0;
     };
     const Value* get(const FieldSpec* f) const;
+    std::string dev(std::int64_t ifindex) const;
     std::string format_message() const;
     std::string format_route() const;
     std::string format_link() const;
@@ -48,6 +59,8 @@ private:
 
     static constexpr std::size_t kMaxItems = 64;
     static constexpr std::size_t kMaxNexthops = 16;
+    const LinkNames* names_ = nullptr;
+    MessageRole role_ = MessageRole::Unknown;
     MessageView msg_{};
     bool have_msg_ = false;
     unsigned echo_depth_ = 0;

@@ -4468,7 +4468,7 @@ static const AttrSpec space_rt_link__linkinfo_vlan_attrs_attrs[] = {
 const AttrSpace space_rt_link__linkinfo_vlan_attrs = {"rt-link/linkinfo-vlan-attrs", "IFLA_VLAN_", space_rt_link__linkinfo_vlan_attrs_attrs};
 static const AttrSpec space_rt_link__ifla_vlan_qos_attrs[] = {
     /*  0*/ {},
-    /*  1*/ {&kFields[396], nullptr, Kind::Struct, nullptr, &struct_ifla_vlan_qos_mapping__ifla_vlan_qos_mapping, nullptr, nullptr, 0},
+    /*  1*/ {&kFields[396], nullptr, Kind::Struct, nullptr, &struct_ifla_vlan_qos_mapping__ifla_vlan_qos_mapping, nullptr, nullptr, 0, true},
 };
 const AttrSpace space_rt_link__ifla_vlan_qos = {"rt-link/ifla-vlan-qos", "IFLA_VLAN_QOS_", space_rt_link__ifla_vlan_qos_attrs};
 static const AttrSpec space_rt_link__linkinfo_vrf_attrs_attrs[] = {
@@ -4588,7 +4588,7 @@ static const AttrSpec space_rt_link__bond_slave_attrs_attrs[] = {
 const AttrSpace space_rt_link__bond_slave_attrs = {"rt-link/bond-slave-attrs", "IFLA_BOND_SLAVE_", space_rt_link__bond_slave_attrs_attrs};
 static const AttrSpec space_rt_link__vfinfo_list_attrs_attrs[] = {
     /*  0*/ {},
-    /*  1*/ {&kFields[536], nullptr, Kind::Nest, &space_rt_link__vfinfo_attrs, nullptr, nullptr, nullptr, 0},
+    /*  1*/ {&kFields[536], nullptr, Kind::Nest, &space_rt_link__vfinfo_attrs, nullptr, nullptr, nullptr, 0, true},
 };
 const AttrSpace space_rt_link__vfinfo_list_attrs = {"rt-link/vfinfo-list-attrs", "IFLA_VF_", space_rt_link__vfinfo_list_attrs_attrs};
 static const AttrSpec space_rt_link__vfinfo_attrs_attrs[] = {
@@ -4622,7 +4622,7 @@ static const AttrSpec space_rt_link__vf_stats_attrs_attrs[] = {
 const AttrSpace space_rt_link__vf_stats_attrs = {"rt-link/vf-stats-attrs", "IFLA_VF_STATS_", space_rt_link__vf_stats_attrs_attrs};
 static const AttrSpec space_rt_link__vf_vlan_attrs_attrs[] = {
     /*  0*/ {},
-    /*  1*/ {&kFields[533], nullptr, Kind::Struct, nullptr, &struct_ifla_vf_vlan_info__ifla_vf_vlan_info, nullptr, nullptr, 0},
+    /*  1*/ {&kFields[533], nullptr, Kind::Struct, nullptr, &struct_ifla_vf_vlan_info__ifla_vf_vlan_info, nullptr, nullptr, 0, true},
 };
 const AttrSpace space_rt_link__vf_vlan_attrs = {"rt-link/vf-vlan-attrs", "IFLA_VF_VLAN_", space_rt_link__vf_vlan_attrs_attrs};
 static const AttrSpec space_rt_link__vf_ports_attrs_attrs[] = {
@@ -5351,9 +5351,9 @@ static const AttrSpec space_tc__ets_attrs_attrs[] = {
     /*  1*/ {&kFields[1418], nullptr, Kind::U8, nullptr, nullptr, nullptr, nullptr, 0},
     /*  2*/ {&kFields[1419], nullptr, Kind::U8, nullptr, nullptr, nullptr, nullptr, 0},
     /*  3*/ {&kFields[1420], nullptr, Kind::Nest, &space_tc__ets_attrs, nullptr, nullptr, nullptr, 0},
-    /*  4*/ {&kFields[1421], nullptr, Kind::U32, nullptr, nullptr, nullptr, nullptr, 0},
+    /*  4*/ {&kFields[1421], nullptr, Kind::U32, nullptr, nullptr, nullptr, nullptr, 0, true},
     /*  5*/ {&kFields[1422], nullptr, Kind::Nest, &space_tc__ets_attrs, nullptr, nullptr, nullptr, 0},
-    /*  6*/ {&kFields[1423], nullptr, Kind::U8, nullptr, nullptr, nullptr, nullptr, 0},
+    /*  6*/ {&kFields[1423], nullptr, Kind::U8, nullptr, nullptr, nullptr, nullptr, 0, true},
 };
 const AttrSpace space_tc__ets_attrs = {"tc/ets-attrs", "TCA_ETS_", space_tc__ets_attrs_attrs};
 static const AttrSpec space_tc__flow_attrs_attrs[] = {
@@ -5609,7 +5609,7 @@ static const AttrSpec space_tc__gred_attrs_attrs[] = {
 const AttrSpace space_tc__gred_attrs = {"tc/gred-attrs", "TCA_GRED_", space_tc__gred_attrs_attrs};
 static const AttrSpec space_tc__tca_gred_vq_list_attrs_attrs[] = {
     /*  0*/ {},
-    /*  1*/ {&kFields[1636], nullptr, Kind::Nest, &space_tc__tca_gred_vq_entry_attrs, nullptr, nullptr, nullptr, 0},
+    /*  1*/ {&kFields[1636], nullptr, Kind::Nest, &space_tc__tca_gred_vq_entry_attrs, nullptr, nullptr, nullptr, 0, true},
 };
 const AttrSpace space_tc__tca_gred_vq_list_attrs = {"tc/tca-gred-vq-list-attrs", "TCA_GRED_VQ_", space_tc__tca_gred_vq_list_attrs_attrs};
 static const AttrSpec space_tc__tca_gred_vq_entry_attrs_attrs[] = {
@@ -5741,7 +5741,7 @@ static const AttrSpec space_tc__taprio_attrs_attrs[] = {
 const AttrSpace space_tc__taprio_attrs = {"tc/taprio-attrs", "TCA_TAPRIO_ATTR_", space_tc__taprio_attrs_attrs};
 static const AttrSpec space_tc__taprio_sched_entry_list_attrs[] = {
     /*  0*/ {},
-    /*  1*/ {&kFields[1792], nullptr, Kind::Nest, &space_tc__taprio_sched_entry, nullptr, nullptr, nullptr, 0},
+    /*  1*/ {&kFields[1792], nullptr, Kind::Nest, &space_tc__taprio_sched_entry, nullptr, nullptr, nullptr, 0, true},
 };
 const AttrSpace space_tc__taprio_sched_entry_list = {"tc/taprio-sched-entry-list", "TCA_TAPRIO_SCHED_", space_tc__taprio_sched_entry_list_attrs};
 static const AttrSpec space_tc__taprio_sched_entry_attrs[] = {
@@ -5904,7 +5904,7 @@ static const AttrSpec space_rt_route__res_bucket_attrs_attrs[] = {
 const AttrSpace space_rt_route__res_bucket_attrs = {"rt-route/res-bucket-attrs", "NHA_RES_BUCKET_", space_rt_route__res_bucket_attrs_attrs};
 static const AttrSpec space_rt_route__group_stats_attrs_attrs[] = {
     /*  0*/ {},
-    /*  1*/ {&kFields[2012], nullptr, Kind::Nest, &space_rt_route__group_stats_entry_attrs, nullptr, nullptr, nullptr, 0},
+    /*  1*/ {&kFields[2012], nullptr, Kind::Nest, &space_rt_route__group_stats_entry_attrs, nullptr, nullptr, nullptr, 0, true},
 };
 const AttrSpace space_rt_route__group_stats_attrs = {"rt-route/group-stats-attrs", "NHA_GROUP_STATS_", space_rt_route__group_stats_attrs_attrs};
 static const AttrSpec space_rt_route__group_stats_entry_attrs_attrs[] = {

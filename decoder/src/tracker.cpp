@@ -1,0 +1,153 @@
+#include "rtnl/tracker.hpp"
+
+#include "rtnl/netlink.hpp"
+
+namespace rtnl {
+
+void Tracker::clear() {
+    pending_.clear();
+    outcomes_.clear();
+    outcome_order_.clear();
+    replies_.clear();
+    reply_order_.clear();
+}
+
+void Tracker::forget_oldest() {
+    if (!outcome_order_.empty()) {
+        outcomes_.erase(outcome_order_.front());
+        outcome_order_.pop_front();
+    }
+}
+
+void Tracker::observe(const MessageRef& where, std::int64_t time, const NetlinkHeader& h, bool from_user,
+                      std::int32_t error, std::string_view extack) {
+    // Only user space sets NLM_F_REQUEST: the kernel's replies and
+    // notifications never carry it.
+    if (h.flags & nl::F_REQUEST) {
+        const MessageTypeSpec* spec = schema::find_message_type(h.type);
+        RequestOutcome out;
+        out.request_time = time;
+        out.wants_answer = (h.flags & nl::F_ACK) || (spec && spec->verb == Verb::Get);
+        out.type = h.type;
+        out.flags = h.flags;
+        const std::uint64_t k = key(where);
+        if (outcomes_.emplace(k, std::move(out)).second) outcome_order_.push_back(k);
+        while (outcomes_.size() > kMaxRemembered) forget_oldest();
+        pending_.push_back({where, h.seq, h.pid, h.type, h.flags});
+        if (pending_.size() > kMaxPending) pending_.pop_front();
+        return;
+    }
+    if (from_user) return;  // not a request, not from the kernel: nothing to link
+
+    // The kernel answers to the requester's port id with the request's
+    // sequence number. A request sent with pid 0 learns its port from the
+    // first answer; among several open requests with the same sequence
+    // number (iproute2 uses the time of day), the one already known on this
+    // port wins, else the most recent one not yet bound to another port.
+    auto match = pending_.end();
+    for (auto it = pending_.rbegin(); it != pending_.rend(); ++it) {
+        if (it->seq != h.seq) continue;
+        if (it->port == h.pid) {
+            match = std::next(it).base();
+            break;
+        }
+        if (it->port == 0 && match == pending_.end()) match = std::next(it).base();
+    }
+    if (match == pending_.end()) return;  // a notification, or the request is not in the capture
+    match->port = h.pid;
+
+    const std::uint64_t rk = key(where);
+    if (replies_.emplace(rk, ReplyLink{match->ref, 0}).second) reply_order_.push_back(rk);
+    while (replies_.size() > kMaxRemembered) {
+        replies_.erase(reply_order_.front());
+        reply_order_.pop_front();
+    }
+    auto out = outcomes_.find(key(match->ref));
+    if (out != outcomes_.end()) {
+        RequestOutcome& o = out->second;
+        replies_[rk].request_time = o.request_time;
+        if (o.response_count == 0) o.first_response_time = time;
+        ++o.response_count;
+        if ((o.response_frames.empty() || o.response_frames.back() != where.frame) &&
+            o.response_frames.size() < kResponseFramesKept)
+            o.response_frames.push_back(where.frame);
+    }
+    bool final = false;
+    if (h.type == nl::NLMSG_ERROR || h.type == nl::NLMSG_DONE) {
+        final = true;
+        if (out != outcomes_.end() && error != 0) {
+            out->second.failed = true;
+            out->second.error = error;
+            out->second.error_frame = where.frame;
+            out->second.extack = std::string(extack.substr(0, 256));
+        }
+    } else if (!(h.flags & nl::F_MULTI) && !(match->flags & nl::F_ACK)) {
+        final = true;  // the one reply of a plain GET
+    }
+    if (final) {
+        if (out != outcomes_.end()) out->second.answered = true;
+        pending_.erase(match);
+    }
+}
+
+const RequestOutcome* Tracker::outcome(const MessageRef& request) const {
+    auto it = outcomes_.find(key(request));
+    return it == outcomes_.end() ? nullptr : &it->second;
+}
+
+const ReplyLink* Tracker::reply_link(const MessageRef& reply) const {
+    auto it = replies_.find(key(reply));
+    return it == replies_.end() ? nullptr : &it->second;
+}
+
+void LinkNames::learn(std::int64_t ifindex, std::string_view name) {
+    if (ifindex <= 0 || name.empty()) return;
+    auto it = names_.find(ifindex);
+    if (it != names_.end()) {
+        it->second.assign(name);  // renamed: the latest name wins
+        return;
+    }
+    if (names_.size() >= kMaxNames) return;
+    names_.emplace(ifindex, std::string(name));
+}
+
+const std::string* LinkNames::find(std::int64_t ifindex) const {
+    auto it = names_.find(ifindex);
+    return it == names_.end() ? nullptr : &it->second;
+}
+
+void LinkNameLearner::message_begin(const MessageView& m) {
+    if (m.echoed) {
+        ++echo_depth_;
+        return;
+    }
+    active_ = m.header.type == 16 && !(m.header.flags & nl::F_REQUEST);  // RTM_NEWLINK from the kernel
+    index_ = 0;
+    name_.clear();
+}
+
+void LinkNameLearner::message_end(const MessageView& m) {
+    if (m.echoed) {
+        if (echo_depth_) --echo_depth_;
+        return;
+    }
+    if (active_) names_.learn(index_, name_);
+    active_ = false;
+}
+
+void LinkNameLearner::struct_member(const FieldSpec& f, std::size_t, std::size_t, const Value& v) {
+    static const FieldSpec* const ifi_index = [] {
+        for (const auto& m : schema::struct_ifinfomsg.members)
+            if (m.field && m.offset == 4) return m.field;
+        return static_cast<const FieldSpec*>(nullptr);
+    }();
+    if (active_ && !echo_depth_ && &f == ifi_index && v.tag == Value::Tag::Signed && index_ == 0) index_ = v.s;
+}
+
+void LinkNameLearner::attr_begin(const AttrEvent& ev) {
+    if (active_ && !echo_depth_ && ev.depth == 0 && ev.space == &schema::space_link && ev.type == 3 &&
+        ev.value.tag == Value::Tag::String)
+        name_ = std::string(ev.value.str);
+}
+
+}  // namespace rtnl
