@@ -12,6 +12,16 @@ namespace rtnl::record {
 constexpr uint16_t kPacketHost = 0;      // received by the process (from the kernel)
 constexpr uint16_t kPacketOutgoing = 4;  // sent by the process
 
+// What is known about a descriptor: not known, not a netlink socket, or a
+// netlink socket of a family.
+struct FdFamily {
+    enum class Kind { Unknown, NotNetlink, Netlink } kind = Kind::Unknown;
+    uint16_t family = 0;
+    static FdFamily unknown() { return {}; }
+    static FdFamily not_netlink() { return {Kind::NotNetlink, 0}; }
+    static FdFamily netlink(uint16_t f) { return {Kind::Netlink, f}; }
+};
+
 struct NetlinkPacket {
     int64_t ts_usec = 0;       // microseconds since the epoch (or a fake clock)
     uint16_t pkttype = kPacketHost;

@@ -47,26 +47,26 @@ std::vector<int> numeric_entries(const std::string& dir) {
 // The descriptor itself, duplicated into this process (Linux >= 5.6, needs the
 // same permission as ptrace): SO_DOMAIN / SO_PROTOCOL then say what it is.
 // For netlink sockets never bound (not yet in /proc/net/netlink).
-std::optional<std::optional<uint16_t>> family_via_pidfd(int pid, int fd) {
+FdFamily family_via_pidfd(int pid, int fd) {
 #if defined(SYS_pidfd_open) && defined(SYS_pidfd_getfd)
     int pidfd = int(::syscall(SYS_pidfd_open, pid, 0));
-    if (pidfd < 0) return std::nullopt;
+    if (pidfd < 0) return FdFamily::unknown();
     int copy = int(::syscall(SYS_pidfd_getfd, pidfd, fd, 0));
     ::close(pidfd);
-    if (copy < 0) return std::nullopt;
+    if (copy < 0) return FdFamily::unknown();
     int domain = -1, proto = -1;
     socklen_t len = sizeof domain;
     bool ok = ::getsockopt(copy, SOL_SOCKET, SO_DOMAIN, &domain, &len) == 0;
     len = sizeof proto;
     ok = ok && ::getsockopt(copy, SOL_SOCKET, SO_PROTOCOL, &proto, &len) == 0;
     ::close(copy);
-    if (!ok) return std::nullopt;
-    if (domain != AF_NETLINK) return std::optional<uint16_t>();
-    return std::optional<uint16_t>(uint16_t(proto));
+    if (!ok) return FdFamily::unknown();
+    if (domain != AF_NETLINK) return FdFamily::not_netlink();
+    return FdFamily::netlink(uint16_t(proto));
 #else
     (void)pid;
     (void)fd;
-    return std::nullopt;
+    return FdFamily::unknown();
 #endif
 }
 
@@ -103,16 +103,15 @@ std::optional<uint64_t> socket_inode_from_link(const std::string& link) {
     return v;
 }
 
-std::optional<std::optional<uint16_t>> proc_fd_netlink_family(int pid, int fd) {
+FdFamily proc_fd_netlink_family(int pid, int fd) {
     auto link = read_link("/proc/" + std::to_string(pid) + "/fd/" + std::to_string(fd));
-    if (!link) return std::nullopt;
+    if (!link) return FdFamily::unknown();
     auto inode = socket_inode_from_link(*link);
-    if (!inode) return std::optional<uint16_t>();  // a file, pipe, ...: not netlink
+    if (!inode) return FdFamily::not_netlink();  // a file, pipe, ...
     auto table = parse_proc_net_netlink(read_text("/proc/" + std::to_string(pid) + "/net/netlink"));
-    if (auto it = table.find(*inode); it != table.end()) return std::optional<uint16_t>(it->second);
+    if (auto it = table.find(*inode); it != table.end()) return FdFamily::netlink(it->second);
     // not listed: another kind of socket, or a netlink socket not bound yet
-    if (auto r = family_via_pidfd(pid, fd)) return r;
-    return std::nullopt;
+    return family_via_pidfd(pid, fd);
 }
 
 std::map<int, uint16_t> proc_netlink_fds(int pid) {
@@ -126,8 +125,8 @@ std::map<int, uint16_t> proc_netlink_fds(int pid) {
         if (!inode) continue;
         if (auto it = table.find(*inode); it != table.end()) {
             out[fd] = it->second;
-        } else if (auto r = family_via_pidfd(pid, fd); r && *r) {
-            out[fd] = **r;
+        } else if (auto r = family_via_pidfd(pid, fd); r.kind == FdFamily::Kind::Netlink) {
+            out[fd] = r.family;
         }
     }
     return out;

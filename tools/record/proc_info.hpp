@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "packet.hpp"
+
 namespace rtnl::record {
 
 // Socket inode -> netlink protocol, from a /proc/net/netlink style table
@@ -19,9 +21,9 @@ std::map<uint64_t, uint16_t> parse_proc_net_netlink(const std::string& text);
 std::optional<uint64_t> socket_inode_from_link(const std::string& link);
 
 // The family of pid's descriptor fd, read from /proc/PID/fd/FD and the netlink
-// table of pid's own network namespace (/proc/PID/net/netlink). nullopt: cannot
-// tell (process gone, no permission); a value holding nullopt: not netlink.
-std::optional<std::optional<uint16_t>> proc_fd_netlink_family(int pid, int fd);
+// table of pid's own network namespace (/proc/PID/net/netlink); Unknown when
+// it cannot tell (process gone, no permission).
+FdFamily proc_fd_netlink_family(int pid, int fd);
 
 // Every descriptor of pid that is a netlink socket, with its family.
 std::map<int, uint16_t> proc_netlink_fds(int pid);

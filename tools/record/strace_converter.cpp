@@ -204,7 +204,9 @@ void StraceConverter::on_io(int pid, std::optional<int64_t> ts, const std::strin
             // a socket from before the trace began (inherited, passed over a unix
             // socket): ask /proc. Only for socket calls: read()/write() may be on
             // a file opened without a traced call, whose number is a socket by now.
-            if (auto known = fd_resolver_(pid, *fd)) fds_.on_socket(pid, *fd, *known);
+            FdFamily known = fd_resolver_(pid, *fd);
+            if (known.kind == FdFamily::Kind::Netlink) fds_.on_socket(pid, *fd, known.family);
+            if (known.kind == FdFamily::Kind::NotNetlink) fds_.on_socket(pid, *fd, std::nullopt);
         }
         auto found = fds_.lookup(pid, *fd, socket_call || !fds_.knows_pid(pid));
         bool strace_says_netlink = text.find("{nlmsg_len=") != std::string_view::npos ||

@@ -40,9 +40,8 @@ public:
     // What the live system can tell about processes the log does not explain
     // (set when recording, not when converting a log made elsewhere), asked
     // about socket calls (sendmsg, recvfrom, ...) on descriptors the log has
-    // not explained; fd_family(pid, fd): nullopt = cannot tell; a value holding nullopt = not a
-    // netlink socket; otherwise its netlink family. comm(pid): "" = unknown.
-    using FdResolver = std::function<std::optional<std::optional<uint16_t>>(int pid, int fd)>;
+    // not explained; comm(pid): "" = unknown.
+    using FdResolver = std::function<FdFamily(int pid, int fd)>;
     using CommResolver = std::function<std::string(int pid)>;
     void set_resolvers(FdResolver fd_family, CommResolver comm) {
         fd_resolver_ = std::move(fd_family);
