@@ -5,12 +5,14 @@
 #include <epan/expert.h>
 #include <epan/packet.h>
 #include <epan/prefs.h>
+#include <epan/tap.h>
 #include <wiretap/wtap.h>
 
 #include <span>
 
 #include "expert.hpp"
 #include "fields.hpp"
+#include "stats.hpp"
 #include "rtnl/netlink.hpp"
 #include "rtnl/walker.hpp"
 #include "tree_builder.hpp"
@@ -21,6 +23,11 @@ namespace {
 
 int g_proto = -1;
 CaptureState g_state;  // per capture file: reset by the init routine
+}  // namespace
+
+CaptureState& capture_state() { return g_state; }
+
+namespace {
 
 void reset_state() {
     g_state.tracker.clear();
@@ -35,7 +42,13 @@ void dissect_messages(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, std::
     const guint len = tvb_captured_length(tvb);
     std::span<const std::uint8_t> bytes(tvb_get_ptr(tvb, 0, static_cast<gint>(len)), len);
     TreeBuilder builder(tvb, pinfo, tree, guess_byte_order(bytes, start), g_state, from_user);
+    TapPacket* tap = nullptr;
+    if (have_tap_listener(tap_id())) {
+        tap = wmem_new0(pinfo->pool, TapPacket);
+        builder.set_tap(tap);
+    }
     walk_messages(bytes, start, builder);
+    if (tap) tap_queue_packet(tap_id(), pinfo, tap);
     const std::string line = builder.summary().packet_line();
     if (!line.empty()) col_add_str(pinfo->cinfo, COL_INFO, line.c_str());
 }
@@ -92,6 +105,7 @@ void register_protocol() {
                                    "rtnl.failed, rtnl.unanswered)",
                                    &g_state.track_requests);
     register_init_routine(reset_state);
+    register_tap();
     g_packet_handle = register_dissector("rtnl", dissect_packet, g_proto);
     g_message_handle = register_dissector("rtnl.message", dissect_message, g_proto);
 }

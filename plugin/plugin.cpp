@@ -1,10 +1,12 @@
 // Wireshark plugin entry points. The exported names must be unmangled and
 // externally visible (DESIGN.md: const at namespace scope is internal in C++).
 #include <epan/proto.h>
+#include <epan/tap.h>
 #include <ws_symbol_export.h>
 #include <ws_version.h>
 
 #include "dissector.hpp"
+#include "stats.hpp"
 
 #ifndef RTNL_VERSION
 #define RTNL_VERSION "0.0.0"
@@ -25,5 +27,8 @@ void plugin_register(void) {
     plugin.register_protoinfo = rtnl::plugin::register_protocol;
     plugin.register_handoff = rtnl::plugin::register_handoff;
     proto_register_plugin(&plugin);
+    static tap_plugin stats;
+    stats.register_tap_listener = rtnl::plugin::register_stats_tree;
+    tap_register_plugin(&stats);
 }
 }

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "expert.hpp"
+#include "stats.hpp"
 #include "rtnl/errno_names.hpp"
 #include "rtnl/netlink.hpp"
 
@@ -30,10 +31,23 @@ TreeBuilder::TreeBuilder(tvbuff_t* tvb, packet_info* pinfo, proto_tree* root, By
 void TreeBuilder::message_begin(const MessageView& m) {
     summary_.message_begin(m);
     if (first_pass_) learner_.message_begin(m);
-    if (m.echoed)
+    if (m.echoed) {
         ++echo_depth_;
-    else
-        extack_msg_.clear(), last_error_ = 0;
+        if (echo_depth_ == 1 && tap_ && tap_->count < TapPacket::kMaxMessages)
+            tap_->messages[tap_->count].echoed_type = m.header.type;
+    } else {
+        extack_msg_.clear();
+        last_error_ = 0;
+        in_request_ = m.header.flags & nl::F_REQUEST;
+        if (tap_ && tap_->count < TapPacket::kMaxMessages) {
+            TapMessage& t = tap_->messages[tap_->count];
+            t = TapMessage{};
+            t.type = m.header.type;
+            t.flags = m.header.flags;
+            t.from_user = from_user_;
+            t.request = in_request_;
+        }
+    }
     const FixedFields& F = reg_.fixed();
     const int off = static_cast<int>(m.offset), len = static_cast<int>(m.length);
     proto_item* item = proto_tree_add_item(top(), m.echoed ? F.echoed : F.msg, tvb_, off, len, ENC_NA);
@@ -73,6 +87,10 @@ void TreeBuilder::message_end(const MessageView& m) {
             summary_.set_role(state_.tracker.reply_link(ref) ? MessageRole::Reply : MessageRole::Notification);
         add_tracking(top(), m);
         ++message_index_;
+        if (tap_ && tap_->count < TapPacket::kMaxMessages) {
+            tap_->messages[tap_->count].error = last_error_;
+            ++tap_->count;
+        }
     }
     summary_.message_end(m);
     proto_item* item = messages_.back();
@@ -334,6 +352,13 @@ void TreeBuilder::add_tracking(proto_tree* tree, const MessageView& m) {
 // real field, so one filter finds the value wherever it occurs.
 void TreeBuilder::add_convenience(proto_tree* tree, const FieldSpec& f, std::size_t offset, std::size_t length,
                                   const Value& v, proto_item* item) {
+    const bool integer = v.tag == Value::Tag::Unsigned || v.tag == Value::Tag::Signed;
+    const guint32 number = v.tag == Value::Tag::Unsigned ? static_cast<guint32>(v.u) : static_cast<guint32>(v.s);
+    if (tap_ && in_request_ && !echo_depth_ && integer && number > 0 && (f.feeds & (kFeedIfindex | kFeedOif)) &&
+        tap_->count < TapPacket::kMaxMessages) {
+        TapMessage& t = tap_->messages[tap_->count];
+        if (t.iface_count < std::size(t.ifaces)) t.ifaces[t.iface_count++] = number;
+    }
     if (!tree) return;
     const FixedFields& F = reg_.fixed();
     const int off = static_cast<int>(offset), len = static_cast<int>(length);
@@ -341,8 +366,6 @@ void TreeBuilder::add_convenience(proto_tree* tree, const FieldSpec& f, std::siz
         proto_item_set_generated(i);
         proto_item_set_hidden(i);
     };
-    const bool integer = v.tag == Value::Tag::Unsigned || v.tag == Value::Tag::Signed;
-    const guint32 number = v.tag == Value::Tag::Unsigned ? static_cast<guint32>(v.u) : static_cast<guint32>(v.s);
     if ((f.feeds & kFeedOif) && integer) hide(proto_tree_add_uint(tree, F.oif, tvb_, off, len, number));
     if ((f.feeds & kFeedIfindex) && integer) hide(proto_tree_add_uint(tree, F.ifindex, tvb_, off, len, number));
     // Interface names from the capture's own links, beside every index.

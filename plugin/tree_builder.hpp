@@ -21,6 +21,10 @@ struct CaptureState {
     gboolean track_requests = TRUE;
 };
 
+CaptureState& capture_state();  // the dissector's, for the statistics
+
+struct TapPacket;
+
 class TreeBuilder : public Visitor {
 public:
     TreeBuilder(tvbuff_t* tvb, packet_info* pinfo, proto_tree* root, ByteOrder order, CaptureState& state,
@@ -39,6 +43,8 @@ public:
     void trailing_padding(std::size_t offset, std::size_t length) override;
 
     const SummaryBuilder& summary() const { return summary_; }
+    // Collect what the statistics need into `tap` (may be null).
+    void set_tap(TapPacket* tap) { tap_ = tap; }
 
 private:
     proto_tree* top() const { return stack_.empty() ? nullptr : stack_.back(); }
@@ -66,6 +72,8 @@ private:
     std::uint16_t message_index_ = 0;
     unsigned echo_depth_ = 0;
     std::string extack_msg_;  // of the current top-level message
+    TapPacket* tap_ = nullptr;
+    bool in_request_ = false;
 };
 
 }  // namespace rtnl::plugin

@@ -136,6 +136,28 @@ class Tracking(unittest.TestCase):
         self.assertEqual(fields(SEED, 'frame.number == 8', '_ws.col.Info')[0][0][:26], 'RTM_NEWLINK reply 1: lo: <')
 
 
+class Statistics(unittest.TestCase):
+    def tree(self, name):
+        return tshark('-r', capture(name), '-q', '-z', 'rtnl,tree').stdout
+
+    def test_rtnl_tree(self):
+        out = self.tree(SEED)
+        lines = [l.rstrip() for l in out.splitlines()]
+
+        def count(label, indent):
+            for l in lines:
+                if l.startswith(' ' * indent + label) and not l.startswith(' ' * (indent + 1)):
+                    return int(l[len(' ' * indent + label):].split()[0])
+            return None
+        self.assertEqual(count('Messages by type', 0), 20)
+        self.assertEqual(count('NLMSG_ERROR', 1), 6)
+        self.assertEqual(count('Request outcomes', 0), 6)
+        self.assertEqual(count('ESRCH (No such process)', 2), 2)
+        self.assertEqual(count('Errors by errno', 0), 3)
+        self.assertEqual(count('1 (lo)', 1), 4)
+        self.assertIn('Interfaces named in requests', out)
+
+
 class ExtendedAck(unittest.TestCase):
     CAP = 'route-extack.pcap'
 
