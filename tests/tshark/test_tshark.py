@@ -158,6 +158,30 @@ class Statistics(unittest.TestCase):
         self.assertIn('Interfaces named in requests', out)
 
 
+class Profile(unittest.TestCase):
+    """The shipped configuration profile: columns, coloring rules, buttons."""
+
+    def test_profile_columns(self):
+        import os
+        import shutil
+        from tshark_harness import stage
+        src = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'plugin', 'profile')
+        dst = os.path.join(stage(), 'home', '.config', 'wireshark', 'profiles', 'rtnl')
+        if not os.path.isdir(dst):
+            shutil.copytree(src, dst)
+            for d, _, files in os.walk(os.path.join(stage(), 'home')):
+                os.chmod(d, 0o755)
+                for f in files:
+                    os.chmod(os.path.join(d, f), 0o644)
+        rows = fields(SEED, 'frame.number == 11 || frame.number == 9', '_ws.col.Type', '_ws.col.Seq',
+                      '_ws.col.Interface', extra=['-C', 'rtnl'])
+        self.assertEqual(rows, [['RTM_NEWROUTE', '1795486631', 'lo'], ['RTM_DELROUTE', '1795483983', '']])
+        rows = fields(SEED, 'frame.number >= 9 && frame.number <= 12', 'frame.coloring_rule.name',
+                      extra=['-C', 'rtnl', '--color', '-2'])
+        self.assertEqual(rows, [['rtnl: request'], [''], ['rtnl: failed request or error reply'],
+                                ['rtnl: failed request or error reply']])
+
+
 class ExtendedAck(unittest.TestCase):
     CAP = 'route-extack.pcap'
 
