@@ -238,7 +238,7 @@ class Attach(unittest.TestCase):
         self.loop.wait(timeout=10)
         self.loop.stdout.close()
 
-    def attach(self, name, *opts, seconds=1.5):
+    def attach(self, name, *opts, seconds=2.5):
         out = os.path.join(self.tmp, name)
         rec = subprocess.Popen([RECORD, '-w', out, '-p', str(self.pid)] + list(opts),
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
