@@ -157,6 +157,10 @@ private:
 
     void family_message(const MessageView& m, std::size_t body, std::size_t end, unsigned depth) {
         Context ctx{m.family};
+        if (!m.spec->header && !m.spec->attrs && end > body) {  // a type we know by name only
+            problem(ProblemCode::UnknownMessageType, body, end - body);
+            return;
+        }
         std::size_t attrs_at = body;
         if (const StructSpec* hdr = m.spec->header) {
             const std::size_t have = end - body;
@@ -175,7 +179,9 @@ private:
             attrs_at = body + align4(hdr->size);
             if (attrs_at > end) return;
         }
-        if (m.spec->attrs) attributes(m.spec->attrs, attrs_at, end, ctx, depth, m.echoed);
+        const AttrSpace* space =
+            (m.header.flags & nl::F_REQUEST) && m.spec->request_attrs ? m.spec->request_attrs : m.spec->attrs;
+        if (space) attributes(space, attrs_at, end, ctx, depth, m.echoed);
     }
 
     // Prefix lengths above the family's address size (rtm_dst_len 33 ...).

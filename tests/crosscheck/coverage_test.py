@@ -27,11 +27,12 @@ OPAQUE = {
     'IFLA_INFO_XSTATS': 'per-kind extended stats - not decoded yet',
     'IFLA_PHYS_SWITCH_ID': 'opaque switch identifier chosen by the driver',
     'IFLA_PHYS_PORT_ID': 'opaque port identifier chosen by the driver',
-    'NDA_CACHEINFO': None,  # never opaque: a struct
+    'TCA_ACT_COOKIE': 'opaque cookie the user attached to the action (tc ... cookie HEX)',
 }
 
-# Frames made malformed on purpose (captures/programs/rta-short-oif.c).
-CRAFTED = {('route-extack.pcap', 17), ('route-extack.pcap', 18)}
+# Frames made malformed on purpose: captures/programs/rta-short-oif.c, and the
+# prefix-length and address-length cases of captures/analysis/experts.pcap.
+CRAFTED = {('route-extack.pcap', 17), ('route-extack.pcap', 18)} | {('experts.pcap', f) for f in range(30, 36)}
 
 
 def main():

@@ -82,10 +82,13 @@ def flatten_rtnl(nodes):
 def same(py, node):
     raw, display = node['raw'], node['value']
     if isinstance(py, int):
+        # Same bits, read signed by one side and unsigned by the other (the
+        # kernel's NETNSA_NSID is s32: -1 is "not assigned"; pyroute2 reads u32).
         try:
-            return int(raw) == py or int(raw) == py & 0xffffffffffffffff
+            mine = int(raw)
         except ValueError:
             return False
+        return mine == py or mine % (1 << 32) == py % (1 << 32) or mine % (1 << 64) == py % (1 << 64)
     if py == raw or py.lower() == raw.lower():
         return True
     # pyroute2 names enums by their short name ("UP"); we show the constant

@@ -20,7 +20,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, '..', '..'))
 DEFAULT_SPECS = os.path.normpath(os.path.join(ROOT, '..', 'shared', 'kernel-specs'))
 SPEC_FILES = ['rt-link', 'rt-addr', 'rt-route', 'rt-neigh', 'rt-rule', 'tc']
-EXTRA_FILES = ['rt-route-extra', 'rt-nexthop', 'netlink-extack', 'rt-link-extra', 'tc-extra']
+EXTRA_FILES = ['rt-route-extra', 'rt-nexthop', 'netlink-extack', 'rt-link-extra', 'tc-extra', 'rt-misc']
 
 SCALAR = {'u8': ('U8', 1), 'u16': ('U16', 2), 'u32': ('U32', 4), 'u64': ('U64', 8),
           's8': ('S8', 1), 's16': ('S16', 2), 's32': ('S32', 4), 's64': ('S64', 8),
@@ -385,7 +385,9 @@ class Gen:
     def run(self):
         self.messages = []
         header_structs = {}
-        for num, cname, verb, header, attrs in self.overlay['messages']:
+        for entry in self.overlay['messages']:
+            num, cname, verb, header, attrs = entry[:5]
+            request_attrs = entry[5] if len(entry) > 5 else None
             hdr = None
             if header:
                 if header not in header_structs:
@@ -394,11 +396,14 @@ class Gen:
                     strip = self.overlay['member-prefix'].get(header, prefix)
                     header_structs[header] = self.struct(spec, header, 'rtnl.' + prefix, strip)
                 hdr = header_structs[header]
-            space = None
+            space = request_space = None
             if attrs:
                 spec, setname = attrs.split('/')
                 space = self.space(spec, setname)
-            self.messages.append((num, cname, verb, hdr, space))
+            if request_attrs:
+                spec, setname = request_attrs.split('/')
+                request_space = self.space(spec, setname)
+            self.messages.append((num, cname, verb, hdr, space, request_space))
         # Every set of every spec gets a table, referenced or not.
         for spec, d in self.specs.items():
             for s in d['attribute-sets']:
@@ -510,10 +515,11 @@ class Gen:
             w('const SubMessageSpec %s = {%s, %s};' % (sm['cname'], cstr(sm['name']), arr))
         w('')
         w('static const MessageTypeSpec kMessages[] = {')
-        for num, cname, verb, hdr, space in self.messages:
-            w('    {%d, %s, Verb::%s, %s, %s},' % (num, cstr(cname), verb.capitalize(),
-                                                 ('&' + hdr) if hdr else 'nullptr',
-                                                 ('&' + space) if space else 'nullptr'))
+        for num, cname, verb, hdr, space, request_space in self.messages:
+            w('    {%d, %s, Verb::%s, %s, %s, %s},' % (num, cstr(cname), verb.capitalize(),
+                                                     ('&' + hdr) if hdr else 'nullptr',
+                                                     ('&' + space) if space else 'nullptr',
+                                                     ('&' + request_space) if request_space else 'nullptr'))
         w('};')
         w('')
         w('static const EnumSpec* const kEnums[] = {')

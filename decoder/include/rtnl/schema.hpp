@@ -143,6 +143,7 @@ struct MessageTypeSpec {
     Verb verb;
     const StructSpec* header;      // fixed family header, may be nullptr
     const AttrSpace* attrs;        // may be nullptr
+    const AttrSpace* request_attrs = nullptr;  // requests' own set, where it differs (RTM_NEWMDB)
 };
 
 namespace schema {

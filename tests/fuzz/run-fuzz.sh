@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Fuzz the decoding core for a bounded time, one worker:
+#   tests/fuzz/run-fuzz.sh SECONDS [libFuzzer options...]
+# Builds tests/fuzz/fuzz_core.cpp with clang and -fsanitize=fuzzer,address,undefined
+# (build dir: $RTNL_FUZZ_BUILD, default /tmp/build-fuzz), seeds it with every
+# packet of every capture under captures/ (make-corpus.py), and runs it for
+# SECONDS. The corpus it grows stays in $RTNL_FUZZ_WORK (default
+# <build>/fuzz-work/corpus) and is reused by the next run. Crashing inputs land
+# in <work>/crashes/; copy them (minimized: fuzz_core -minimize_crash=1 FILE)
+# into tests/fuzz/regressions/ so the replay test keeps them fixed.
+# Exit status: 0 when nothing was found, non-zero otherwise.
+set -euo pipefail
+secs=${1:-}
+[[ "$secs" =~ ^[0-9]+$ ]] || { echo "usage: $0 SECONDS [libFuzzer options...]" >&2; exit 2; }
+shift
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=${RTNL_FUZZ_BUILD:-/tmp/build-fuzz}
+work=${RTNL_FUZZ_WORK:-$build/fuzz-work}
+
+flags="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+  -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \
+  -DRTNL_FUZZ=ON -DRTNL_BUILD_PLUGIN=OFF >/dev/null
+cmake --build "$build" -j2 --target fuzz_core
+
+mkdir -p "$work/corpus" "$work/seeds" "$work/crashes"
+mapfile -t captures < <(find "$root/captures" -name '*.pcap' -o -name '*.pcapng' | sort)
+python3 "$root/tests/fuzz/make-corpus.py" "$work/seeds" "${captures[@]}"
+
+log="$work/fuzz-$(date +%Y%m%d-%H%M%S).log"
+echo "run-fuzz: $secs s, log $log"
+set +e
+UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
+  "$build/tests/fuzz/fuzz_core" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  -artifact_prefix="$work/crashes/" "$@" "$work/corpus" "$work/seeds" >"$log" 2>&1
+status=$?
+set -e
+tail -n 20 "$log"
+execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+cov=$(grep -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -1)
+corpus=$(find "$work/corpus" -type f | wc -l)
+crashes=$(find "$work/crashes" -type f | wc -l)
+echo "run-fuzz: ${execs:-?} executions in $secs s, $cov, corpus $corpus inputs, crashes/timeouts/ooms: $crashes, exit $status"
+[ "$status" -eq 0 ] && [ "$crashes" -eq 0 ]
