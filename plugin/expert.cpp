@@ -9,8 +9,7 @@ namespace rtnl::plugin {
 namespace {
 
 std::array<expert_field, kProblemCodeCount> g_fields;
-expert_field g_extack = EI_INIT;
-ei_register_info g_register[kProblemCodeCount + 1];
+ei_register_info g_register[kProblemCodeCount];
 std::deque<std::string> g_names;  // Wireshark keeps the pointers
 
 int group_of(ProblemGroup g) {
@@ -46,15 +45,12 @@ void register_experts(int proto) {
                                                  p.summary, EXPFILL};
         ++i;
     }
-    g_register[i].ids = &g_extack;
-    g_register[i].eiinfo = expert_field_info{"rtnl.expert.extack", PI_RESPONSE_CODE, PI_NOTE,
-                                             "Kernel's extended ACK message", EXPFILL};
     expert_module_t* module = expert_register_protocol(proto);
     expert_register_field_array(module, g_register, static_cast<int>(std::size(g_register)));
 }
 
 expert_field* expert_for(ProblemCode code) { return &g_fields[static_cast<std::size_t>(code)]; }
 
-expert_field* expert_extack_message() { return &g_extack; }
+expert_field* expert_extack_message() { return expert_for(ProblemCode::ExtackMessage); }
 
 }  // namespace rtnl::plugin

@@ -53,6 +53,8 @@ const ProblemInfo kProblems[] = {
      "Request asked for an answer (NLM_F_ACK or a GET) and none is in the capture"},
     {ProblemCode::IfindexUnknown, "ifindex_unknown", ProblemGroup::Protocol, Severity::Note,
      "Interface index not among the links of the capture's full link dump"},
+    {ProblemCode::ExtackMessage, "extack", ProblemGroup::ResponseCode, Severity::Note,
+     "The kernel's extended-ACK message (NLMSGERR_ATTR_MSG), as its own text"},
 };
 static_assert(std::size(kProblems) == kProblemCodeCount, "one catalogue entry per problem code");
 

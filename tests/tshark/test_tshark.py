@@ -374,6 +374,99 @@ class FieldReference(unittest.TestCase):
             self.assertEqual(types.get(abbrev), ftype, abbrev)
 
 
+def _nest_40_deep(p):
+    # RTA_OIF (8 bytes at message offset 44) replaced by unknown nests 40 deep
+    inner = b''
+    for _ in range(40):
+        inner = struct.pack('<HH', 4 + len(inner), 0x8000 | 99) + inner
+    msg = bytes(p[16:16 + 44]) + inner
+    msg = struct.pack('<I', len(msg)) + msg[4:]
+    return bytes(p[:16]) + msg
+
+
+def _encap_type_9(p):
+    i = bytes(p).find(struct.pack('<HHH', 6, 21, 2))  # RTA_ENCAP_TYPE = LWTUNNEL_ENCAP_IP
+    assert i > 0
+    p[i + 4] = 9
+    return bytes(p)
+
+
+def _set(offset, value, fmt='<B'):
+    def mutate(p):
+        p[offset:offset + struct.calcsize(fmt)] = struct.pack(fmt, value)
+        return bytes(p)
+    return mutate
+
+
+MUTATIONS = {
+    'cut to 10 bytes': lambda p: bytes(p[:10]),
+    'nlmsg_len set to 0': _set(16, 0, '<I'),
+    'cut after 40 bytes of message': lambda p: bytes(p[:16 + 40]),
+    'nlmsg_len 20 and cut there': lambda p: bytes(_set(16, 20, '<I')(p)[:16 + 20]),
+    'RTA_DST nla_len set to 2': _set(16 + 28, 2),
+    'RTA_OIF nla_len set to 64': _set(16 + 44, 64),
+    'RTA_OIF type set to 99': _set(16 + 46, 99),
+    'nlmsg_type set to 52 (RTM_NEWPREFIX)': _set(16 + 4, 52, '<H'),
+    'RTA_ENCAP_TYPE 2 (ip) set to 9 (ioam6)': _encap_type_9,
+    'RTA_OIF replaced by unknown nests 40 deep': _nest_40_deep,
+    'NLM_F_DUMP_INTR set on the dump part': _set(16 + 6, 0x12, '<H'),
+}
+
+
+class Experts(unittest.TestCase):
+    """Every entry of docs/expert.md shows on its example."""
+
+    @classmethod
+    def setUpClass(cls):
+        import os
+        import sys
+        root = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
+        sys.path.insert(0, os.path.join(root, 'tools', 'docs'))
+        import expert_examples
+        import expert_md
+        cls.examples = expert_examples.EXAMPLES
+        cls.render = staticmethod(expert_md.render)
+        cls.root = root
+
+    def example_frames(self, name):
+        cap, frame, two_pass, mutation, _ = self.examples[name]
+        path = capture(cap)
+        if frame is None:  # the first frame the mutation applies to
+            frame = frames(cap, 'rtnl.rta.encap_type == 2 && rtnl.flags.request == 1')[0]
+        if mutation:
+            header, pkts = _packets(path)
+            rec, pkt = pkts[frame - 1]
+            pkts[frame - 1] = (rec, MUTATIONS[mutation](bytearray(pkt)))
+            path = new_file('expert-%s.pcap' % name, _pcap(header, pkts))
+        args = ['-r', path, '-T', 'fields', '-e', 'frame.number', '-Y', 'rtnl.expert.' + name]
+        if two_pass:
+            args.insert(0, '-2')
+        return frame, [int(x) for x in tshark(*args).stdout.split()]
+
+    def test_every_example(self):
+        for name in self.examples:
+            with self.subTest(expert=name):
+                frame, found = self.example_frames(name)
+                self.assertIn(frame, found)
+
+    def test_docs_expert_md_matches_the_catalogue(self):
+        import os
+        import subprocess
+        decode = os.environ['RTNL_DECODE']
+        catalogue = subprocess.run([decode, '--list-problems'], capture_output=True, text=True,
+                                   check=True).stdout.splitlines()
+        self.assertEqual({l.split('\t')[0][len('rtnl.expert.'):] for l in catalogue}, set(self.examples))
+        with open(os.path.join(self.root, 'docs', 'expert.md')) as f:
+            self.assertTrue(f.read() == self.render(catalogue),
+                            'docs/expert.md is out of date: rtnl-decode --list-problems | '
+                            'tools/docs/expert_md.py > docs/expert.md')
+
+    def test_every_expert_is_registered(self):
+        names = {l.split('\t')[2] for l in tshark('-G', 'fields').stdout.splitlines()
+                 if l.startswith('F\t') and l.split('\t')[2].startswith('rtnl.expert.')}
+        self.assertEqual(names, {'rtnl.expert.' + n for n in self.examples})
+
+
 class OtherFamilies(unittest.TestCase):
     def test_other_netlink_families_go_to_wiresharks_dissector(self):
         header, pkts = _packets(capture(SEED))

@@ -8,6 +8,7 @@
 
 #include "packet_printer.hpp"
 #include "pcap_reader.hpp"
+#include "rtnl/problems.hpp"
 
 namespace {
 
@@ -25,6 +26,9 @@ as nlmon and rtnl-record write them; FILE "-" reads standard input).
                raw bytes, problems by name
   --strict     exit 1 when an unknown attribute or a malformed-input problem
                was seen (with --coverage: for tests)
+  --list-problems
+               the catalogue of problems (name, group, severity, text), one per
+               line, tab-separated: the Wireshark plugin's rtnl.expert.* entries
   -h, --help   this text
 
 Exit status: 0 on success, 1 when a file cannot be read (or --strict found
@@ -50,6 +54,13 @@ int main(int argc, char** argv) {
             mode = Mode::Coverage;
         } else if (a == "--strict") {
             strict = true;
+        } else if (a == "--list-problems") {
+            static const char* groups[] = {"malformed", "protocol", "undecoded", "response-code", "sequence"};
+            static const char* severities[] = {"note", "warning", "error"};
+            for (const rtnl::ProblemInfo& p : rtnl::all_problems())
+                std::cout << "rtnl.expert." << p.name << '\t' << groups[static_cast<int>(p.group)] << '\t'
+                          << severities[static_cast<int>(p.severity)] << '\t' << p.summary << '\n';
+            return 0;
         } else if (a.size() > 1 && a[0] == '-') {
             std::cerr << "rtnl-decode: unknown option " << a << "\n" << kUsage;
             return 2;

@@ -39,8 +39,9 @@ enum class ProblemCode : std::uint8_t {
     RequestFailed,         // the kernel answered this request with an error
     RequestUnanswered,     // NLM_F_ACK (or a GET) and no answer by the end of the capture
     IfindexUnknown,        // an interface index the capture's full link dump never listed
+    ExtackMessage,         // the kernel's extended-ACK message, shown as its own text
 };
-inline constexpr std::size_t kProblemCodeCount = 23;
+inline constexpr std::size_t kProblemCodeCount = 24;
 
 struct Problem {
     ProblemCode code;
