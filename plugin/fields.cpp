@@ -6,6 +6,7 @@
 
 #include "rtnl/errno_names.hpp"
 #include "rtnl/netlink.hpp"
+#include "rtnl/summary.hpp"
 
 namespace rtnl::plugin {
 
@@ -91,6 +92,11 @@ int bit_width(Kind k) {
     case Kind::U64: case Kind::S64: case Kind::UInt: return 64;
     default: return 32;
     }
+}
+
+// tc handles as tc prints them: 1:10, root, ingress.
+void format_tc_handle_label(gchar* buf, guint32 value) {
+    snprintf(buf, ITEM_LABEL_LENGTH, "%s (0x%08x)", rtnl::format_tc_handle(value).c_str(), value);
 }
 
 bool is_integer(ftenum t) {
@@ -210,6 +216,10 @@ void FieldRegistry::register_all(int proto) {
         if (is_integer(type)) {
             display = f.base == Base::Hex ? BASE_HEX : BASE_DEC;
             if (f.enums && !f.bitmask && type != FT_UINT64 && type != FT_INT64) strings = enum_vals(f.enums);
+            if (f.base == Base::TcHandle && type == FT_UINT32) {
+                display = BASE_CUSTOM;
+                strings = CF_FUNC(format_tc_handle_label);
+            }
         }
         field_ids[i] = new_id();
         // The blurb carries the kernel constant (docs/fields.md shows it).

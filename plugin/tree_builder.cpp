@@ -354,7 +354,8 @@ void TreeBuilder::add_convenience(proto_tree* tree, const FieldSpec& f, std::siz
                                   const Value& v, proto_item* item) {
     const bool integer = v.tag == Value::Tag::Unsigned || v.tag == Value::Tag::Signed;
     const guint32 number = v.tag == Value::Tag::Unsigned ? static_cast<guint32>(v.u) : static_cast<guint32>(v.s);
-    if (tap_ && in_request_ && !echo_depth_ && integer && number > 0 && (f.feeds & (kFeedIfindex | kFeedOif)) &&
+    const bool positive = v.tag == Value::Tag::Unsigned ? v.u > 0 : v.s > 0;  // -1 "all" is not an index
+    if (tap_ && in_request_ && !echo_depth_ && integer && positive && (f.feeds & (kFeedIfindex | kFeedOif)) &&
         tap_->count < TapPacket::kMaxMessages) {
         TapMessage& t = tap_->messages[tap_->count];
         if (t.iface_count < std::size(t.ifaces)) t.ifaces[t.iface_count++] = number;
@@ -369,7 +370,7 @@ void TreeBuilder::add_convenience(proto_tree* tree, const FieldSpec& f, std::siz
     if ((f.feeds & kFeedOif) && integer) hide(proto_tree_add_uint(tree, F.oif, tvb_, off, len, number));
     if ((f.feeds & kFeedIfindex) && integer) hide(proto_tree_add_uint(tree, F.ifindex, tvb_, off, len, number));
     // Interface names from the capture's own links, beside every index.
-    if ((f.feeds & (kFeedIfindex | kFeedOif)) && integer && number > 0) {
+    if ((f.feeds & (kFeedIfindex | kFeedOif)) && integer && positive) {
         const std::string* name = state_.resolve_names ? state_.names.find(number) : nullptr;
         if (name) {
             proto_item_append_text(item, " (%s)", name->c_str());

@@ -98,6 +98,31 @@ std::string format_value(const Value& v) {
     return {};
 }
 
+std::string format_tc_handle(std::uint32_t h) {
+    if (h == 0xffffffffu) return "root";
+    if (h == 0xfffffff1u) return "ingress";
+    if (h == 0) return "none";
+    char buf[24];
+    if ((h & 0xffff) == 0)
+        std::snprintf(buf, sizeof buf, "%x:", h >> 16);
+    else
+        std::snprintf(buf, sizeof buf, "%x:%x", h >> 16, h & 0xffff);
+    return buf;
+}
+
+namespace {
+// Fields by name, for the families whose summaries need a few of them.
+const FieldSpec* field_named(const char* abbrev) {
+    static const auto index = [] {
+        std::map<std::string, const FieldSpec*> m;
+        for (const FieldSpec& f : schema::all_fields()) m.emplace(f.abbrev, &f);
+        return m;
+    }();
+    auto it = index.find(abbrev);
+    return it == index.end() ? nullptr : it->second;
+}
+}  // namespace
+
 std::string enum_name(const EnumSpec* e, std::uint64_t value) {
     if (e)
         if (const EnumEntry* entry = e->find(value)) return entry->short_name;
@@ -180,6 +205,8 @@ void SummaryBuilder::error_code(std::int32_t error, std::size_t) {
     error_ = error;
 }
 
+const Value* SummaryBuilder::get(const char* abbrev) const { return get(field_named(abbrev)); }
+
 const Value* SummaryBuilder::get(const FieldSpec* f) const {
     if (!f) return nullptr;
     for (std::size_t i = 0; i < item_count_; ++i)
@@ -226,6 +253,13 @@ std::string SummaryBuilder::format_message() const {
     case 16: case 17: case 18: case 19: body = format_link(); break;
     case 20: case 21: case 22: body = format_addr(); break;
     case 28: case 29: case 30: body = format_neigh(); break;
+    case 32: case 33: case 34: body = format_rule(); break;
+    case 104: case 105: case 106: body = format_nexthop(); break;
+    case 36: case 37: case 38: case 40: case 41: case 42: case 44: case 45: case 46: case 100: case 101: case 102:
+        body = format_tc(type);
+        break;
+    case 80: case 81: case 82: body = format_netconf(); break;
+    case 72: case 73: case 74: case 84: case 85: case 86: case 88: case 89: case 90: body = format_misc(type); break;
     default: break;
     }
     if (!body.empty()) out += " " + body;
@@ -328,6 +362,141 @@ std::string SummaryBuilder::format_addr() const {
         out += " scope " + enum_name(&schema::enum_rt_scope, scope->u);
     if (const Value* label = get(F.ifa_label)) out += " " + std::string(label->str);
     return out.size() && out[0] == ' ' ? out.substr(1) : out;
+}
+
+// ip rule: "pref 100 from 10.0.0.0/8 to 192.168.0.0/16 iif veth0 fwmark 0x10/0xff lookup 100"
+std::string SummaryBuilder::format_rule() const {
+    std::string out;
+    auto add = [&](const std::string& s) { out += (out.empty() ? "" : " ") + s; };
+    if (const Value* pref = get("rtnl.fra.priority")) add("pref " + format_value(*pref));
+    auto prefix = [&](const char* v4, const char* v6, const char* len_field, const char* word) {
+        const Value* a = get(v4) ? get(v4) : get(v6);
+        const Value* len = get(len_field);
+        if (a && a->tag != Value::Tag::Bytes) add(std::string(word) + " " + format_value(*a) + "/" +
+                                                  (len ? format_value(*len) : "?"));
+    };
+    prefix("rtnl.fra.src", "rtnl.fra.src6", "rtnl.frh.src_len", "from");
+    prefix("rtnl.fra.dst", "rtnl.fra.dst6", "rtnl.frh.dst_len", "to");
+    if (const Value* v = get("rtnl.fra.iifname")) add("iif " + format_value(*v));
+    if (const Value* v = get("rtnl.fra.oifname")) add("oif " + format_value(*v));
+    if (const Value* v = get("rtnl.fra.fwmark")) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "fwmark 0x%llx", static_cast<unsigned long long>(v->u));
+        add(buf);
+    }
+    const Value* action = get("rtnl.frh.action");
+    const std::uint64_t act = action ? action->u : 1;
+    if (act == 1) {  // FR_ACT_TO_TBL
+        const Value* table = get("rtnl.fra.table") ? get("rtnl.fra.table") : get("rtnl.frh.table");
+        if (table && table->u) add("lookup " + enum_name(&schema::enum_rt_table, table->u));
+    } else if (act == 2) {
+        const Value* target = get("rtnl.fra.goto");
+        add("goto " + (target ? format_value(*target) : std::string("?")));
+    } else if (action && act) {
+        add(enum_name(field_named("rtnl.frh.action")->enums, act));
+    }
+    return out;
+}
+
+// ip nexthop: "id 1 via 10.1.0.2 dev veth0 proto boot", "id 3 group 1/2", "id 4 blackhole"
+std::string SummaryBuilder::format_nexthop() const {
+    std::string out;
+    auto add = [&](const std::string& s) { out += (out.empty() ? "" : " ") + s; };
+    if (const Value* id = get("rtnl.nha.id")) add("id " + format_value(*id));
+    if (get("rtnl.nha.group")) add("group");
+    if (const Value* gw = get("rtnl.nha.gateway") ? get("rtnl.nha.gateway") : get("rtnl.nha.gateway6"))
+        add("via " + format_value(*gw));
+    if (const Value* oif = get("rtnl.nha.oif")) add("dev " + dev(static_cast<std::int64_t>(oif->u)));
+    if (get("rtnl.nha.blackhole")) add("blackhole");
+    if (get("rtnl.nha.fdb")) add("fdb");
+    if (const Value* proto = get("rtnl.nhm.protocol"); proto && proto->u)
+        add("proto " + enum_name(&schema::enum_rt_protocol, proto->u));
+    return out;
+}
+
+// tc: "qdisc htb 1: dev veth0 root", "class htb 1:10 dev veth0 parent 1:",
+// "filter dev veth0 parent 1: protocol ip pref 49152 u32"
+std::string SummaryBuilder::format_tc(std::uint16_t type) const {
+    std::string out;
+    auto add = [&](const std::string& s) { out += (out.empty() ? "" : " ") + s; };
+    const bool filter = (type >= 44 && type <= 46) || (type >= 100 && type <= 102);
+    const Value* kind = get("rtnl.tca.kind");
+    if (!filter && kind) add(format_value(*kind));
+    if (const Value* handle = get("rtnl.tcm.handle"); handle && handle->u && !filter)
+        add(format_tc_handle(static_cast<std::uint32_t>(handle->u)));
+    if (const Value* ifindex = get("rtnl.tcm.ifindex"); ifindex && ifindex->s > 0) add("dev " + dev(ifindex->s));
+    if (const Value* parent = get("rtnl.tcm.parent")) {
+        const auto p = static_cast<std::uint32_t>(parent->u);
+        if (p == 0xffffffffu || p == 0xfffffff1u)
+            add(format_tc_handle(p));
+        else if (p)
+            add("parent " + format_tc_handle(p));
+    }
+    if (filter) {
+        if (const Value* info = get("rtnl.tcm.info"); info && info->u) {
+            const auto proto_be = static_cast<std::uint16_t>(info->u & 0xffff);
+            const auto proto = static_cast<std::uint16_t>((proto_be >> 8) | (proto_be << 8));
+            const char* name = proto == 0x0800 ? "ip" : proto == 0x86dd ? "ipv6" : proto == 0x0003 ? "all"
+                             : proto == 0x0806 ? "arp" : proto == 0x8100 ? "802.1Q" : nullptr;
+            char buf[16];
+            std::snprintf(buf, sizeof buf, "0x%04x", proto);
+            if (proto) add(std::string("protocol ") + (name ? name : buf));
+            add("pref " + std::to_string(info->u >> 16));
+        }
+        if (kind) add(format_value(*kind));
+        if (const Value* handle = get("rtnl.tcm.handle"); handle && handle->u) {
+            char buf[24];
+            std::snprintf(buf, sizeof buf, "handle 0x%llx", static_cast<unsigned long long>(handle->u));
+            add(buf);
+        }
+    }
+    if (const Value* chain = get("rtnl.tca.chain")) add("chain " + format_value(*chain));
+    return out;
+}
+
+// ip netconf: "inet dev veth0 forwarding on rp_filter off mc_forwarding off"
+std::string SummaryBuilder::format_netconf() const {
+    std::string out;
+    auto add = [&](const std::string& s) { out += (out.empty() ? "" : " ") + s; };
+    if (const Value* fam = get("rtnl.ncm.family"))
+        add(fam->u == nl::FAMILY_INET ? "inet" : fam->u == nl::FAMILY_INET6 ? "inet6"
+                                                 : enum_name(&schema::enum_address_family, fam->u));
+    if (const Value* ifindex = get("rtnl.netconfa.ifindex")) {
+        const std::int64_t i = ifindex->s;
+        add(i == -1 ? "all" : i == -2 ? "default" : "dev " + dev(i));
+    }
+    static const char* const knobs[][2] = {{"rtnl.netconfa.forwarding", "forwarding"},
+                                           {"rtnl.netconfa.rp_filter", "rp_filter"},
+                                           {"rtnl.netconfa.mc_forwarding", "mc_forwarding"},
+                                           {"rtnl.netconfa.proxy_neigh", "proxy_neigh"},
+                                           {"rtnl.netconfa.ignore_routes_with_linkdown", "ignore_routes_with_linkdown"}};
+    for (const auto& k : knobs)
+        if (const Value* v = get(k[0])) add(std::string(k[1]) + (v->s ? " on" : " off"));
+    return out;
+}
+
+// nsid, address labels, mdb: the identifying values.
+std::string SummaryBuilder::format_misc(std::uint16_t type) const {
+    std::string out;
+    auto add = [&](const std::string& s) { out += (out.empty() ? "" : " ") + s; };
+    if (type >= 88) {  // nsid
+        if (const Value* id = get("rtnl.netnsa.nsid")) add("nsid " + format_value(*id));
+        if (const Value* pid = get("rtnl.netnsa.pid")) add("pid " + format_value(*pid));
+        if (const Value* fd = get("rtnl.netnsa.fd")) add("fd " + format_value(*fd));
+    } else if (type >= 84) {  // mdb
+        if (const Value* ifindex = get("rtnl.bpm.ifindex"); ifindex && ifindex->u)
+            add("dev " + dev(static_cast<std::int64_t>(ifindex->u)));
+    } else {  // address labels
+        if (const Value* a = get("rtnl.ifal.address")) {
+            std::string p = "prefix " + format_value(*a);
+            if (const Value* len = get("rtnl.ifal.prefixlen")) p += "/" + format_value(*len);
+            add(p);
+        }
+        if (const Value* ifindex = get("rtnl.ifal.index"); ifindex && ifindex->u)
+            add("dev " + dev(static_cast<std::int64_t>(ifindex->u)));
+        if (const Value* label = get("rtnl.ifal.label")) add("label " + format_value(*label));
+    }
+    return out;
 }
 
 std::string SummaryBuilder::format_neigh() const {

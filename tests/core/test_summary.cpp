@@ -68,3 +68,29 @@ TEST_CASE("kernel messages are marked as reply or notification when the caller k
     walk_messages(MessageBuilder(25, 0).rtmsg(2, 24).raw(from_hex("0800 0100 0a090000")).bytes(), 0, n);
     CHECK(n.packet_line() == "RTM_DELROUTE deleted 10.9.0.0/24 table main proto boot");
 }
+
+TEST_CASE("rule, nexthop and tc summaries in iproute2's words") {
+    // ip rule add from 10.0.0.0/8 table 100 pref 100
+    auto rule = MessageBuilder(32, 0x605)
+                    .raw(from_hex("02 00 08 00 64 00 00 01 00000000"))  // fib_rule_hdr: AF_INET, src_len 8, table 100, FR_ACT_TO_TBL
+                    .attr(2, from_hex("0a000000"))                      // FRA_SRC 10.0.0.0
+                    .attr_u32(6, 100)                                   // FRA_PRIORITY
+                    .bytes();
+    CHECK(summarize(rule).packet_line() == "RTM_NEWRULE add pref 100 from 10.0.0.0/8 lookup 100");
+    // ip nexthop add id 1 via 10.1.0.2 dev 3
+    auto nh = MessageBuilder(104, 0x605)
+                  .raw(from_hex("02 00 03 00 00000000"))  // nhmsg: AF_INET, proto boot
+                  .attr_u32(1, 1)                         // NHA_ID
+                  .attr(6, from_hex("0a010002"))          // NHA_GATEWAY
+                  .attr_u32(5, 3)                         // NHA_OIF
+                  .bytes();
+    CHECK(summarize(nh).packet_line() == "RTM_NEWNEXTHOP add id 1 via 10.1.0.2 dev 3 proto boot");
+    // tc qdisc add dev 3 root handle 1: htb
+    auto qdisc = MessageBuilder(36, 0x605)
+                     .raw(from_hex("00 000000 03000000 00000100 ffffffff 00000000"))  // tcmsg: ifindex 3, handle 1:, parent root
+                     .attr(1, {'h', 't', 'b', 0})                                    // TCA_KIND
+                     .bytes();
+    CHECK(summarize(qdisc).packet_line() == "RTM_NEWQDISC add htb 1: dev 3 root");
+    CHECK(format_tc_handle(0x00010010) == "1:10");
+    CHECK(format_tc_handle(0xfffffff1) == "ingress");
+}

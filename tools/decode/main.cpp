@@ -9,6 +9,8 @@
 #include "packet_printer.hpp"
 #include "pcap_reader.hpp"
 #include "rtnl/problems.hpp"
+#include "rtnl/tracker.hpp"
+#include "rtnl/walker.hpp"
 
 namespace {
 
@@ -34,6 +36,17 @@ as nlmon and rtnl-record write them; FILE "-" reads standard input).
 Exit status: 0 on success, 1 when a file cannot be read (or --strict found
 something), 2 on a usage error.
 )";
+
+void learn_names(const std::string& file, rtnl::LinkNames& names) {
+    rtnl::decode::PcapReader reader;
+    if (!reader.open(file)) return;
+    rtnl::LinkNameLearner learner(names);
+    rtnl::decode::CapturedPacket packet;
+    while (reader.next(packet)) {
+        const auto hdr = rtnl::parse_cooked_header(packet.data);
+        if (hdr && hdr->protocol == 0) rtnl::walk_messages(packet.data, 16, learner);
+    }
+}
 
 }  // namespace
 
@@ -83,10 +96,15 @@ int main(int argc, char** argv) {
             continue;
         }
         if (files.size() > 1 && (mode == Mode::Lines || mode == Mode::Verbose)) std::cout << "== " << file << '\n';
+        // A first read learns interface names from the capture's own links,
+        // so summaries say "dev lo" even before the link dump (not on stdin).
+        rtnl::LinkNames names;
+        if (file != "-") learn_names(file, names);
         rtnl::decode::CapturedPacket packet;
         while (reader.next(packet)) {
             ++coverage.packets;
             rtnl::decode::DecodedPacket decoded{&packet, false, 0, 0, rtnl::decode::PacketCollector(&coverage)};
+            decoded.collector.summary.set_names(&names);
             rtnl::decode::decode_packet(packet, decoded);
             switch (mode) {
             case Mode::Lines: print_text(std::cout, decoded, false); break;

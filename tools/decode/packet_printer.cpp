@@ -15,6 +15,8 @@ namespace {
 std::string display(const FieldSpec& f, const Value& v) {
     std::string text = format_value(v);
     if (v.tag != Value::Tag::Unsigned && v.tag != Value::Tag::Signed) return text;
+    if (f.base == Base::TcHandle && v.tag == Value::Tag::Unsigned)
+        return format_tc_handle(static_cast<std::uint32_t>(v.u));
     if (f.base == Base::Hex && v.tag == Value::Tag::Unsigned) {
         char buf[32];
         std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v.u));

@@ -25,6 +25,7 @@ EXTRA_FILES = ['rt-route-extra', 'rt-nexthop', 'netlink-extack', 'rt-link-extra'
 SCALAR = {'u8': ('U8', 1), 'u16': ('U16', 2), 'u32': ('U32', 4), 'u64': ('U64', 8),
           's8': ('S8', 1), 's16': ('S16', 2), 's32': ('S32', 4), 's64': ('S64', 8),
           'uint': ('UInt', 8), 'sint': ('S64', 8)}
+BASES = {'dec': 'Dec', 'hex': 'Hex', 'tc-handle': 'TcHandle'}
 FEEDS = {'oif': 'kFeedOif', 'ifindex': 'kFeedIfindex', 'ifname': 'kFeedIfname', 'addr': 'kFeedAddr'}
 ACRONYMS = {'id', 'ip', 'ipv4', 'ipv6', 'mtu', 'mac', 'vf', 'xdp', 'gso', 'gro', 'tso', 'tos',
             'ttl', 'vlan', 'vni', 'uid', 'gid', 'af', 'dscp', 'ecn', 'tc', 'qos', 'rx', 'tx',
@@ -181,7 +182,7 @@ class Gen:
             if ov.get('enum') or m.get('enum'):
                 enum = self.enum(spec, ov.get('enum') or m['enum'])
             bitmask = bool(ov.get('bitmask', m.get('enum-as-flags', False) or self.enum_is_flags(enum)))
-            base = ov.get('base', 'hex' if m.get('display-hint') == 'hex' else 'dec').capitalize()
+            base = BASES[ov.get('base', 'hex' if m.get('display-hint') == 'hex' else 'dec')]
             fid = self.field(base_abbrev + '.' + short.replace('-', '_').lower(),
                              ov.get('label') or default_label(short),
                              name.replace('-', '_') + '.' + m['name'].replace('-', '_'),
@@ -268,7 +269,7 @@ class Gen:
         label = ov.get('label') or default_label(name)
         hint = a.get('display-hint')
         be = ov.get('byte-order', a.get('byte-order')) == 'big-endian'
-        base = ov.get('base', 'hex' if hint == 'hex' else 'dec').capitalize()
+        base = BASES[ov.get('base', 'hex' if hint == 'hex' else 'dec')]
         enum = None
         if ov.get('enum') or a.get('enum'):
             enum = self.enum(spec, ov.get('enum') or a['enum'])

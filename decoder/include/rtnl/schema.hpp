@@ -35,7 +35,7 @@ enum class Kind : std::uint8_t {
     RtVia,       // RTA_VIA: struct rtvia {family, address}
 };
 
-enum class Base : std::uint8_t { Dec, Hex };
+enum class Base : std::uint8_t { Dec, Hex, TcHandle /* major:minor, "root", "ingress" */ };
 
 // Convenience fields (DESIGN.md) an attribute or member feeds.
 enum Feed : std::uint8_t {

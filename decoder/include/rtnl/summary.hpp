@@ -56,6 +56,12 @@ private:
     std::string format_addr() const;
     std::string format_neigh() const;
     std::string format_error() const;
+    std::string format_rule() const;
+    std::string format_nexthop() const;
+    std::string format_tc(std::uint16_t type) const;
+    std::string format_netconf() const;
+    std::string format_misc(std::uint16_t type) const;
+    const Value* get(const char* abbrev) const;  // by field name (looked up once)
 
     static constexpr std::size_t kMaxItems = 64;
     static constexpr std::size_t kMaxNexthops = 16;
@@ -80,6 +86,7 @@ private:
 
 // Text forms shared by the summary and the tools.
 std::string format_value(const Value& v);
+std::string format_tc_handle(std::uint32_t handle);  // "1:10", "root", "ingress", "none"
 std::string enum_name(const EnumSpec* e, std::uint64_t value);  // short name or the number
 
 }  // namespace rtnl
