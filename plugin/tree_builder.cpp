@@ -33,9 +33,14 @@ void TreeBuilder::message_begin(const MessageView& m) {
     if (first_pass_) learner_.message_begin(m);
     if (m.echoed) {
         ++echo_depth_;
+        if (echo_depth_ == 1) {
+            echoed_header_ = m.header;
+            have_echo_ = true;
+        }
         if (echo_depth_ == 1 && tap_ && tap_->count < TapPacket::kMaxMessages)
             tap_->messages[tap_->count].echoed_type = m.header.type;
     } else {
+        have_echo_ = false;
         extack_msg_.clear();
         last_error_ = 0;
         in_request_ = m.header.flags & nl::F_REQUEST;
@@ -75,7 +80,8 @@ void TreeBuilder::message_end(const MessageView& m) {
         const bool answer = m.header.type == nl::NLMSG_ERROR || m.header.type == nl::NLMSG_DONE;
         if (first_pass_ && state_.track_requests) {
             const std::int64_t ns = std::int64_t{pinfo_->abs_ts.secs} * 1000000000 + pinfo_->abs_ts.nsecs;
-            state_.tracker.observe(ref, ns, m.header, from_user_, answer ? last_error_ : 0, extack_msg_);
+            state_.tracker.observe(ref, ns, m.header, from_user_, answer ? last_error_ : 0, extack_msg_,
+                                   have_echo_ ? &echoed_header_ : nullptr);
             // A complete link dump tells which interfaces exist.
             if (m.header.type == nl::NLMSG_DONE)
                 if (const ReplyLink* l = state_.tracker.reply_link(ref))

@@ -73,6 +73,8 @@ private:
     unsigned echo_depth_ = 0;
     std::string extack_msg_;  // of the current top-level message
     TapPacket* tap_ = nullptr;
+    NetlinkHeader echoed_header_{};  // the request an NLMSG_ERROR echoes
+    bool have_echo_ = false;
     bool in_request_ = false;
 };
 

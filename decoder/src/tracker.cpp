@@ -19,8 +19,14 @@ void Tracker::forget_oldest() {
     }
 }
 
+namespace {
+// rtnetlink types come in groups of four (NEW, DEL, GET, SET): a GET is
+// answered by the NEW of its group.
+bool same_group(std::uint16_t a, std::uint16_t b) { return a >= nl::NLMSG_MIN_TYPE && a / 4 == b / 4; }
+}  // namespace
+
 void Tracker::observe(const MessageRef& where, std::int64_t time, const NetlinkHeader& h, bool from_user,
-                      std::int32_t error, std::string_view extack) {
+                      std::int32_t error, std::string_view extack, const NetlinkHeader* echoed) {
     // Only user space sets NLM_F_REQUEST: the kernel's replies and
     // notifications never carry it.
     if (h.flags & nl::F_REQUEST) {
@@ -40,13 +46,22 @@ void Tracker::observe(const MessageRef& where, std::int64_t time, const NetlinkH
     if (from_user) return;  // not a request, not from the kernel: nothing to link
 
     // The kernel answers to the requester's port id with the request's
-    // sequence number. A request sent with pid 0 learns its port from the
-    // first answer; among several open requests with the same sequence
-    // number (iproute2 uses the time of day), the one already known on this
-    // port wins, else the most recent one not yet bound to another port.
+    // sequence number. Requests usually carry pid 0, so a request learns its
+    // port from its first answer. Several open requests may share a sequence
+    // number (iproute2 uses the time of day; programs count from 1), so the
+    // answer must also fit the request: an ACK or error echoes the request's
+    // type and flags, a DONE ends a dump, a reply is the NEW of the GET's
+    // group. Among those that fit, one already bound to this port wins, else
+    // the most recent one not yet bound to another port.
+    auto fits = [&](const Pending& p) {
+        if (h.type == nl::NLMSG_ERROR)
+            return !echoed || (echoed->type == p.type && echoed->flags == p.flags && echoed->seq == p.seq);
+        if (h.type == nl::NLMSG_DONE) return (p.flags & nl::F_DUMP) == nl::F_DUMP || (p.flags & nl::F_ACK);
+        return same_group(h.type, p.type) || !schema::find_message_type(p.type);
+    };
     auto match = pending_.end();
     for (auto it = pending_.rbegin(); it != pending_.rend(); ++it) {
-        if (it->seq != h.seq) continue;
+        if (it->seq != h.seq || !fits(*it)) continue;
         if (it->port == h.pid) {
             match = std::next(it).base();
             break;

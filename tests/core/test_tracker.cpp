@@ -79,3 +79,30 @@ TEST_CASE("tracking state is bounded") {
         t.observe({i, 0}, 0, hdr(20, nl::F_REQUEST | nl::F_ACK, i, 0), true, 0, {});
     CHECK(t.pending() == Tracker::kMaxPending);
 }
+
+TEST_CASE("same sequence number, pid 0 everywhere, answers out of order: the answer's shape picks the request") {
+    // captures/analysis/interleaved.pcap: sockets A (port 949), B, and a child's C, all seq 4242.
+    Tracker t;
+    const NetlinkHeader getlink = hdr(18, nl::F_REQUEST | nl::F_DUMP, 4242, 0);
+    const NetlinkHeader newaddr = hdr(20, nl::F_REQUEST | nl::F_ACK | nl::F_EXCL | nl::F_CREATE, 4242, 0);
+    const NetlinkHeader newroute = hdr(24, nl::F_REQUEST | nl::F_ACK | nl::F_EXCL | nl::F_CREATE, 4242, 0);
+    const NetlinkHeader delroute = hdr(25, nl::F_REQUEST | nl::F_ACK, 4242, 0);
+    t.observe({1, 0}, 0, getlink, true, 0, {});
+    t.observe({2, 0}, 0, newaddr, true, 0, {});
+    t.observe({3, 0}, 0, newroute, true, 0, {});
+    t.observe({4, 0}, 0, delroute, true, 0, {});
+    t.observe({5, 0}, 0, hdr(nl::NLMSG_ERROR, nl::F_CAPPED, 4242, 3649229750u), false, 0, {}, &newaddr);
+    t.observe({6, 0}, 0, hdr(nl::NLMSG_ERROR, nl::F_CAPPED, 4242, 950), false, 0, {}, &newroute);
+    t.observe({7, 0}, 0, hdr(16, nl::F_MULTI, 4242, 949), false, 0, {});
+    t.observe({8, 0}, 0, hdr(nl::NLMSG_ERROR, 0, 4242, 949), false, -3, {}, &delroute);
+    t.observe({9, 0}, 0, hdr(16, nl::F_MULTI, 4242, 949), false, 0, {});
+    t.observe({10, 0}, 0, hdr(nl::NLMSG_DONE, nl::F_MULTI, 4242, 949), false, 0, {});
+    CHECK(t.reply_link({5, 0})->request.frame == 2);
+    CHECK(t.reply_link({6, 0})->request.frame == 3);
+    CHECK(t.reply_link({7, 0})->request.frame == 1);
+    CHECK(t.reply_link({8, 0})->request.frame == 4);
+    CHECK(t.reply_link({9, 0})->request.frame == 1);
+    CHECK(t.reply_link({10, 0})->request.frame == 1);
+    CHECK(t.outcome({4, 0})->failed);
+    CHECK(t.outcome({1, 0})->response_frames == std::vector<std::uint32_t>{7, 9, 10});
+}

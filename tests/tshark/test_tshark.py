@@ -101,6 +101,24 @@ class Tracking(unittest.TestCase):
         self.assertEqual(rows, [['1', '19', '2', ''], ['2', '19', '', '1'], ['11', '3', '12', ''],
                                 ['12', '3', '', '11'], ['19', '3', '20', ''], ['20', '3', '', '19']])
 
+    def test_interleaved_sockets_with_one_sequence_number(self):
+        # captures/analysis/interleaved.pcap: three sockets, seq 4242 on all,
+        # answered out of order (captures/README.md has the frame table).
+        rows = fields('analysis/interleaved.pcap', '', 'frame.number', 'rtnl.response_in', 'rtnl.request_in',
+                      extra=['-2'])
+        self.assertEqual([r[:2] for r in rows[:4]], [['1', '7,9,10'], ['2', '5'], ['3', '6'], ['4', '8']])
+        self.assertEqual([(r[0], r[2].split(',')[0]) for r in rows[4:]],
+                         [('5', '2'), ('6', '3'), ('7', '1'), ('8', '4'), ('9', '1'), ('10', '1')])
+
+    def test_failing_route_del(self):
+        # The story: tshark -2 -Y rtnl.failed shows the request with
+        # its errno and the frame of the kernel's answer.
+        rows = fields('analysis/failing-route-del.pcap', 'rtnl.failed && rtnl.type == 25', 'frame.number',
+                      'rtnl.failed', 'rtnl.response_in', 'rtnl.request_in', '_ws.col.Info', extra=['-2'])
+        self.assertEqual(rows, [['8', '3', '9', '', 'RTM_DELROUTE del 10.77.0.0/24 dev lo table main scope nowhere'],
+                                ['9', '3', '', '8',
+                                 'NLMSG_ERROR ESRCH (No such process) for RTM_DELROUTE seq 1795488726']])
+
     def test_failed_single_pass_finds_the_error_replies(self):
         self.assertEqual(frames(SEED, 'rtnl.failed'), [2, 12, 20])
 

@@ -51,9 +51,10 @@ public:
 
     // One message seen in capture order. `from_user`: the packet was sent by
     // the process (nlmon pkttype 4). `error` and `extack` only for
-    // NLMSG_ERROR / NLMSG_DONE.
+    // NLMSG_ERROR / NLMSG_DONE; `echoed`: the request header an NLMSG_ERROR
+    // carries.
     void observe(const MessageRef& where, std::int64_t time_ns, const NetlinkHeader& h, bool from_user, std::int32_t error,
-                 std::string_view extack);
+                 std::string_view extack, const NetlinkHeader* echoed = nullptr);
 
     const RequestOutcome* outcome(const MessageRef& request) const;
     const ReplyLink* reply_link(const MessageRef& reply) const;
