@@ -142,3 +142,17 @@ TEST_CASE("veth peer: a nested ifinfomsg and link attributes") {
     CHECK(r.has_value("rtnl.ifla.ifname=peer"));
     CHECK(r.problems.empty());
 }
+
+TEST_CASE("IFLA_AF_SPEC of an AF_BRIDGE link: bridge flags and VLAN entries") {
+    // bridge vlan add vid 10 pvid untagged dev veth0 (iproute2's request shape)
+    auto msg = MessageBuilder(19, 0x5)
+                   .raw(from_hex("07 00 0000 03000000 00000000 00000000"))  // ifinfomsg: AF_BRIDGE, index 3
+                   .attr(26 | 0x8000, from_hex("0600 0000 0100 0000"      // IFLA_BRIDGE_FLAGS: BRIDGE_FLAGS_MASTER
+                                               "0800 0200 0600 0a00"))    // IFLA_BRIDGE_VLAN_INFO: PVID|UNTAGGED, vid 10
+                   .bytes();
+    const auto r = walk(msg);
+    CHECK(r.has_value("rtnl.ifla.bridge.flags=1"));
+    CHECK(r.has_value("rtnl.ifla.bridge.vlan_info.flags=6"));
+    CHECK(r.has_value("rtnl.ifla.bridge.vlan_info.vid=10"));
+    CHECK(r.problems.empty());
+}
