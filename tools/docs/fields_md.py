@@ -13,14 +13,16 @@ import sys
 
 # Second component of the abbreviation -> family section.
 SECTIONS = [
-    ('Netlink header, errors and convenience fields', None),
-    ('Routes (RTM_*ROUTE)', {'rtm', 'rta', 'rtax', 'rtnh'}),
-    ('Links (RTM_*LINK, RTM_*STATS)', {'ifi', 'ifla', 'veth', 'af', 'ifsm', 'dpll'}),
-    ('Addresses (RTM_*ADDR)', {'ifa'}),
+    ('Netlink header, errors, tracking and convenience fields', None),
+    ('Routes (RTM_*ROUTE) and their encapsulations', {'rtm', 'rta', 'rtax', 'rtnh', 'lwtunnel', 'lwt', 'seg6', 'mpls'}),
+    ('Links (RTM_*LINK, RTM_*STATS, RTM_*TUNNEL)', {'ifi', 'ifla', 'veth', 'af', 'ifsm', 'dpll', 'tunm', 'vxlan'}),
+    ('Addresses (RTM_*ADDR, RTM_*ADDRLABEL)', {'ifa', 'ifal'}),
     ('Neighbours (RTM_*NEIGH, RTM_*NEIGHTBL)', {'ndm', 'nda', 'ndtm', 'ndta', 'ndtpa'}),
-    ('Rules (RTM_*RULE)', {'frh', 'fra', 'rtgen'}),
+    ('Bridge multicast database (RTM_*MDB)', {'bpm', 'mdba', 'mdbe'}),
+    ('Rules (RTM_*RULE)', {'frh', 'fra'}),
     ('Nexthop objects (RTM_*NEXTHOP)', {'nhm', 'nha'}),
-    ('Traffic control (RTM_*QDISC, *TCLASS, *TFILTER, *CHAIN)', {'tcm', 'tca', 'netem'}),
+    ('Traffic control (RTM_*QDISC, *TCLASS, *TFILTER, *CHAIN, *ACTION)', {'tcm', 'tca', 'netem'}),
+    ('Netconf and namespace ids (RTM_*NETCONF, RTM_*NSID)', {'ncm', 'netconfa', 'netnsa', 'rtgen'}),
     ('Extended ACK (NLMSG_ERROR)', {'extack', 'nl'}),
 ]
 
@@ -29,7 +31,7 @@ def section_of(abbrev):
     parts = abbrev.split('.')
     key = parts[1] if len(parts) > 2 else ''
     if key.startswith('tc_'):
-        return 'Traffic control (RTM_*QDISC, *TCLASS, *TFILTER, *CHAIN)'
+        return 'Traffic control (RTM_*QDISC, *TCLASS, *TFILTER, *CHAIN, *ACTION)'
     for title, keys in SECTIONS[1:]:
         if key in keys:
             return title
