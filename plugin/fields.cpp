@@ -128,13 +128,6 @@ void FieldRegistry::register_all(int proto) {
                                             {12, "NETLINK_NETFILTER"}, {15, "NETLINK_KOBJECT_UEVENT"},
                                             {16, "NETLINK_GENERIC"}});
 
-    add_hf(&F.cooked_pkttype, "Packet type", "rtnl.cooked.pkttype", FT_UINT16, BASE_DEC, pkttype_vals, 0, "nlmon header: packet type");
-    add_hf(&F.cooked_hatype, "Link-layer address type", "rtnl.cooked.hatype", FT_UINT16, BASE_DEC, nullptr, 0, "nlmon header: ARPHRD_NETLINK (824)");
-    add_hf(&F.cooked_protocol, "Netlink family", "rtnl.cooked.protocol", FT_UINT16, BASE_DEC, family_vals, 0, "nlmon header: netlink protocol of the socket");
-    add_hf(&F.msg, "Netlink message", "rtnl.msg", FT_NONE, BASE_NONE, nullptr, 0, "One netlink message");
-    add_hf(&F.len, "Length", "rtnl.len", FT_UINT32, BASE_DEC, nullptr, 0, "nlmsghdr.nlmsg_len");
-    add_hf(&F.type, "Message type", "rtnl.type", FT_UINT16, BASE_DEC, type_vals, 0, "nlmsghdr.nlmsg_type");
-    add_hf(&F.flags, "Flags", "rtnl.flags", FT_UINT16, BASE_HEX, nullptr, 0, "nlmsghdr.nlmsg_flags");
     struct Bit {
         int* id;
         const char* name;
@@ -161,44 +154,53 @@ void FieldRegistry::register_all(int proto) {
         {&F.flag_ack_tlvs, "NLM_F_ACK_TLVS", "rtnl.flags.ack_tlvs", nl::F_ACK_TLVS},
     };
     for (const Bit& b : bits) add_hf(b.id, b.name, b.abbrev, FT_BOOLEAN, 16, nullptr, b.mask, b.name);
-    add_hf(&F.seq, "Sequence number", "rtnl.seq", FT_UINT32, BASE_DEC, nullptr, 0, "nlmsghdr.nlmsg_seq");
-    add_hf(&F.pid, "Port ID", "rtnl.pid", FT_UINT32, BASE_DEC, nullptr, 0, "nlmsghdr.nlmsg_pid");
-    add_hf(&F.error, "Error (as sent)", "rtnl.error", FT_INT32, BASE_DEC, nullptr, 0, "nlmsgerr.error");
-    add_hf(&F.errno_, "Errno", "rtnl.errno", FT_UINT32, BASE_DEC, errno_vals, 0, "-nlmsgerr.error, by name (0: ACK)");
-    add_hf(&F.echoed, "Original request", "rtnl.echoed", FT_NONE, BASE_NONE, nullptr, 0, "nlmsgerr.msg: the request the kernel answers");
-    add_hf(&F.extack, "Extended ACK", "rtnl.extack", FT_NONE, BASE_NONE, nullptr, 0, "NLMSGERR_ATTR_* after nlmsgerr");
-    add_hf(&F.extack_target, "Offending attribute", "rtnl.extack.target", FT_STRING, BASE_NONE, nullptr, 0, "The request attribute NLMSGERR_ATTR_OFFS points at");
-    add_hf(&F.attr, "Attribute", "rtnl.attr", FT_NONE, BASE_NONE, nullptr, 0, "An attribute the schema does not know, or not decodable as its type");
-    add_hf(&F.attr_len, "Attribute length", "rtnl.attr.len", FT_UINT16, BASE_DEC, nullptr, 0, "nlattr.nla_len");
-    add_hf(&F.attr_type, "Attribute type", "rtnl.attr.type", FT_UINT16, BASE_DEC, nullptr, nl::NLA_TYPE_MASK, "nlattr.nla_type");
-    add_hf(&F.attr_nested, "NLA_F_NESTED", "rtnl.attr.nested", FT_BOOLEAN, 16, nullptr, nl::NLA_F_NESTED, "NLA_F_NESTED");
-    add_hf(&F.attr_net_byteorder, "NLA_F_NET_BYTEORDER", "rtnl.attr.net_byteorder", FT_BOOLEAN, 16, nullptr,
-           nl::NLA_F_NET_BYTEORDER, "NLA_F_NET_BYTEORDER");
-    add_hf(&F.attr_data, "Attribute data", "rtnl.attr.data", FT_BYTES, BASE_NONE, nullptr, 0, "Payload kept as bytes");
-    add_hf(&F.oif, "Output interface (any)", "rtnl.oif", FT_UINT32, BASE_DEC, nullptr, 0,
-           "RTA_OIF, a multipath nexthop's interface, or NHA_OIF");
-    add_hf(&F.ifindex, "Interface index (any)", "rtnl.ifindex", FT_UINT32, BASE_DEC, nullptr, 0,
-           "Any interface index in the message");
-    add_hf(&F.ifname, "Interface name (any)", "rtnl.ifname", FT_STRING, BASE_NONE, nullptr, 0,
-           "Any interface name in the message");
-    add_hf(&F.addr, "IPv4 address (any)", "rtnl.addr", FT_IPv4, BASE_NONE, nullptr, 0,
-           "Any IPv4 address in the message");
-    add_hf(&F.oif_name, "Output interface name", "rtnl.oif.name", FT_STRING, BASE_NONE, nullptr, 0,
-           "Name of rtnl.oif, learned from the links in the capture");
-    add_hf(&F.ifindex_name, "Interface name of an index", "rtnl.ifindex.name", FT_STRING, BASE_NONE, nullptr, 0,
-           "Name of rtnl.ifindex, learned from the links in the capture");
-    add_hf(&F.response_in, "Response in", "rtnl.response_in", FT_FRAMENUM, BASE_NONE,
-           FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0, "A frame answering this request (dump part, DONE, ACK, error)");
-    add_hf(&F.request_in, "Request in", "rtnl.request_in", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_REQUEST),
-           0, "The request this message answers");
-    add_hf(&F.response_time, "Response time", "rtnl.response_time", FT_RELATIVE_TIME, BASE_NONE, nullptr, 0,
-           "From the request to its first answer");
-    add_hf(&F.failed, "Request failed", "rtnl.failed", FT_UINT32, BASE_DEC, errno_vals, 0,
-           "The kernel answered the request with this errno");
-    add_hf(&F.unanswered, "Unanswered request", "rtnl.unanswered", FT_NONE, BASE_NONE, nullptr, 0,
-           "NLM_F_ACK or a GET, and no answer in the capture");
-    add_hf(&F.addr6, "IPv6 address (any)", "rtnl.addr6", FT_IPv6, BASE_NONE, nullptr, 0,
-           "Any IPv6 address in the message");
+
+    // The fields no schema table describes, one line each.
+    struct Fixed {
+        int* id;
+        const char* name;
+        const char* abbrev;
+        ftenum type;
+        int display;
+        const void* strings;
+        guint64 bitmask;
+        const char* blurb;
+    };
+    const Fixed fixed[] = {
+        {&F.cooked_pkttype, "Packet type", "rtnl.cooked.pkttype", FT_UINT16, BASE_DEC, pkttype_vals, 0, "nlmon header: packet type"},
+        {&F.cooked_hatype, "Link-layer address type", "rtnl.cooked.hatype", FT_UINT16, BASE_DEC, nullptr, 0, "nlmon header: ARPHRD_NETLINK (824)"},
+        {&F.cooked_protocol, "Netlink family", "rtnl.cooked.protocol", FT_UINT16, BASE_DEC, family_vals, 0, "nlmon header: netlink protocol of the socket"},
+        {&F.msg, "Netlink message", "rtnl.msg", FT_NONE, BASE_NONE, nullptr, 0, "One netlink message"},
+        {&F.len, "Length", "rtnl.len", FT_UINT32, BASE_DEC, nullptr, 0, "nlmsghdr.nlmsg_len"},
+        {&F.type, "Message type", "rtnl.type", FT_UINT16, BASE_DEC, type_vals, 0, "nlmsghdr.nlmsg_type"},
+        {&F.flags, "Flags", "rtnl.flags", FT_UINT16, BASE_HEX, nullptr, 0, "nlmsghdr.nlmsg_flags"},
+        {&F.seq, "Sequence number", "rtnl.seq", FT_UINT32, BASE_DEC, nullptr, 0, "nlmsghdr.nlmsg_seq"},
+        {&F.pid, "Port ID", "rtnl.pid", FT_UINT32, BASE_DEC, nullptr, 0, "nlmsghdr.nlmsg_pid"},
+        {&F.error, "Error (as sent)", "rtnl.error", FT_INT32, BASE_DEC, nullptr, 0, "nlmsgerr.error"},
+        {&F.errno_, "Errno", "rtnl.errno", FT_UINT32, BASE_DEC, errno_vals, 0, "-nlmsgerr.error, by name (0: ACK)"},
+        {&F.echoed, "Original request", "rtnl.echoed", FT_NONE, BASE_NONE, nullptr, 0, "nlmsgerr.msg: the request the kernel answers"},
+        {&F.extack, "Extended ACK", "rtnl.extack", FT_NONE, BASE_NONE, nullptr, 0, "NLMSGERR_ATTR_* after nlmsgerr"},
+        {&F.extack_target, "Offending attribute", "rtnl.extack.target", FT_STRING, BASE_NONE, nullptr, 0, "The request attribute NLMSGERR_ATTR_OFFS points at"},
+        {&F.attr, "Attribute", "rtnl.attr", FT_NONE, BASE_NONE, nullptr, 0, "An attribute the schema does not know, or not decodable as its type"},
+        {&F.attr_len, "Attribute length", "rtnl.attr.len", FT_UINT16, BASE_DEC, nullptr, 0, "nlattr.nla_len"},
+        {&F.attr_type, "Attribute type", "rtnl.attr.type", FT_UINT16, BASE_DEC, nullptr, nl::NLA_TYPE_MASK, "nlattr.nla_type"},
+        {&F.attr_nested, "NLA_F_NESTED", "rtnl.attr.nested", FT_BOOLEAN, 16, nullptr, nl::NLA_F_NESTED, "NLA_F_NESTED"},
+        {&F.attr_net_byteorder, "NLA_F_NET_BYTEORDER", "rtnl.attr.net_byteorder", FT_BOOLEAN, 16, nullptr, nl::NLA_F_NET_BYTEORDER, "NLA_F_NET_BYTEORDER"},
+        {&F.attr_data, "Attribute data", "rtnl.attr.data", FT_BYTES, BASE_NONE, nullptr, 0, "Payload kept as bytes"},
+        {&F.oif, "Output interface (any)", "rtnl.oif", FT_UINT32, BASE_DEC, nullptr, 0, "RTA_OIF, a multipath nexthop's interface, or NHA_OIF"},
+        {&F.ifindex, "Interface index (any)", "rtnl.ifindex", FT_UINT32, BASE_DEC, nullptr, 0, "Any interface index in the message"},
+        {&F.ifname, "Interface name (any)", "rtnl.ifname", FT_STRING, BASE_NONE, nullptr, 0, "Any interface name in the message"},
+        {&F.addr, "IPv4 address (any)", "rtnl.addr", FT_IPv4, BASE_NONE, nullptr, 0, "Any IPv4 address in the message"},
+        {&F.oif_name, "Output interface name", "rtnl.oif.name", FT_STRING, BASE_NONE, nullptr, 0, "Name of rtnl.oif, learned from the links in the capture"},
+        {&F.ifindex_name, "Interface name of an index", "rtnl.ifindex.name", FT_STRING, BASE_NONE, nullptr, 0, "Name of rtnl.ifindex, learned from the links in the capture"},
+        {&F.response_in, "Response in", "rtnl.response_in", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0, "A frame answering this request (dump part, DONE, ACK, error)"},
+        {&F.request_in, "Request in", "rtnl.request_in", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0, "The request this message answers"},
+        {&F.response_time, "Response time", "rtnl.response_time", FT_RELATIVE_TIME, BASE_NONE, nullptr, 0, "From the request to its first answer"},
+        {&F.failed, "Request failed", "rtnl.failed", FT_UINT32, BASE_DEC, errno_vals, 0, "The kernel answered the request with this errno"},
+        {&F.unanswered, "Unanswered request", "rtnl.unanswered", FT_NONE, BASE_NONE, nullptr, 0, "NLM_F_ACK or a GET, and no answer in the capture"},
+        {&F.addr6, "IPv6 address (any)", "rtnl.addr6", FT_IPv6, BASE_NONE, nullptr, 0, "Any IPv6 address in the message"},
+    };
+    for (const Fixed& f : fixed) add_hf(f.id, f.name, f.abbrev, f.type, f.display, f.strings, f.bitmask, f.blurb);
 
     // Every schema field, and one boolean per flag bit of bitmask fields.
     const auto fields = schema::all_fields();
