@@ -15,7 +15,7 @@ import sys
 SECTIONS = [
     ('Netlink header, errors, tracking and convenience fields', None),
     ('Routes (RTM_*ROUTE) and their encapsulations', {'rtm', 'rta', 'rtax', 'rtnh', 'lwtunnel', 'lwt', 'seg6', 'mpls'}),
-    ('Links (RTM_*LINK, RTM_*STATS, RTM_*TUNNEL)', {'ifi', 'ifla', 'veth', 'af', 'ifsm', 'dpll', 'tunm', 'vxlan'}),
+    ('Links (RTM_*LINK, RTM_*STATS, RTM_*TUNNEL)', {'ifi', 'ifla', 'veth', 'af', 'ifsm', 'dpll', 'tunm', 'vxlan', 'link', 'bridge'}),
     ('Addresses (RTM_*ADDR, RTM_*ADDRLABEL)', {'ifa', 'ifal'}),
     ('Neighbours (RTM_*NEIGH, RTM_*NEIGHTBL)', {'ndm', 'nda', 'ndtm', 'ndta', 'ndtpa'}),
     ('Bridge multicast database (RTM_*MDB)', {'bpm', 'mdba', 'mdbe'}),
