@@ -22,26 +22,22 @@ bool is_64bit(Kind k) { return k == Kind::U64 || k == Kind::S64 || k == Kind::UI
 TreeBuilder::TreeBuilder(tvbuff_t* tvb, packet_info* pinfo, proto_tree* root, ByteOrder order, CaptureState& state,
                          bool from_user)
     : tvb_(tvb), enc_(order == ByteOrder::Little ? ENC_LITTLE_ENDIAN : ENC_BIG_ENDIAN), pinfo_(pinfo),
-      reg_(registry()), state_(state), learner_(state.names), first_pass_(!PINFO_FD_VISITED(pinfo)),
-      from_user_(from_user) {
+      reg_(registry()), state_(state), first_pass_(!PINFO_FD_VISITED(pinfo)), from_user_(from_user) {
     stack_.push_back(root);
+    if (first_pass_)
+        capture_.emplace(state_.tracker, state_.names, pinfo->num,
+                         std::int64_t{pinfo->abs_ts.secs} * 1000000000 + pinfo->abs_ts.nsecs, from_user);
     if (state_.resolve_names) summary_.set_names(&state_.names);
 }
 
 void TreeBuilder::message_begin(const MessageView& m) {
     summary_.message_begin(m);
-    if (first_pass_) learner_.message_begin(m);
+    if (capture_) capture_->message_begin(m);
     if (m.echoed) {
         ++echo_depth_;
-        if (echo_depth_ == 1) {
-            echoed_header_ = m.header;
-            have_echo_ = true;
-        }
         if (echo_depth_ == 1 && tap_ && tap_->count < TapPacket::kMaxMessages)
             tap_->messages[tap_->count].echoed_type = m.header.type;
     } else {
-        have_echo_ = false;
-        extack_msg_.clear();
         last_error_ = 0;
         in_request_ = m.header.flags & nl::F_REQUEST;
         if (tap_ && tap_->count < TapPacket::kMaxMessages) {
@@ -72,23 +68,11 @@ void TreeBuilder::message_begin(const MessageView& m) {
 }
 
 void TreeBuilder::message_end(const MessageView& m) {
-    if (first_pass_) learner_.message_end(m);
+    if (capture_) capture_->message_end(m);  // first pass: track it before showing it
     if (m.echoed) {
         if (echo_depth_) --echo_depth_;
     } else {
         const MessageRef ref{pinfo_->num, message_index_};
-        const bool answer = m.header.type == nl::NLMSG_ERROR || m.header.type == nl::NLMSG_DONE;
-        if (first_pass_ && state_.track_requests) {
-            const std::int64_t ns = std::int64_t{pinfo_->abs_ts.secs} * 1000000000 + pinfo_->abs_ts.nsecs;
-            state_.tracker.observe(ref, ns, m.header, from_user_, answer ? last_error_ : 0, extack_msg_,
-                                   have_echo_ ? &echoed_header_ : nullptr);
-            // A complete link dump tells which interfaces exist.
-            if (m.header.type == nl::NLMSG_DONE)
-                if (const ReplyLink* l = state_.tracker.reply_link(ref))
-                    if (const RequestOutcome* o = state_.tracker.outcome(l->request);
-                        o && o->type == 18 && (o->flags & nl::F_DUMP) == nl::F_DUMP)
-                        state_.names.saw_full_dump();
-        }
         if (state_.track_requests && !(m.header.flags & nl::F_REQUEST))
             summary_.set_role(state_.tracker.reply_link(ref) ? MessageRole::Reply : MessageRole::Notification);
         add_tracking(top(), m);
@@ -132,7 +116,7 @@ void TreeBuilder::struct_begin(const StructSpec& s, std::size_t offset, std::siz
 
 void TreeBuilder::struct_member(const FieldSpec& f, std::size_t offset, std::size_t length, const Value& v) {
     summary_.struct_member(f, offset, length, v);
-    if (first_pass_) learner_.struct_member(f, offset, length, v);
+    if (capture_) capture_->struct_member(f, offset, length, v);
     add_value(top(), f, offset, length, v);
 }
 
@@ -144,7 +128,7 @@ void TreeBuilder::struct_end(const StructSpec& s) {
 
 void TreeBuilder::attr_begin(const AttrEvent& ev) {
     summary_.attr_begin(ev);
-    if (first_pass_) learner_.attr_begin(ev);
+    if (capture_) capture_->attr_begin(ev);
     const FixedFields& F = reg_.fixed();
     const int off = static_cast<int>(ev.offset), len = static_cast<int>(ev.length);
     proto_tree* parent = top();
@@ -167,7 +151,6 @@ void TreeBuilder::attr_begin(const AttrEvent& ev) {
     }
     if (ev.space == &schema::space_extack && ev.type == nl::NLMSGERR_ATTR_MSG && ev.value.tag == Value::Tag::String) {
         std::string msg(ev.value.str);
-        if (!echo_depth_) extack_msg_ = msg;
         expert_add_info_format(pinfo_, item, expert_extack_message(), "Kernel says: %s", msg.c_str());
     }
     proto_tree* tree = proto_item_add_subtree(item, F.ett_attr);
@@ -197,6 +180,7 @@ void TreeBuilder::attr_end(const AttrEvent& ev) {
 
 void TreeBuilder::error_code(std::int32_t error, std::size_t offset) {
     summary_.error_code(error, offset);
+    if (capture_) capture_->error_code(error, offset);
     const FixedFields& F = reg_.fixed();
     const int off = static_cast<int>(offset);
     proto_tree_add_int(top(), F.error, tvb_, off, 4, error);

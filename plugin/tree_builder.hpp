@@ -3,6 +3,7 @@
 
 #include <epan/packet.h>
 
+#include <optional>
 #include <vector>
 
 #include "fields.hpp"
@@ -66,15 +67,12 @@ private:
     proto_item* last_item_ = nullptr;
     std::int32_t last_error_ = 0;
     CaptureState& state_;
-    LinkNameLearner learner_;
+    std::optional<CaptureLearner> capture_;  // first pass only
     bool first_pass_;
     bool from_user_;
     std::uint16_t message_index_ = 0;
     unsigned echo_depth_ = 0;
-    std::string extack_msg_;  // of the current top-level message
     TapPacket* tap_ = nullptr;
-    NetlinkHeader echoed_header_{};  // the request an NLMSG_ERROR echoes
-    bool have_echo_ = false;
     bool in_request_ = false;
 };
 

@@ -165,4 +165,50 @@ void LinkNameLearner::attr_begin(const AttrEvent& ev) {
         name_ = std::string(ev.value.str);
 }
 
+void CaptureLearner::message_begin(const MessageView& m) {
+    learner_.message_begin(m);
+    if (m.echoed) {
+        if (echo_depth_++ == 0) {
+            echoed_ = m.header;
+            have_echo_ = true;
+        }
+        return;
+    }
+    have_echo_ = false;
+    error_ = 0;
+    extack_.clear();
+}
+
+void CaptureLearner::message_end(const MessageView& m) {
+    learner_.message_end(m);
+    if (m.echoed) {
+        if (echo_depth_) --echo_depth_;
+        return;
+    }
+    const MessageRef ref{frame_, index_++};
+    const bool answer = m.header.type == nl::NLMSG_ERROR || m.header.type == nl::NLMSG_DONE;
+    tracker_.observe(ref, time_, m.header, from_user_, answer ? error_ : 0, extack_, have_echo_ ? &echoed_ : nullptr);
+    // A complete link dump tells which interfaces exist.
+    if (m.header.type == nl::NLMSG_DONE)
+        if (const ReplyLink* l = tracker_.reply_link(ref))
+            if (const RequestOutcome* o = tracker_.outcome(l->request);
+                o && o->type == 18 && (o->flags & nl::F_DUMP) == nl::F_DUMP)
+                names_.saw_full_dump();
+}
+
+void CaptureLearner::struct_member(const FieldSpec& f, std::size_t offset, std::size_t length, const Value& v) {
+    learner_.struct_member(f, offset, length, v);
+}
+
+void CaptureLearner::attr_begin(const AttrEvent& ev) {
+    learner_.attr_begin(ev);
+    if (!echo_depth_ && ev.space == &schema::space_extack && ev.type == nl::NLMSGERR_ATTR_MSG &&
+        ev.value.tag == Value::Tag::String)
+        extack_ = std::string(ev.value.str);
+}
+
+void CaptureLearner::error_code(std::int32_t error, std::size_t) {
+    if (!echo_depth_) error_ = error;
+}
+
 }  // namespace rtnl

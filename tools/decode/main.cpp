@@ -37,14 +37,18 @@ Exit status: 0 on success, 1 when a file cannot be read (or --strict found
 something), 2 on a usage error.
 )";
 
-void learn_names(const std::string& file, rtnl::LinkNames& names) {
+// A first read of the whole file: requests linked to their answers, names
+// learned from the links (as the plugin's first pass does).
+void learn(const std::string& file, rtnl::Tracker& tracker, rtnl::LinkNames& names) {
     rtnl::decode::PcapReader reader;
     if (!reader.open(file)) return;
-    rtnl::LinkNameLearner learner(names);
     rtnl::decode::CapturedPacket packet;
     while (reader.next(packet)) {
         const auto hdr = rtnl::parse_cooked_header(packet.data);
-        if (hdr && hdr->protocol == 0) rtnl::walk_messages(packet.data, 16, learner);
+        if (!hdr || hdr->protocol != 0) continue;
+        rtnl::CaptureLearner learner(tracker, names, static_cast<std::uint32_t>(packet.number),
+                                     static_cast<std::int64_t>(packet.timestamp * 1e9), hdr->pkttype == 4);
+        rtnl::walk_messages(packet.data, 16, learner);
     }
 }
 
@@ -96,15 +100,18 @@ int main(int argc, char** argv) {
             continue;
         }
         if (files.size() > 1 && (mode == Mode::Lines || mode == Mode::Verbose)) std::cout << "== " << file << '\n';
-        // A first read learns interface names from the capture's own links,
+        // A first read links requests and answers and learns interface names,
         // so summaries say "dev lo" even before the link dump (not on stdin).
         rtnl::LinkNames names;
-        if (file != "-") learn_names(file, names);
+        rtnl::Tracker tracker;
+        const bool two_pass = file != "-";
+        if (two_pass) learn(file, tracker, names);
         rtnl::decode::CapturedPacket packet;
         while (reader.next(packet)) {
             ++coverage.packets;
             rtnl::decode::DecodedPacket decoded{&packet, false, 0, 0, rtnl::decode::PacketCollector(&coverage)};
             decoded.collector.summary.set_names(&names);
+            if (two_pass) decoded.collector.set_tracking(&tracker, static_cast<std::uint32_t>(packet.number));
             rtnl::decode::decode_packet(packet, decoded);
             switch (mode) {
             case Mode::Lines: print_text(std::cout, decoded, false); break;

@@ -58,8 +58,16 @@ std::string json_escape(const std::string& s) {
 
 void PacketCollector::add(std::string kind, std::string name, std::string constant, std::string value,
                           std::size_t offset, std::size_t length, std::string raw) {
-    nodes.push_back({depth_, std::move(kind), std::move(name), std::move(constant), std::move(value), std::move(raw),
-                     offset, length});
+    Node n;
+    n.depth = depth_;
+    n.kind = std::move(kind);
+    n.name = std::move(name);
+    n.constant = std::move(constant);
+    n.value = std::move(value);
+    n.raw = std::move(raw);
+    n.offset = offset;
+    n.length = length;
+    nodes.push_back(std::move(n));
 }
 
 void PacketCollector::message_begin(const MessageView& m) {
@@ -74,6 +82,29 @@ void PacketCollector::message_begin(const MessageView& m) {
     if (coverage_ && !m.echoed) ++coverage_->messages;
 }
 void PacketCollector::message_end(const MessageView& m) {
+    if (tracker_ && !m.echoed) {
+        const MessageRef ref{frame_, index_++};
+        const std::string what = nl::message_type_name(m.header.type) ? nl::message_type_name(m.header.type) : "";
+        if (m.header.flags & nl::F_REQUEST) {
+            if (const RequestOutcome* o = tracker_->outcome(ref)) {
+                std::string s = what + " answered in frame" + (o->response_frames.size() > 1 ? "s" : "");
+                for (std::size_t i = 0; i < o->response_frames.size(); ++i)
+                    s += (i ? "," : " ") + std::to_string(o->response_frames[i]);
+                if (o->response_frames.empty()) s = what + (o->wants_answer ? " unanswered" : " (no answer expected)");
+                if (o->failed) {
+                    const ErrnoName* n = find_errno(static_cast<std::uint32_t>(-static_cast<std::int64_t>(o->error)));
+                    s += std::string(": failed, ") + (n ? n->name : std::to_string(o->error).c_str());
+                    if (!o->extack.empty()) s += " \"" + o->extack + "\"";
+                }
+                links.push_back(s);
+            }
+        } else if (const ReplyLink* l = tracker_->reply_link(ref)) {
+            summary.set_role(MessageRole::Reply);
+            links.push_back(what + " answers the request in frame " + std::to_string(l->request.frame));
+        } else {
+            summary.set_role(MessageRole::Notification);
+        }
+    }
     summary.message_end(m);
     --depth_;
 }
@@ -175,6 +206,10 @@ void print_text(std::ostream& os, const DecodedPacket& d, bool verbose) {
         return;
     }
     os << d.collector.summary.packet_line() << '\n';
+    // Links once per distinct text (a dump's parts all answer one request).
+    std::string last;
+    for (const std::string& l : d.collector.links)
+        if (l != last) os << "  = " << (last = l) << '\n';
     if (!verbose) {
         for (const Node& n : d.collector.nodes)
             if (n.kind == "problem") os << "  ! " << n.name << ": " << n.value << " @" << n.offset << '\n';
@@ -203,6 +238,10 @@ void print_json(std::ostream& os, const DecodedPacket& d, bool first) {
        << (d.pkttype == 4 ? "user->kernel" : "kernel->user") << "\", \"family\": " << d.family
        << ", \"length\": " << p.data.size();
     if (d.route) os << ", \"summary\": \"" << json_escape(d.collector.summary.packet_line()) << "\"";
+    os << ", \"links\": [";
+    for (std::size_t i = 0; i < d.collector.links.size(); ++i)
+        os << (i ? ", " : "") << '"' << json_escape(d.collector.links[i]) << '"';
+    os << "]";
     os << ", \"nodes\": [";
     bool comma = false;
     for (const Node& n : d.collector.nodes) {

@@ -11,18 +11,19 @@
 #include "pcap_reader.hpp"
 #include "rtnl/events.hpp"
 #include "rtnl/summary.hpp"
+#include "rtnl/tracker.hpp"
 
 namespace rtnl::decode {
 
 struct Node {
-    unsigned depth;
+    unsigned depth = 0;
     std::string kind;      // message, echoed, header, nexthop, member, attr, error, extack_target, problem, padding
     std::string name;      // field abbreviation, message type name, problem name
     std::string constant;  // kernel constant (attributes, members)
     std::string value;     // display text
     std::string raw;       // the value alone: number, address, string (no names, no hex)
     bool opaque = false;   // an attribute's payload left as bytes (no type to read it with)
-    std::size_t offset, length;
+    std::size_t offset = 0, length = 0;
 };
 
 struct Coverage {
@@ -47,14 +48,25 @@ public:
     void problem(const Problem& p) override;
     void trailing_padding(std::size_t offset, std::size_t length) override;
 
+    // Request tracking from a first pass (optional): marks replies and
+    // notifications, and lists which frames answer which.
+    void set_tracking(const Tracker* tracker, std::uint32_t frame) {
+        tracker_ = tracker;
+        frame_ = frame;
+    }
+
     std::vector<Node> nodes;
     SummaryBuilder summary;
+    std::vector<std::string> links;  // "request in frame 11", "answered in frames 12", ...
 
 private:
     void add(std::string kind, std::string name, std::string constant, std::string value, std::size_t offset,
              std::size_t length, std::string raw = {});
     unsigned depth_ = 0;
     Coverage* coverage_;
+    const Tracker* tracker_ = nullptr;
+    std::uint32_t frame_ = 0;
+    std::uint16_t index_ = 0;
 };
 
 // Decode one captured packet (LINKTYPE_NETLINK) into a collector.

@@ -118,4 +118,33 @@ private:
     std::string name_;
 };
 
+// A first pass over one packet: feeds the Tracker with every top-level
+// message (with its error, extended-ACK text and echoed request header) and
+// LinkNames with the links, and notes complete link dumps. The plugin and
+// the tools run it on every packet before they show anything.
+class CaptureLearner : public Visitor {
+public:
+    CaptureLearner(Tracker& tracker, LinkNames& names, std::uint32_t frame, std::int64_t time_ns, bool from_user)
+        : tracker_(tracker), names_(names), learner_(names), frame_(frame), time_(time_ns), from_user_(from_user) {}
+    void message_begin(const MessageView& m) override;
+    void message_end(const MessageView& m) override;
+    void struct_member(const FieldSpec& f, std::size_t offset, std::size_t length, const Value& v) override;
+    void attr_begin(const AttrEvent& ev) override;
+    void error_code(std::int32_t error, std::size_t offset) override;
+
+private:
+    Tracker& tracker_;
+    LinkNames& names_;
+    LinkNameLearner learner_;
+    std::uint32_t frame_;
+    std::int64_t time_;
+    bool from_user_;
+    std::uint16_t index_ = 0;
+    unsigned echo_depth_ = 0;
+    NetlinkHeader echoed_{};
+    bool have_echo_ = false;
+    std::int32_t error_ = 0;
+    std::string extack_;
+};
+
 }  // namespace rtnl
