@@ -64,7 +64,6 @@ private:
     std::vector<proto_item*> messages_;
     std::vector<bool> struct_pushed_;
     bool attr_owns_struct_ = false;  // a Struct/RtVia attribute's members go into its own subtree
-    proto_item* last_item_ = nullptr;
     std::int32_t last_error_ = 0;
     CaptureState& state_;
     std::optional<CaptureLearner> capture_;  // first pass only
