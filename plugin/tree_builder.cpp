@@ -169,7 +169,6 @@ void TreeBuilder::attr_begin(const AttrEvent& ev) {
         proto_tree_add_item(tree, F.attr_data, tvb_, static_cast<int>(ev.payload_offset),
                             static_cast<int>(ev.payload_length), ENC_NA);
     if (ev.spec && (ev.spec->kind == Kind::Struct || ev.spec->kind == Kind::RtVia)) attr_owns_struct_ = true;
-    last_item_ = item;
 }
 
 void TreeBuilder::attr_end(const AttrEvent& ev) {
