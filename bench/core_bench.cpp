@@ -1,0 +1,150 @@
+// rtnl-bench-core: the decoding core alone, over the netlink payloads of a
+// capture (Google Benchmark). Reports messages/s and bytes/s of netlink
+// payload (the 16-byte nlmon header of each packet is not counted).
+//
+//   rtnl-bench-core CAPTURE... [google benchmark options]
+//
+// Benchmarks:
+//   HeaderWalk   lower bound: every nlmsghdr and every top-level nlattr
+//                header, summed (the cost of touching the bytes)
+//   Walker       walk_messages with a visitor that does nothing: schema
+//                lookups, value decoding, problem checks, every event
+//   WalkerSummary  the same plus SummaryBuilder (the Info line of every
+//                message, as rtnl-decode and the plugin's column build it)
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "pcap_reader.hpp"
+#include "rtnl/netlink.hpp"
+#include "rtnl/schema.hpp"
+#include "rtnl/summary.hpp"
+#include "rtnl/walker.hpp"
+
+namespace {
+
+struct Corpus {
+    std::vector<std::vector<std::uint8_t>> packets;  // whole nlmon packets (NETLINK_ROUTE)
+    std::size_t payload_bytes = 0;
+    std::size_t messages = 0;
+};
+Corpus g_corpus;
+
+// Count the messages once with the header walk (the walker's count agrees).
+std::uint64_t header_walk(std::span<const std::uint8_t> p, std::size_t* messages) {
+    std::uint64_t sum = 0;
+    std::size_t off = rtnl::nl::COOKED_HEADER_LEN;
+    while (off + 16 <= p.size()) {
+        std::uint32_t len;
+        std::uint16_t type;
+        std::memcpy(&len, p.data() + off, 4);
+        std::memcpy(&type, p.data() + off + 4, 2);
+        if (len < 16 || len > p.size() - off) break;
+        if (messages) ++*messages;
+        sum += len + type;
+        std::size_t hdr = 0;
+        if (const rtnl::MessageTypeSpec* t = rtnl::schema::find_message_type(type); t && t->header)
+            hdr = (t->header->size + 3u) & ~3u;
+        std::size_t a = off + 16 + hdr;
+        const std::size_t end = off + len;
+        while (a + 4 <= end) {
+            std::uint16_t alen, atype;
+            std::memcpy(&alen, p.data() + a, 2);
+            std::memcpy(&atype, p.data() + a + 2, 2);
+            if (alen < 4 || alen > end - a) break;
+            sum += alen ^ atype;
+            a += (alen + 3u) & ~3u;
+        }
+        off += (len + 3u) & ~3u;
+    }
+    return sum;
+}
+
+struct NullVisitor : rtnl::Visitor {};
+
+void set_counters(benchmark::State& state) {
+    state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * g_corpus.payload_bytes));
+    state.counters["msgs/s"] = benchmark::Counter(static_cast<double>(state.iterations() * g_corpus.messages),
+                                                  benchmark::Counter::kIsRate);
+    state.counters["messages"] = static_cast<double>(g_corpus.messages);
+}
+
+void BM_HeaderWalk(benchmark::State& state) {
+    for (auto _ : state) {
+        std::uint64_t sum = 0;
+        for (const auto& p : g_corpus.packets) sum += header_walk(p, nullptr);
+        benchmark::DoNotOptimize(sum);
+    }
+    set_counters(state);
+}
+
+void BM_Walker(benchmark::State& state) {
+    NullVisitor v;
+    for (auto _ : state) {
+        std::size_t n = 0;
+        for (const auto& p : g_corpus.packets) n += rtnl::walk_messages(p, rtnl::nl::COOKED_HEADER_LEN, v);
+        benchmark::DoNotOptimize(n);
+    }
+    set_counters(state);
+}
+
+void BM_WalkerSummary(benchmark::State& state) {
+    for (auto _ : state) {
+        std::size_t chars = 0;
+        for (const auto& p : g_corpus.packets) {
+            rtnl::SummaryBuilder s;
+            rtnl::walk_messages(p, rtnl::nl::COOKED_HEADER_LEN, s);
+            chars += s.packet_line().size();
+        }
+        benchmark::DoNotOptimize(chars);
+    }
+    set_counters(state);
+}
+
+}  // namespace
+
+BENCHMARK(BM_HeaderWalk)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Walker)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_WalkerSummary)->Unit(benchmark::kMillisecond);
+
+int main(int argc, char** argv) {
+    benchmark::Initialize(&argc, argv);
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: rtnl-bench-core CAPTURE... [--benchmark_* options]\n");
+        return 2;
+    }
+    for (int i = 1; i < argc; ++i) {
+        rtnl::decode::PcapReader r;
+        if (!r.open(argv[i])) {
+            std::fprintf(stderr, "rtnl-bench-core: %s: %s\n", argv[i], r.error().c_str());
+            return 1;
+        }
+        rtnl::decode::CapturedPacket pkt;
+        while (r.next(pkt)) {
+            if (pkt.linktype != 253 || pkt.data.size() < rtnl::nl::COOKED_HEADER_LEN) continue;
+            if (((pkt.data[14] << 8) | pkt.data[15]) != rtnl::nl::NETLINK_ROUTE) continue;
+            g_corpus.payload_bytes += pkt.data.size() - rtnl::nl::COOKED_HEADER_LEN;
+            header_walk(pkt.data, &g_corpus.messages);
+            g_corpus.packets.push_back(std::move(pkt.data));
+            pkt.data.clear();
+        }
+        if (!r.error().empty()) {
+            std::fprintf(stderr, "rtnl-bench-core: %s: %s\n", argv[i], r.error().c_str());
+            return 1;
+        }
+    }
+    std::fprintf(stderr, "rtnl-bench-core: %zu packets, %zu messages, %zu bytes of netlink payload\n",
+                 g_corpus.packets.size(), g_corpus.messages, g_corpus.payload_bytes);
+    benchmark::AddCustomContext("capture", argc == 2 ? argv[1] : std::to_string(argc - 1) + " files");
+    benchmark::AddCustomContext("packets", std::to_string(g_corpus.packets.size()));
+    benchmark::AddCustomContext("messages", std::to_string(g_corpus.messages));
+    benchmark::AddCustomContext("payload_bytes", std::to_string(g_corpus.payload_bytes));
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}
