@@ -97,7 +97,7 @@ void TreeBuilder::message_end(const MessageView& m) {
 
 void TreeBuilder::struct_begin(const StructSpec& s, std::size_t offset, std::size_t length) {
     summary_.struct_begin(s, offset, length);
-    if (attr_owns_struct_) {
+    if (attr_owns_struct_ && !s.entries) {  // the attribute's own subtree holds the members
         attr_owns_struct_ = false;
         struct_pushed_.push_back(false);
         return;
@@ -109,7 +109,8 @@ void TreeBuilder::struct_begin(const StructSpec& s, std::size_t offset, std::siz
                                       nullptr, "Nexthop (struct rtnexthop)");
     else
         tree = proto_tree_add_subtree_format(top(), tvb_, static_cast<int>(offset), static_cast<int>(length),
-                                             F.ett_struct, nullptr, "Header (struct %s)", s.name);
+                                             F.ett_struct, nullptr,
+                                             s.entries ? "Entry (struct %s)" : "Header (struct %s)", s.name);
     stack_.push_back(tree);
     struct_pushed_.push_back(true);
 }

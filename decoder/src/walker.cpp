@@ -603,8 +603,16 @@ private:
         if (ev.payload_length < s.size && !s.array) problem(ProblemCode::AttrPayloadSize, ev.offset, ev.length);
         ev.has_children = true;
         v_.attr_begin(ev);
-        const bool tail = !s.members.empty() && s.members.back().repeated;
-        structure(s, ev.payload_offset, tail ? ev.payload_length : std::min<std::size_t>(ev.payload_length, s.size), ctx);
+        if (s.entries && s.size) {  // an array of these structs (NHA_GROUP)
+            const std::size_t end = ev.payload_offset + ev.payload_length;
+            std::size_t off = ev.payload_offset;
+            for (; off + s.size <= end; off += s.size) structure(s, off, s.size, ctx);
+            if (off != end) problem(ProblemCode::AttrPayloadSize, ev.offset, ev.length);
+        } else {
+            const bool tail = !s.members.empty() && s.members.back().repeated;
+            structure(s, ev.payload_offset,
+                      tail ? ev.payload_length : std::min<std::size_t>(ev.payload_length, s.size), ctx);
+        }
         v_.attr_end(ev);
     }
 

@@ -73,7 +73,10 @@ class Gen:
     @staticmethod
     def merge(base, extra):
         """Add an extension's definitions, sets and sub-message formats to a spec."""
-        base.setdefault('definitions', []).extend(extra.get('definitions', []))
+        defs = base.setdefault('definitions', [])
+        for d in extra.get('definition-overrides', []):  # the spec is wrong about a struct
+            defs[:] = [x for x in defs if x['name'] != d['name']] + [d]
+        defs.extend(extra.get('definitions', []))
         base['attribute-sets'].extend(extra.get('attribute-sets', []))
         for set_name, attrs in extra.get('attribute-overrides', {}).items():
             target = next(x for x in base['attribute-sets'] if x['name'] == set_name)
@@ -145,12 +148,30 @@ class Gen:
             return {'name': name, 'members': self.overlay['structs'][name]}
         return next(x for x in self.specs[spec]['definitions'] if x['name'] == name)
 
-    def struct(self, spec, name, base_abbrev, strip_prefix=None):
-        """Emit one StructSpec whose member fields live under base_abbrev."""
+    def struct(self, spec, name, base_abbrev, strip_prefix=None, entries=False):
+        """Emit one StructSpec whose member fields live under base_abbrev;
+        `entries`: the payload is an array of them (NHA_GROUP)."""
+        members, offset = self.struct_members(spec, name, base_abbrev, strip_prefix, 0)
+        cname = 'struct_' + c_ident(base_abbrev[len('rtnl.'):]) + '__' + c_ident(name)
+        for s in self.structs:
+            if s['cname'] == cname:
+                return cname
+        self.structs.append({'cname': cname, 'name': name, 'size': offset, 'members': members, 'entries': entries})
+        return cname
+
+    def struct_members(self, spec, name, base_abbrev, strip_prefix, start):
+        """(field, offset, size, repeated) of a struct's members from `start`;
+        a member that is itself a struct (tc_htb_opt's rate, a tc_ratespec)
+        is flattened into fields under its own name."""
         d = self.struct_def(spec, name)
         overrides = self.overlay['members'].get(name, {})
-        members, offset = [], 0
+        members, offset = [], start
         for m in d['members']:
+            if m['type'] == 'binary' and 'struct' in m and 'len' not in m:
+                short = m['name'].replace('-', '_').lower()
+                inner, offset = self.struct_members(spec, m['struct'], base_abbrev + '.' + short, None, offset)
+                members += inner
+                continue
             mt = m['type']
             if mt in SCALAR:
                 kind, size = SCALAR[mt]
@@ -191,12 +212,7 @@ class Gen:
             members.append((fid, offset, size, bool(m.get('repeated'))))
             if not m.get('repeated'):  # a repeated tail does not count in the size
                 offset += size
-        cname = 'struct_' + c_ident(base_abbrev[len('rtnl.'):]) + '__' + c_ident(name)
-        for s in self.structs:
-            if s['cname'] == cname:
-                return cname
-        self.structs.append({'cname': cname, 'name': name, 'size': offset, 'members': members})
-        return cname
+        return members, offset
 
     def array_struct(self, spec, sub_type, enum_name, base_abbrev, constant):
         kind, size = SCALAR[sub_type]
@@ -307,7 +323,7 @@ class Gen:
         elif t == 'binary':
             if 'struct' in a:
                 res['kind'] = 'Struct'
-                res['struct'] = self.struct(spec, a['struct'], abbrev)
+                res['struct'] = self.struct(spec, a['struct'], abbrev, entries=bool(a.get('repeated')))
                 res['field'] = self.field(abbrev, label, constant, 'Struct')
                 return res
             k = {'mac': 'Mac', 'ipv4': 'Ipv4', 'ipv6': 'Ipv6'}.get(hint, 'Binary')
@@ -484,8 +500,9 @@ class Gen:
                 w('    {%s, %d, %d%s},' % (('&kFields[%d]' % fid) if fid is not None else 'nullptr', off, size,
                                         ', true' if repeated else ''))
             w('};')
-            w('const StructSpec %s = {%s, %d, %s, %s};' % (s['cname'], cstr(s['name']), s['size'], arr,
-                                                    'true' if s.get('array') else 'false'))
+            w('const StructSpec %s = {%s, %d, %s, %s%s};' % (s['cname'], cstr(s['name']), s['size'], arr,
+                                                      'true' if s.get('array') else 'false',
+                                                      ', true' if s.get('entries') else ''))
         w('')
         # spaces
         for key in self.space_order:

@@ -90,6 +90,7 @@ struct StructSpec {
     std::uint16_t size;
     std::span<const StructMember> members;
     bool array = false;    // named positions of a scalar array (devconf): may be shorter
+    bool entries = false;  // the payload is an array of these structs (NHA_GROUP)
 };
 
 struct AttrSpace;
