@@ -2,8 +2,10 @@
 // fails (returns false) instead of reading past the end.
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <span>
 
 namespace rtnl {
@@ -25,6 +27,35 @@ public:
     // Unsigned integer of `width` bytes (1, 2, 4 or 8).
     bool uint(std::size_t offset, std::size_t width, ByteOrder order, std::uint64_t& out) const {
         if (!has(offset, width) || width == 0 || width > 8) return false;
+        // The widths of real fields, as single loads (swapped when the order
+        // is not the host's).
+        const std::uint8_t* p = data_.data() + offset;
+        const bool swap = (order == ByteOrder::Little) != (std::endian::native == std::endian::little);
+        switch (width) {
+        case 1:
+            out = *p;
+            return true;
+        case 2: {
+            std::uint16_t v;
+            std::memcpy(&v, p, 2);
+            out = swap ? __builtin_bswap16(v) : v;
+            return true;
+        }
+        case 4: {
+            std::uint32_t v;
+            std::memcpy(&v, p, 4);
+            out = swap ? __builtin_bswap32(v) : v;
+            return true;
+        }
+        case 8: {
+            std::uint64_t v;
+            std::memcpy(&v, p, 8);
+            out = swap ? __builtin_bswap64(v) : v;
+            return true;
+        }
+        default:
+            break;
+        }
         std::uint64_t v = 0;
         if (order == ByteOrder::Little) {
             for (std::size_t i = width; i-- > 0;) v = (v << 8) | data_[offset + i];
