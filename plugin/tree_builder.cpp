@@ -28,6 +28,11 @@ TreeBuilder::TreeBuilder(tvbuff_t* tvb, packet_info* pinfo, proto_tree* root, By
         capture_.emplace(state_.tracker, state_.names, pinfo->num,
                          std::int64_t{pinfo->abs_ts.secs} * 1000000000 + pinfo->abs_ts.nsecs, from_user);
     if (state_.resolve_names) summary_.set_names(&state_.names);
+    // Text nobody sees is not built: message labels only in a visible tree
+    // (Wireshark's details, tshark -V / -T json / pdml), the Info line only
+    // when there are columns (its first messages; the rest are counted).
+    visible_ = root && PTREE_DATA(root)->visible;
+    if (!visible_) summary_.set_max_lines(pinfo->cinfo ? 3 : 0);
 }
 
 void TreeBuilder::message_begin(const MessageView& m) {
@@ -86,7 +91,7 @@ void TreeBuilder::message_end(const MessageView& m) {
     proto_item* item = messages_.back();
     messages_.pop_back();
     stack_.pop_back();
-    if (!item) return;
+    if (!item || !visible_) return;
     const char* name = nl::message_type_name(m.header.type);
     const std::string type = name ? name : "type " + std::to_string(m.header.type);
     if (m.echoed)

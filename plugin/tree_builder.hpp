@@ -68,6 +68,7 @@ private:
     CaptureState& state_;
     std::optional<CaptureLearner> capture_;  // first pass only
     bool first_pass_;
+    bool visible_ = false;  // the tree is shown: labels are worth building
     bool from_user_;
     std::uint16_t message_index_ = 0;
     unsigned echo_depth_ = 0;

@@ -161,7 +161,7 @@ void SummaryBuilder::message_end(const MessageView& m) {
         if (echo_depth_) --echo_depth_;
         return;
     }
-    lines_.push_back(format_message());
+    if (lines_.size() < max_lines_) lines_.push_back(format_message());
     types_.push_back(m.header.type);
     have_msg_ = false;
     role_ = MessageRole::Unknown;
@@ -535,7 +535,8 @@ std::string SummaryBuilder::format_error() const {
 
 std::string SummaryBuilder::packet_line() const {
     if (lines_.empty()) return {};
-    if (lines_.size() <= 3) {
+    const std::size_t count = types_.size();  // lines_ may hold only the first ones
+    if (count <= 3 || lines_.size() < 2) {
         std::string out = lines_[0];
         for (std::size_t i = 1; i < lines_.size(); ++i) out += " | " + lines_[i];
         return out;
@@ -545,7 +546,7 @@ std::string SummaryBuilder::packet_line() const {
         const char* n = nl::message_type_name(t);
         ++by_type[n ? n : "type " + std::to_string(t)];
     }
-    std::string out = lines_[0] + " | " + lines_[1] + " | +" + std::to_string(lines_.size() - 2) + " more (";
+    std::string out = lines_[0] + " | " + lines_[1] + " | +" + std::to_string(count - 2) + " more (";
     bool first = true;
     for (const auto& [name, count] : by_type) {
         out += (first ? "" : ", ") + std::to_string(count) + " " + name;

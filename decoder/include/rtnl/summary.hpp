@@ -22,6 +22,10 @@ public:
     void set_names(const LinkNames* names) { names_ = names; }
     // Role of the next top-level message to end (reset after it).
     void set_role(MessageRole role) { role_ = role; }
+    // Format the lines of the first `n` top-level messages only; later ones
+    // are counted by type (packet_line() needs 3 lines, a caller that shows
+    // no text 0). Default: every message.
+    void set_max_lines(std::size_t n) { max_lines_ = n; }
 
     void message_begin(const MessageView& m) override;
     void message_end(const MessageView& m) override;
@@ -30,7 +34,8 @@ public:
     void attr_begin(const AttrEvent& ev) override;
     void error_code(std::int32_t error, std::size_t offset) override;
 
-    // One line per top-level message, in packet order.
+    // One line per top-level message, in packet order (the first
+    // set_max_lines() of them); types() has every message.
     const std::vector<std::string>& lines() const { return lines_; }
     const std::vector<std::uint16_t>& types() const { return types_; }
     // The packet's Info line: every message when few, else the first ones
@@ -67,6 +72,7 @@ private:
     static constexpr std::size_t kMaxNexthops = 16;
     const LinkNames* names_ = nullptr;
     MessageRole role_ = MessageRole::Unknown;
+    std::size_t max_lines_ = static_cast<std::size_t>(-1);
     MessageView msg_{};
     bool have_msg_ = false;
     unsigned echo_depth_ = 0;
