@@ -1,5 +1,6 @@
 #include "fields.hpp"
 
+#include <array>
 #include <deque>
 #include <map>
 #include <string>
@@ -249,24 +250,34 @@ void FieldRegistry::register_all(int proto) {
         for (int* id : ids) bits_by_field_[index].push_back(*id);
 }
 
-std::vector<int*> FieldRegistry::header_flag_bits(std::uint16_t type, bool request) const {
-    FixedFields& F = const_cast<FixedFields&>(fixed_);
-    std::vector<int*> out = {&F.flag_request, &F.flag_multi, &F.flag_ack, &F.flag_echo, &F.flag_dump_intr,
-                             &F.flag_dump_filtered};
+std::span<int* const> FieldRegistry::header_flag_bits(std::uint16_t type, bool request) const {
+    // Five sets, built once (every message asks; the hf ids they point to
+    // are filled in at registration), each ending with nullptr.
+    enum { Base, Error, Get, NewSet, Del, Count };
+    static const std::array<std::vector<int*>, Count> sets = [this] {
+        FixedFields& F = const_cast<FixedFields&>(fixed_);
+        std::array<std::vector<int*>, Count> s;
+        for (auto& v : s)
+            v = {&F.flag_request, &F.flag_multi, &F.flag_ack, &F.flag_echo, &F.flag_dump_intr, &F.flag_dump_filtered};
+        s[Error].insert(s[Error].end(), {&F.flag_capped, &F.flag_ack_tlvs});
+        s[Get].insert(s[Get].end(), {&F.flag_root, &F.flag_match, &F.flag_atomic});
+        s[NewSet].insert(s[NewSet].end(), {&F.flag_replace, &F.flag_excl, &F.flag_create, &F.flag_append});
+        s[Del].insert(s[Del].end(), {&F.flag_nonrec, &F.flag_bulk});
+        for (auto& v : s) v.push_back(nullptr);
+        return s;
+    }();
+    int set = Base;
     if (type == nl::NLMSG_ERROR) {
-        out.insert(out.end(), {&F.flag_capped, &F.flag_ack_tlvs});
+        set = Error;
     } else if (const MessageTypeSpec* m = schema::find_message_type(type); m && request) {
         switch (m->verb) {
-        case Verb::Get: out.insert(out.end(), {&F.flag_root, &F.flag_match, &F.flag_atomic}); break;
-        case Verb::New: case Verb::Set:
-            out.insert(out.end(), {&F.flag_replace, &F.flag_excl, &F.flag_create, &F.flag_append});
-            break;
-        case Verb::Del: out.insert(out.end(), {&F.flag_nonrec, &F.flag_bulk}); break;
+        case Verb::Get: set = Get; break;
+        case Verb::New: case Verb::Set: set = NewSet; break;
+        case Verb::Del: set = Del; break;
         default: break;
         }
     }
-    out.push_back(nullptr);
-    return out;
+    return sets[set];
 }
 
 }  // namespace rtnl::plugin

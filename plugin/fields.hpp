@@ -5,6 +5,7 @@
 
 #include <epan/packet.h>
 
+#include <span>
 #include <vector>
 
 #include "rtnl/schema.hpp"
@@ -41,7 +42,7 @@ public:
     // One boolean hf per flag bit of a bitmask field, or empty.
     const std::vector<int>& bits(const FieldSpec& f) const { return bits_by_field_[schema::field_index(&f)]; }
     // Netlink header flag bits that apply to a message (type-dependent).
-    std::vector<int*> header_flag_bits(std::uint16_t type, bool request) const;
+    std::span<int* const> header_flag_bits(std::uint16_t type, bool request) const;
 
 private:
     FixedFields fixed_;
