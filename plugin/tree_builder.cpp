@@ -33,6 +33,13 @@ TreeBuilder::TreeBuilder(tvbuff_t* tvb, packet_info* pinfo, proto_tree* root, By
     // when there are columns (its first messages; the rest are counted).
     visible_ = root && PTREE_DATA(root)->visible;
     if (!visible_) summary_.set_max_lines(pinfo->cinfo ? 3 : 0);
+    // Every attribute's length and type items: in a tree nobody sees (a
+    // filter run) only when a filter or field output asks for them.
+    const FixedFields& F = reg_.fixed();
+    attr_header_items_ = visible_ || (root && (proto_field_is_referenced(root, F.attr_len) ||
+                                               proto_field_is_referenced(root, F.attr_type) ||
+                                               proto_field_is_referenced(root, F.attr_nested) ||
+                                               proto_field_is_referenced(root, F.attr_net_byteorder)));
 }
 
 void TreeBuilder::message_begin(const MessageView& m) {
@@ -56,10 +63,13 @@ void TreeBuilder::message_begin(const MessageView& m) {
     }
     const FixedFields& F = reg_.fixed();
     const int off = static_cast<int>(m.offset), len = static_cast<int>(m.length);
-    proto_item* item = proto_tree_add_item(top(), m.echoed ? F.echoed : F.msg, tvb_, off, len, ENC_NA);
+    // No tree (tshark without -V, a filter or a tap that needs one): no
+    // items, and no calls that would only find that out.
+    proto_item* item = top() ? proto_tree_add_item(top(), m.echoed ? F.echoed : F.msg, tvb_, off, len, ENC_NA) : nullptr;
     proto_tree* tree = proto_item_add_subtree(item, m.echoed ? F.ett_echoed : F.ett_msg);
     messages_.push_back(item);
     stack_.push_back(tree);
+    if (!tree) return;
 
     const NetlinkHeader& h = m.header;
     proto_tree_add_uint(tree, F.len, tvb_, off, 4, h.len);
@@ -109,7 +119,9 @@ void TreeBuilder::struct_begin(const StructSpec& s, std::size_t offset, std::siz
     }
     const FixedFields& F = reg_.fixed();
     proto_tree* tree = nullptr;
-    if (&s == &schema::struct_rtnexthop)
+    if (!top())
+        ;  // no tree
+    else if (&s == &schema::struct_rtnexthop)
         tree = proto_tree_add_subtree(top(), tvb_, static_cast<int>(offset), static_cast<int>(length), F.ett_struct,
                                       nullptr, "Nexthop (struct rtnexthop)");
     else
@@ -143,11 +155,11 @@ void TreeBuilder::attr_begin(const AttrEvent& ev) {
         item = add_value(parent, *ev.field, ev.offset, ev.length, ev.value);
     } else if (ev.spec && ev.spec->field) {
         // Known attribute whose payload did not decode (bad size, family).
-        item = proto_tree_add_item(parent, F.attr, tvb_, off, len, ENC_NA);
+        item = parent ? proto_tree_add_item(parent, F.attr, tvb_, off, len, ENC_NA) : nullptr;
         proto_item_set_text(item, "%s (%s): %u bytes, not decodable as its type", ev.spec->field->label,
                             ev.spec->field->constant, static_cast<unsigned>(ev.payload_length));
     } else {
-        item = proto_tree_add_item(parent, F.attr, tvb_, off, len, ENC_NA);
+        item = parent ? proto_tree_add_item(parent, F.attr, tvb_, off, len, ENC_NA) : nullptr;
         if (ev.array_entry)
             proto_item_set_text(item, "Entry %u", ev.type);
         else if (ev.space)
@@ -161,7 +173,7 @@ void TreeBuilder::attr_begin(const AttrEvent& ev) {
     }
     proto_tree* tree = proto_item_add_subtree(item, F.ett_attr);
     stack_.push_back(tree);
-    if (ev.length >= 4) {
+    if (tree && attr_header_items_ && ev.length >= 4) {
         const std::uint16_t raw_type = tvb_get_guint16(tvb_, off + 2, enc_);
         proto_tree_add_item(tree, F.attr_len, tvb_, off, 2, enc_);
         proto_item* type_item = proto_tree_add_item(tree, F.attr_type, tvb_, off + 2, 2, enc_);
@@ -171,7 +183,7 @@ void TreeBuilder::attr_begin(const AttrEvent& ev) {
             proto_tree_add_item(tree, F.attr_net_byteorder, tvb_, off + 2, 2, enc_);
         }
     }
-    if (!ev.field && !ev.has_children && ev.payload_length)
+    if (tree && !ev.field && !ev.has_children && ev.payload_length)
         proto_tree_add_item(tree, F.attr_data, tvb_, static_cast<int>(ev.payload_offset),
                             static_cast<int>(ev.payload_length), ENC_NA);
     if (ev.spec && (ev.spec->kind == Kind::Struct || ev.spec->kind == Kind::RtVia)) attr_owns_struct_ = true;
@@ -232,6 +244,10 @@ void TreeBuilder::trailing_padding(std::size_t offset, std::size_t length) {
 proto_item* TreeBuilder::add_value(proto_tree* tree, const FieldSpec& f, std::size_t offset, std::size_t length,
                                    const Value& v) {
     const FixedFields& F = reg_.fixed();
+    if (!tree) {  // no items; the statistics still learn the interfaces
+        if (f.feeds) add_convenience(tree, f, offset, length, v, nullptr);
+        return nullptr;
+    }
     const int hf = reg_.hf(f);
     const int off = static_cast<int>(offset), len = static_cast<int>(length);
     proto_item* item = nullptr;

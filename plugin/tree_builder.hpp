@@ -69,6 +69,7 @@ private:
     std::optional<CaptureLearner> capture_;  // first pass only
     bool first_pass_;
     bool visible_ = false;  // the tree is shown: labels are worth building
+    bool attr_header_items_ = false;  // rtnl.attr.len / .type items wanted
     bool from_user_;
     std::uint16_t message_index_ = 0;
     unsigned echo_depth_ = 0;
