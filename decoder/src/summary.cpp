@@ -348,7 +348,12 @@ std::string SummaryBuilder::format_link() const {
 std::string SummaryBuilder::format_addr() const {
     const Fields& F = fields();
     std::string out;
-    if (const Value* index = get(F.ifa_index); index && index->u) out += format_value(*index) + ":";
+    if (const Value* index = get(F.ifa_index); index && index->u) {
+        // ip monitor's "2: veth0 inet ...": the index, and the name when the capture gives it
+        out += format_value(*index) + ":";
+        const std::string name = dev(static_cast<std::int64_t>(index->u));
+        if (name != format_value(*index)) out += " " + name;
+    }
     const Value* family = get(F.ifa_family);
     const Value* addr = get(F.ifa_local) ? get(F.ifa_local) : get(F.ifa_local6);
     if (!addr) addr = get(F.ifa_address) ? get(F.ifa_address) : get(F.ifa_address6);

@@ -146,6 +146,15 @@ class Tracking(unittest.TestCase):
         self.assertIn('Output interface (RTA_OIF): 1 (lo)', out)
         self.assertEqual(frames(SEED, 'rtnl.ifname == "lo" && rtnl.type == 24'), [9])
 
+    def test_names_learned_later_apply_in_the_second_pass(self):
+        # interleaved.pcap: frame 2 adds an address on ifindex 1; the link dump
+        # naming it "lo" only arrives in frame 7.
+        self.assertEqual(fields('analysis/interleaved.pcap', 'frame.number == 2', 'rtnl.ifindex.name',
+                                '_ws.col.Info'), [['', 'RTM_NEWADDR add 1: inet 10.50.0.1/32 scope universe']])
+        self.assertEqual(fields('analysis/interleaved.pcap', 'frame.number == 2', 'rtnl.ifindex.name',
+                                '_ws.col.Info', extra=['-2']),
+                         [['lo', 'RTM_NEWADDR add 1: lo inet 10.50.0.1/32 scope universe']])
+
     def test_names_can_be_turned_off(self):
         rows = fields(SEED, 'frame.number == 9', '_ws.col.Info', extra=['-o', 'rtnl.resolve_ifnames:FALSE'])
         self.assertEqual(rows, [['RTM_NEWROUTE add 10.9.0.0/24 via 127.0.0.1 dev 1 table main proto boot']])
