@@ -29,6 +29,11 @@ struct Frame {
     const AttrSpace* space;
     std::size_t start;
     std::size_t end;
+    // The selector found in this frame, kept so that many sub-message
+    // attributes at one level do not each rescan it (quadratic time).
+    bool selector_known = false;
+    std::uint16_t selector_type = 0;
+    std::string_view selector;
 };
 
 struct Context {
@@ -536,35 +541,44 @@ private:
 
     // The selector (e.g. IFLA_INFO_KIND) is a sibling, or an attribute of an
     // enclosing nest: search the innermost frame holding its space.
-    std::string_view selector_value(const AttrSpec& spec) const {
+    std::string_view selector_value(const AttrSpec& spec) {
         const std::size_t used = std::min(frames_used_, frames_.size());
         for (std::size_t i = used; i-- > 0;) {
-            const Frame& f = frames_[i];
+            Frame& f = frames_[i];
             if (f.space != spec.selector_space) continue;
-            std::size_t off = f.start;
-            while (off + kNlaHdrLen <= f.end) {
-                std::uint16_t nla_len = 0, raw_type = 0;
-                r_.u16(off, order_, nla_len);
-                r_.u16(off + 2, order_, raw_type);
-                if (nla_len < kNlaHdrLen || nla_len > f.end - off) break;
-                if ((raw_type & nl::NLA_TYPE_MASK) == spec.selector_type) {
-                    const std::size_t n = nla_len - kNlaHdrLen;
-                    const AttrSpec* sel = f.space->find(spec.selector_type);
-                    // A numeric selector (RTA_ENCAP_TYPE) selects by its enum name.
-                    if (sel && sel->field && sel->field->enums && (n == 1 || n == 2 || n == 4)) {
-                        std::uint64_t v = 0;
-                        r_.uint(off + kNlaHdrLen, n, order_, v);
-                        const EnumEntry* e = sel->field->enums->find(v);
-                        return e ? std::string_view(e->short_name) : std::string_view{};
-                    }
-                    auto b = r_.slice(off + kNlaHdrLen, n);
-                    std::size_t len = 0;
-                    while (len < b.size() && b[len] != 0) ++len;
-                    return {reinterpret_cast<const char*>(b.data()), len};
-                }
-                off += align4(nla_len);
+            if (!f.selector_known || f.selector_type != spec.selector_type) {
+                f.selector = find_selector(f, spec);
+                f.selector_type = spec.selector_type;
+                f.selector_known = true;
             }
-            break;
+            return f.selector;
+        }
+        return {};
+    }
+
+    std::string_view find_selector(const Frame& f, const AttrSpec& spec) const {
+        std::size_t off = f.start;
+        while (off + kNlaHdrLen <= f.end) {
+            std::uint16_t nla_len = 0, raw_type = 0;
+            r_.u16(off, order_, nla_len);
+            r_.u16(off + 2, order_, raw_type);
+            if (nla_len < kNlaHdrLen || nla_len > f.end - off) break;
+            if ((raw_type & nl::NLA_TYPE_MASK) == spec.selector_type) {
+                const std::size_t n = nla_len - kNlaHdrLen;
+                const AttrSpec* sel = f.space->find(spec.selector_type);
+                // A numeric selector (RTA_ENCAP_TYPE) selects by its enum name.
+                if (sel && sel->field && sel->field->enums && (n == 1 || n == 2 || n == 4)) {
+                    std::uint64_t v = 0;
+                    r_.uint(off + kNlaHdrLen, n, order_, v);
+                    const EnumEntry* e = sel->field->enums->find(v);
+                    return e ? std::string_view(e->short_name) : std::string_view{};
+                }
+                auto b = r_.slice(off + kNlaHdrLen, n);
+                std::size_t len = 0;
+                while (len < b.size() && b[len] != 0) ++len;
+                return {reinterpret_cast<const char*>(b.data()), len};
+            }
+            off += align4(nla_len);
         }
         return {};
     }
