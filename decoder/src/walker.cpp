@@ -736,6 +736,10 @@ private:
                 if (echo_len > end - echo) problem(ProblemCode::MessageTruncated, echo, end - echo);
                 message(echo, echo_avail, true, depth + 1);
             }
+        } else {
+            // An error reply echoing an error reply echoing ...: the chain
+            // stops at the nesting limit, and says so.
+            problem(ProblemCode::NestTooDeep, echo, end - echo);
         }
         if (m.header.flags & nl::F_ACK_TLVS) extack(echo + align4(echo_avail), end, echo);
     }
