@@ -3,9 +3,10 @@
 #   tests/fuzz/run-fuzz.sh SECONDS [libFuzzer options...]
 # Builds tests/fuzz/fuzz_core.cpp with clang and -fsanitize=fuzzer,address,undefined
 # (build dir: $RTNL_FUZZ_BUILD, default /tmp/build-fuzz), seeds it with every
-# packet of every capture under captures/ (make-corpus.py), and runs it for
-# SECONDS. The corpus it grows stays in $RTNL_FUZZ_WORK (default
-# <build>/fuzz-work/corpus) and is reused by the next run. Crashing inputs land
+# packet of every capture under captures/ (make-corpus.py) and the inputs of
+# tests/fuzz/regressions/, and runs it for SECONDS. The corpus it grows stays
+# in $RTNL_FUZZ_WORK (default <build>/fuzz-work/corpus) and is reused by the
+# next run. Crashing inputs land
 # in <work>/crashes/; copy them (minimized: fuzz_core -minimize_crash=1 FILE)
 # into tests/fuzz/regressions/ so the replay test keeps them fixed.
 # Exit status: 0 when nothing was found, non-zero otherwise.
@@ -14,6 +15,7 @@ secs=${1:-}
 [[ "$secs" =~ ^[0-9]+$ ]] || { echo "usage: $0 SECONDS [libFuzzer options...]" >&2; exit 2; }
 shift
 root=$(cd "$(dirname "$0")/../.." && pwd)
+command -v clang++ >/dev/null || { echo "run-fuzz: needs clang and libclang-rt-14-dev (apt-get install clang libclang-rt-14-dev)" >&2; exit 2; }
 build=${RTNL_FUZZ_BUILD:-/tmp/build-fuzz}
 work=${RTNL_FUZZ_WORK:-$build/fuzz-work}
 
@@ -32,7 +34,7 @@ echo "run-fuzz: $secs s, log $log"
 set +e
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
   "$build/tests/fuzz/fuzz_core" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-  -artifact_prefix="$work/crashes/" "$@" "$work/corpus" "$work/seeds" >"$log" 2>&1
+  -artifact_prefix="$work/crashes/" "$@" "$work/corpus" "$work/seeds" "$root/tests/fuzz/regressions" >"$log" 2>&1
 status=$?
 set -e
 tail -n 20 "$log"

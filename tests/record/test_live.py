@@ -310,6 +310,10 @@ class LivePipe(unittest.TestCase):
 
     def test_pipe_into_tshark(self):
         # rtnl-record -w - -- ip link show | tshark -i - -Y rtnl
+        if tshark_harness.PRELOAD:
+            # With ASan's runtime preloaded, Debian 12's tshark 4.0.17 hangs on
+            # -i - (it never starts its dumpcap child); the normal pass runs this.
+            self.skipTest('live capture with the ASan runtime preloaded into tshark (normal pass only)')
         cmd, env, root = self.tshark_cmd('-i', '-', '-Y', 'rtnl', '-T', 'fields', '-e', 'rtnl.cooked.pkttype',
                                          '-e', 'rtnl.type', '-e', 'rtnl.ifla.ifname')
         rec = subprocess.Popen([RECORD, '-w', '-', '--', 'ip', 'link', 'show'], stdout=subprocess.PIPE,

@@ -4,9 +4,13 @@ Every assertion names exact values; each fails with the plugin absent
 (see PluginPresence, which checks that too).
 """
 import json
+import os
 import struct
+import subprocess
+import tempfile
 import unittest
 
+import tshark_harness
 from tshark_harness import capture, fields, frames, new_file, tshark
 
 SEED = 'route-oif-zero.pcap'
@@ -14,6 +18,10 @@ SEED = 'route-oif-zero.pcap'
 
 class PluginPresence(unittest.TestCase):
     def test_plugin_is_loaded(self):
+        if tshark_harness.PRELOAD:
+            # With ASan's runtime preloaded, Debian 12's tshark 4.0.17 hangs on
+            # -G plugins (as on -i -); every other test shows the plugin loaded.
+            self.skipTest('tshark -G plugins with the ASan runtime preloaded (normal pass only)')
         out = tshark('-G', 'plugins').stdout
         self.assertRegex(out, r'rtnl\.so\s+0\.1\.0\s+dissector\s+\S+/rtnl\.so')
 
@@ -336,6 +344,29 @@ class Malformed(unittest.TestCase):
         path = self.variant('plen.pcap', mutate)
         self.assertEqual(tshark('-r', path, '-T', 'fields', '-e', 'frame.number',
                                 '-Y', 'rtnl.expert.malformed.prefix_len').stdout.split(), ['11'])
+
+    def test_capture_cut_by_a_snaplen(self):
+        """editcap -s 40: every frame keeps its nlmon header and 24 netlink bytes.
+        Each shows the truncation as rtnl's own expert, with the header fields it
+        still has, and no dissector exception (Malformed Packet / Dissector bug)."""
+        with tempfile.TemporaryDirectory() as tmp:
+            cut = os.path.join(tmp, 'snap40.pcap')
+            subprocess.run(['editcap', '-s', '40', capture(SEED), cut], check=True, capture_output=True)
+            with open(cut, 'rb') as f:
+                path = new_file('snap40.pcap', f.read())
+        everything = [str(n) for n in range(1, 21)]
+        out = tshark('-r', path, '-T', 'fields', '-e', 'frame.number', '-e', 'frame.cap_len', '-e', 'rtnl.seq',
+                     '-Y', 'rtnl.expert.malformed.msg_len_past_packet').stdout
+        rows = [line.split('\t') for line in out.splitlines()]
+        self.assertEqual([r[0] for r in rows], everything)
+        self.assertEqual({r[1] for r in rows}, {'40'})
+        self.assertEqual(rows[10], ['11', '40', '1795483983'])  # the RTA_OIF = 0 request, cut after its rtmsg
+        for extra in ((), ('-2',)):
+            out = tshark('-r', path, '-V', *extra).stdout
+            self.assertNotIn('Malformed Packet', out)
+            self.assertNotIn('Dissector bug', out)
+            self.assertEqual(out.count('[Expert Info (Error/Malformed): Message length runs past the end of the packet]'),
+                             20, out[:2000])
 
 
 class LinuxCookedCapture(unittest.TestCase):

@@ -5,6 +5,13 @@ replaces the global plugin folder, so an rtnl.so installed system-wide or in
 a personal folder is never the one under test) with an empty HOME. tshark
 ignores plugin folders when run as root, so as root it runs as nobody
 (DESIGN.md). Captures are copied into the stage so nobody can read them.
+
+Sanitizer builds (RTNL_SANITIZE=ON): rtnl.so carries AddressSanitizer, whose
+runtime must be the first library of the process, so CTest passes its path
+as RTNL_TSHARK_PRELOAD and it becomes tshark's LD_PRELOAD (only tshark's:
+not this Python's). ASAN_OPTIONS / UBSAN_OPTIONS pass through to tshark, and
+any sanitizer report on tshark's stderr fails the test, whatever the exit
+status.
 """
 import atexit
 import os
@@ -16,6 +23,9 @@ import tempfile
 PLUGIN = os.environ.get('RTNL_PLUGIN', '')
 CAPTURES = os.environ.get('RTNL_CAPTURES', '')
 TSHARK = os.environ.get('RTNL_TSHARK', 'tshark')
+PRELOAD = os.environ.get('RTNL_TSHARK_PRELOAD', '')
+SANITIZER_OPTIONS = ('ASAN_OPTIONS', 'UBSAN_OPTIONS', 'LSAN_OPTIONS')
+SANITIZER_REPORT = re.compile(r'ERROR: \w+Sanitizer|runtime error: |SUMMARY: \w+Sanitizer')
 
 _stage = None
 
@@ -61,16 +71,27 @@ def new_file(name, data):
     return path
 
 
+def sanitizer_env():
+    """What a tshark loading a sanitized rtnl.so needs in its environment (empty otherwise)."""
+    env = {k: os.environ[k] for k in SANITIZER_OPTIONS if k in os.environ}
+    if PRELOAD:
+        env['LD_PRELOAD'] = PRELOAD
+    return env
+
+
 def tshark(*args, plugin=True, check=True, timeout=120):
     root = stage()
     env = {'PATH': os.environ.get('PATH', '/usr/bin:/bin'), 'LANG': 'C.UTF-8',
            'HOME': os.path.join(root, 'home'),
            'WIRESHARK_PLUGIN_DIR': os.path.join(root, 'plugins') if plugin else os.path.join(root, 'no-plugins')}
+    env.update(sanitizer_env())
     cmd = [TSHARK] + list(args)
     if os.geteuid() == 0:
         cmd = ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', 'env'] + \
               ['%s=%s' % kv for kv in env.items()] + cmd
     res = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=root, timeout=timeout)
+    if SANITIZER_REPORT.search(res.stderr):
+        raise AssertionError('tshark %s: sanitizer report:\n%s' % (' '.join(args), res.stderr))
     if check and res.returncode != 0:
         raise AssertionError('tshark %s failed (%d): %s' % (' '.join(args), res.returncode, res.stderr))
     return res
