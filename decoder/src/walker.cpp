@@ -481,6 +481,17 @@ private:
         }
     }
 
+    // A struct at the start of an attribute's payload (a nested message's
+    // header, a sub-message's fixed header); returns where what follows it
+    // starts, at most the attribute's end.
+    std::size_t fixed_header(const StructSpec& hdr, const AttrEvent& ev, const Context& ctx) {
+        const std::size_t end = ev.offset + ev.length;
+        const std::size_t have = end - ev.payload_offset;
+        if (have < hdr.size) problem(ProblemCode::AttrPayloadSize, ev.offset, ev.length);
+        structure(hdr, ev.payload_offset, std::min<std::size_t>(have, hdr.size), ctx);
+        return std::min(end, ev.payload_offset + align4(hdr.size));
+    }
+
     void nest(AttrEvent& ev, const Context& ctx, bool record) {
         ev.value = bytes_value(ev);
         const AttrSpace* inner = ev.spec->nested;
@@ -491,14 +502,9 @@ private:
         }
         ev.has_children = true;
         v_.attr_begin(ev);
-        std::size_t at = ev.payload_offset;
         const std::size_t end = ev.offset + ev.length;
-        if (const StructSpec* hdr = ev.spec->structure) {  // a nested message (veth peer): header first
-            const std::size_t have = end - at;
-            if (have < hdr->size) problem(ProblemCode::AttrPayloadSize, ev.offset, ev.length);
-            structure(*hdr, at, std::min<std::size_t>(have, hdr->size), ctx);
-            at = std::min(end, at + align4(hdr->size));
-        }
+        // A nested message (veth peer): its header first.
+        const std::size_t at = ev.spec->structure ? fixed_header(*ev.spec->structure, ev, ctx) : ev.payload_offset;
         if (ev.spec->kind == Kind::IndexedArray)
             array_entries(inner, at, end, ctx, ev.depth + 1, record);
         else
@@ -604,14 +610,8 @@ private:
         }
         ev.has_children = true;
         v_.attr_begin(ev);
-        std::size_t at = ev.payload_offset;
         const std::size_t end = ev.offset + ev.length;
-        if (fmt->fixed_header) {
-            const std::size_t have = end - at;
-            if (have < fmt->fixed_header->size) problem(ProblemCode::AttrPayloadSize, ev.offset, ev.length);
-            structure(*fmt->fixed_header, at, std::min<std::size_t>(have, fmt->fixed_header->size), ctx);
-            at += align4(fmt->fixed_header->size);
-        }
+        const std::size_t at = fmt->fixed_header ? fixed_header(*fmt->fixed_header, ev, ctx) : ev.payload_offset;
         if (fmt->space && at < end) attributes(fmt->space, at, end, ctx, ev.depth + 1, record);
         v_.attr_end(ev);
     }
