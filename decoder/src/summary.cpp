@@ -450,7 +450,7 @@ std::string SummaryBuilder::format_tc(std::uint16_t type) const {
         }
         if (kind) add(format_value(*kind));
         if (const Value* handle = get("rtnl.tcm.handle"); handle && handle->u) {
-            char buf[24];
+            char buf[32];  // "handle 0x" + 16 hex digits + NUL
             std::snprintf(buf, sizeof buf, "handle 0x%llx", static_cast<unsigned long long>(handle->u));
             add(buf);
         }

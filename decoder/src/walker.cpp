@@ -250,7 +250,7 @@ private:
             problem(ProblemCode::NestTooDeep, start, end - start);
             return;
         }
-        if (frames_used_ < frames_.size()) frames_[frames_used_] = {space, start, end};
+        if (frames_used_ < frames_.size()) frames_[frames_used_] = Frame{space, start, end, false, 0, {}};
         ++frames_used_;
         std::bitset<512> seen;  // attribute types met at this level, for duplicates
         std::size_t off = start;
