@@ -9,6 +9,10 @@
 //                header, summed (the cost of touching the bytes)
 //   Walker       walk_messages with a visitor that does nothing: schema
 //                lookups, value decoding, problem checks, every event
+//                through the vtable (how the tools' visitors are called)
+//   WalkerStatic walk_messages_static with a final visitor that folds every
+//                event's value into a checksum (so no decoding can be
+//                optimised away): the core as the plugin calls it
 //   WalkerSummary  the same plus SummaryBuilder (the Info line of every
 //                message, as rtnl-decode and the plugin's column build it)
 #include <benchmark/benchmark.h>
@@ -25,6 +29,7 @@
 #include "rtnl/schema.hpp"
 #include "rtnl/summary.hpp"
 #include "rtnl/walker.hpp"
+#include "rtnl/walker_impl.hpp"
 
 namespace {
 
@@ -67,6 +72,33 @@ std::uint64_t header_walk(std::span<const std::uint8_t> p, std::size_t* messages
 
 struct NullVisitor : rtnl::Visitor {};
 
+// Folds what every event carries into one number: the cheapest visitor that
+// still uses everything the walker decodes.
+struct ChecksumVisitor final : rtnl::Visitor {
+    // 32 bits: the walker's own stores (size_t, pointers) cannot alias it, so
+    // the compiler need not reload it after each of them.
+    std::uint32_t sum = 0;
+
+    static std::uint64_t digest(const rtnl::Value& v) {
+        switch (v.tag) {
+        case rtnl::Value::Tag::Unsigned: return v.u;
+        case rtnl::Value::Tag::Signed: return static_cast<std::uint64_t>(v.s);
+        case rtnl::Value::Tag::String: return v.str.size();
+        case rtnl::Value::Tag::None: return 0;
+        default: return v.bytes.size() + (v.bytes.empty() ? 0 : v.bytes[0]);
+        }
+    }
+    void message_begin(const rtnl::MessageView& m) override { sum += m.header.type + m.header.seq + m.family; }
+    void struct_member(const rtnl::FieldSpec& f, std::size_t offset, std::size_t, const rtnl::Value& v) override {
+        sum += digest(v) + offset + static_cast<unsigned>(f.kind);
+    }
+    void attr_begin(const rtnl::AttrEvent& ev) override {
+        sum += digest(ev.value) + ev.type + ev.payload_length + (ev.field ? static_cast<unsigned>(ev.field->kind) : 1);
+    }
+    void error_code(std::int32_t error, std::size_t) override { sum += static_cast<std::uint32_t>(error); }
+    void problem(const rtnl::Problem& p) override { sum += static_cast<unsigned>(p.code) + p.offset; }
+};
+
 void set_counters(benchmark::State& state) {
     state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * g_corpus.payload_bytes));
     state.counters["msgs/s"] = benchmark::Counter(static_cast<double>(state.iterations() * g_corpus.messages),
@@ -93,6 +125,18 @@ void BM_Walker(benchmark::State& state) {
     set_counters(state);
 }
 
+void BM_WalkerStatic(benchmark::State& state) {
+    ChecksumVisitor v;
+    for (auto _ : state) {
+        std::size_t n = 0;
+        for (const auto& p : g_corpus.packets)
+            n += rtnl::walk_messages_static(std::span<const std::uint8_t>(p), rtnl::nl::COOKED_HEADER_LEN, v);
+        benchmark::DoNotOptimize(n);
+    }
+    benchmark::DoNotOptimize(v.sum);
+    set_counters(state);
+}
+
 void BM_WalkerSummary(benchmark::State& state) {
     for (auto _ : state) {
         std::size_t chars = 0;
@@ -110,6 +154,7 @@ void BM_WalkerSummary(benchmark::State& state) {
 
 BENCHMARK(BM_HeaderWalk)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Walker)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_WalkerStatic)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_WalkerSummary)->Unit(benchmark::kMillisecond);
 
 int main(int argc, char** argv) {
@@ -148,3 +193,17 @@ int main(int argc, char** argv) {
     benchmark::Shutdown();
     return 0;
 }
+namespace {
+struct NullFinal final : rtnl::Visitor {};
+void BM_WalkerNullStatic(benchmark::State& state) {
+    NullFinal v;
+    for (auto _ : state) {
+        std::size_t n = 0;
+        for (const auto& p : g_corpus.packets)
+            n += rtnl::walk_messages_static(std::span<const std::uint8_t>(p), rtnl::nl::COOKED_HEADER_LEN, v);
+        benchmark::DoNotOptimize(n);
+    }
+    set_counters(state);
+}
+}
+BENCHMARK(BM_WalkerNullStatic)->Unit(benchmark::kMillisecond);

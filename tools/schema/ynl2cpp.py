@@ -579,7 +579,7 @@ class Gen:
                         'space_extack': 'netlink-extack/extack-attrs'}
         named_structs = {'struct_rtmsg': 'rtm__rtmsg', 'struct_rtnexthop': 'rtnh__rtnexthop',
                          'struct_ifinfomsg': 'ifi__ifinfomsg', 'struct_ifaddrmsg': 'ifa__ifaddrmsg',
-                         'struct_ndmsg': 'ndm__ndmsg'}
+                         'struct_ndmsg': 'ndm__ndmsg', 'struct_fib_rule_hdr': 'frh__fib_rule_hdr'}
         extra = ['', 'namespace rtnl::schema {']
         for alias, key in named_spaces.items():
             extra.append('const AttrSpace& %s = %s;' % (alias, self.spaces[key]['cname']))

@@ -70,24 +70,27 @@ public:
         out = data_[offset];
         return true;
     }
-    bool u16(std::size_t offset, ByteOrder order, std::uint16_t& out) const {
-        std::uint64_t v;
-        if (!uint(offset, 2, order, v)) return false;
-        out = static_cast<std::uint16_t>(v);
-        return true;
-    }
-    bool u32(std::size_t offset, ByteOrder order, std::uint32_t& out) const {
-        std::uint64_t v;
-        if (!uint(offset, 4, order, v)) return false;
-        out = static_cast<std::uint32_t>(v);
-        return true;
-    }
+    // Fixed widths: one bounds check and one load each (the hot path).
+    bool u16(std::size_t offset, ByteOrder order, std::uint16_t& out) const { return load(offset, order, out); }
+    bool u32(std::size_t offset, ByteOrder order, std::uint32_t& out) const { return load(offset, order, out); }
     std::span<const std::uint8_t> slice(std::size_t offset, std::size_t length) const {
         if (!has(offset, length)) return {};
         return data_.subspan(offset, length);
     }
 
 private:
+    template <class T>
+    bool load(std::size_t offset, ByteOrder order, T& out) const {
+        if (!has(offset, sizeof(T))) return false;
+        T v;
+        std::memcpy(&v, data_.data() + offset, sizeof(T));
+        if ((order == ByteOrder::Little) != (std::endian::native == std::endian::little)) v = byteswap(v);
+        out = v;
+        return true;
+    }
+    static std::uint16_t byteswap(std::uint16_t v) { return __builtin_bswap16(v); }
+    static std::uint32_t byteswap(std::uint32_t v) { return __builtin_bswap32(v); }
+
     std::span<const std::uint8_t> data_;
 };
 

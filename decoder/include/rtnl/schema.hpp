@@ -176,6 +176,7 @@ extern const StructSpec& struct_rtnexthop;
 extern const StructSpec& struct_ifinfomsg;
 extern const StructSpec& struct_ifaddrmsg;
 extern const StructSpec& struct_ndmsg;
+extern const StructSpec& struct_fib_rule_hdr;
 }  // namespace schema
 
 }  // namespace rtnl

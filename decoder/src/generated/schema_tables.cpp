@@ -7094,4 +7094,5 @@ const StructSpec& struct_rtnexthop = struct_rtnh__rtnexthop;
 const StructSpec& struct_ifinfomsg = struct_ifi__ifinfomsg;
 const StructSpec& struct_ifaddrmsg = struct_ifa__ifaddrmsg;
 const StructSpec& struct_ndmsg = struct_ndm__ndmsg;
+const StructSpec& struct_fib_rule_hdr = struct_frh__fib_rule_hdr;
 }  // namespace rtnl::schema

@@ -1,0 +1,828 @@
+// The walker's implementation, a template over the visitor type: for a
+// `final` visitor the compiler calls (and inlines) its callbacks directly
+// instead of through the vtable, which is most of the per-event cost on a
+// big dump. walk_messages() (walker.hpp) is the instantiation for Visitor&;
+// the plugin's tree builder and the benchmarks use walk_messages_static().
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <bitset>
+#include <optional>
+#include <type_traits>
+
+#include "rtnl/netlink.hpp"
+#include "rtnl/walker.hpp"
+
+namespace rtnl {
+
+namespace detail {
+
+
+constexpr std::size_t kNlmsgHdrLen = 16;
+constexpr std::size_t kNlaHdrLen = 4;
+constexpr std::size_t kMaxEchoedAttrs = 256;
+
+// Where an attribute of the echoed request sits, so that an extended ACK's
+// NLMSGERR_ATTR_OFFS can be mapped back to it.
+struct EchoedAttr {
+    std::size_t offset;
+    std::size_t length;
+    const AttrSpace* space;
+    const AttrSpec* spec;
+    std::uint16_t type;
+};
+
+// One level of attribute nesting: which space, and the bytes it spans. Kept
+// so a sub-message can find its selector in a sibling or an enclosing nest.
+struct Frame {
+    const AttrSpace* space;
+    std::size_t start;
+    std::size_t end;
+    // The selector found in this frame, kept so that many sub-message
+    // attributes at one level do not each rescan it (quadratic time).
+    bool selector_known;
+    std::uint16_t selector_type;
+    std::string_view selector;
+};
+
+struct Context {
+    std::uint8_t family = nl::FAMILY_UNSPEC;  // address family of the message
+    const AttrSpace* prefixed = nullptr;      // route/rule attributes: type 1 (DST) and 2 (SRC) have prefix lengths
+    std::uint8_t dst_len = 0, src_len = 0;
+};
+
+inline std::size_t scalar_width(Kind k) {
+    switch (k) {
+    case Kind::U8: case Kind::S8: return 1;
+    case Kind::U16: case Kind::S16: return 2;
+    case Kind::U32: case Kind::S32: case Kind::Ipv4: return 4;
+    case Kind::U64: case Kind::S64: return 8;
+    default: return 0;
+    }
+}
+
+inline bool is_signed(Kind k) { return k == Kind::S8 || k == Kind::S16 || k == Kind::S32 || k == Kind::S64; }
+
+template <class V>
+class Walker {
+public:
+    Walker(std::span<const std::uint8_t> packet, V& v, const WalkLimits& limits)
+        : r_(packet), v_(v), limits_(limits) {}
+
+    std::size_t run(std::size_t start) {
+        order_ = guess_byte_order(r_.bytes(), start);
+        std::size_t off = start, count = 0;
+        while (off < r_.size()) {
+            const std::size_t remaining = r_.size() - off;
+            if (count > 0 && all_zero(off)) {
+                v_.trailing_padding(off, remaining);
+                break;
+            }
+            if (remaining < kNlmsgHdrLen) {
+                problem(ProblemCode::MessageTooShort, off, remaining);
+                break;
+            }
+            std::uint32_t len = 0;
+            r_.u32(off, order_, len);
+            ++count;
+            if (len < kNlmsgHdrLen) {
+                // Show the header, then stop: the length cannot be trusted to
+                // find the next message (nlmsg_len 0 would loop forever).
+                message(off, kNlmsgHdrLen, false, 0);
+                problem(ProblemCode::MessageTooShort, off, kNlmsgHdrLen);
+                break;
+            }
+            if (len > remaining) {
+                message(off, remaining, false, 0);
+                problem(ProblemCode::MessageTruncated, off, remaining);
+                break;
+            }
+            message(off, len, false, 0);
+            off += align4(len);
+        }
+        return count;
+    }
+
+private:
+    bool all_zero(std::size_t from) const {
+        for (auto b : r_.bytes().subspan(from))
+            if (b != 0) return false;
+        return true;
+    }
+
+    void problem(ProblemCode code, std::size_t off, std::size_t len) { v_.problem({code, off, len}); }
+
+    NetlinkHeader read_header(std::size_t off) const {
+        NetlinkHeader h;
+        if (!r_.has(off, kNlmsgHdrLen)) return h;
+        r_.u32(off, order_, h.len);
+        r_.u16(off + 4, order_, h.type);
+        r_.u16(off + 6, order_, h.flags);
+        r_.u32(off + 8, order_, h.seq);
+        r_.u32(off + 12, order_, h.pid);
+        return h;
+    }
+
+    // Decode one message occupying packet[off, off+avail).
+    void message(std::size_t off, std::size_t avail, bool echoed, unsigned depth) {
+        MessageView m{off, avail, read_header(off), nullptr, echoed, nl::FAMILY_UNSPEC};
+        m.spec = schema::find_message_type(m.header.type);
+        if (m.spec && m.spec->header && avail > kNlmsgHdrLen) r_.u8(off + kNlmsgHdrLen, m.family);
+        v_.message_begin(m);
+        if (!echoed && (m.header.flags & nl::F_DUMP_INTR) && !(m.header.flags & nl::F_REQUEST))
+            problem(ProblemCode::DumpInterrupted, off, kNlmsgHdrLen);
+        if (m.spec && (m.header.flags & nl::F_REQUEST) && !flags_make_sense(m.spec->verb, m.header.flags))
+            problem(ProblemCode::FlagsMismatch, off + 6, 2);
+        const std::size_t body = off + kNlmsgHdrLen, end = off + avail;
+        switch (m.header.type) {
+        case nl::NLMSG_NOOP:
+        case nl::NLMSG_OVERRUN:
+            break;
+        case nl::NLMSG_ERROR:
+            error_message(m, body, end, depth);
+            break;
+        case nl::NLMSG_DONE:
+            if (end - body >= 4) {
+                std::uint32_t e = 0;
+                r_.u32(body, order_, e);
+                v_.error_code(static_cast<std::int32_t>(e), body);
+                if (m.header.flags & nl::F_ACK_TLVS) extack(body + 4, end, {});
+            }
+            break;
+        default:
+            if (!m.spec) {
+                if (m.header.type >= nl::NLMSG_MIN_TYPE) problem(ProblemCode::UnknownMessageType, off, avail);
+                break;
+            }
+            family_message(m, body, end, depth);
+            break;
+        }
+        v_.message_end(m);
+    }
+
+    // Bits 0x100..0x800 mean different things per verb; some combinations
+    // have no meaning at all.
+    static bool flags_make_sense(Verb verb, std::uint16_t flags) {
+        switch (verb) {
+        case Verb::Del: return !(flags & (nl::F_CREATE | nl::F_APPEND));
+        case Verb::Get: return !(flags & nl::F_APPEND);
+        case Verb::New: return (flags & (nl::F_REPLACE | nl::F_EXCL)) != (nl::F_REPLACE | nl::F_EXCL);
+        default: return true;
+        }
+    }
+
+    void family_message(const MessageView& m, std::size_t body, std::size_t end, unsigned depth) {
+        Context ctx{m.family};
+        if (!m.spec->header && !m.spec->attrs && end > body) {  // a type we know by name only
+            problem(ProblemCode::UnknownMessageType, body, end - body);
+            return;
+        }
+        std::size_t attrs_at = body;
+        if (const StructSpec* hdr = m.spec->header) {
+            const std::size_t have = end - body;
+            // Dump requests may carry only struct rtgenmsg (one family byte).
+            const bool short_dump = (m.header.flags & nl::F_REQUEST) && (m.header.flags & nl::F_DUMP) == nl::F_DUMP;
+            if (have < hdr->size && !short_dump) problem(ProblemCode::HeaderTruncated, body, have);
+            structure(*hdr, body, std::min<std::size_t>(have, hdr->size), ctx);
+            check_prefix_lengths(*hdr, body, have, ctx);
+            // rtmsg and fib_rule_hdr both keep dst_len, src_len at bytes 1, 2.
+            if ((hdr == &schema::struct_rtmsg || hdr == &schema::struct_fib_rule_hdr) && have >= 3) {
+                ctx.prefixed = m.spec->attrs;
+                r_.u8(body + 1, ctx.dst_len);
+                r_.u8(body + 2, ctx.src_len);
+            }
+            attrs_at = body + align4(hdr->size);
+            if (attrs_at > end) return;
+        }
+        const AttrSpace* space =
+            (m.header.flags & nl::F_REQUEST) && m.spec->request_attrs ? m.spec->request_attrs : m.spec->attrs;
+        if (space) attributes(space, attrs_at, end, ctx, depth, m.echoed);
+    }
+
+    // Prefix lengths above the family's address size (rtm_dst_len 33 ...).
+    void check_prefix_lengths(const StructSpec& hdr, std::size_t body, std::size_t have, const Context& ctx) {
+        const unsigned max = ctx.family == nl::FAMILY_INET ? 32 : ctx.family == nl::FAMILY_INET6 ? 128 : 0;
+        if (!max) return;
+        auto check = [&](std::size_t member_off) {
+            std::uint8_t v = 0;
+            if (member_off < have && r_.u8(body + member_off, v) && v > max)
+                problem(ProblemCode::PrefixLength, body + member_off, 1);
+        };
+        if (&hdr == &schema::struct_rtmsg) {
+            check(1);  // rtm_dst_len
+            check(2);  // rtm_src_len
+        } else if (&hdr == &schema::struct_ifaddrmsg) {
+            check(1);  // ifa_prefixlen
+        }
+    }
+
+    void structure(const StructSpec& s, std::size_t off, std::size_t avail, const Context&) {
+        v_.struct_begin(s, off, avail);
+        // Members are read from the struct's own bytes: their offsets are checked against it alone.
+        const ByteReader bytes(r_.slice(off, avail));
+        avail = bytes.size();
+        for (const StructMember& mem : s.members) {
+            if (!mem.field || mem.offset + mem.size > avail) continue;
+            if (!mem.repeated) {
+                v_.struct_member(*mem.field, off + mem.offset, mem.size, member_value(bytes, *mem.field, mem.offset, mem.size));
+                continue;
+            }
+            for (std::size_t at = mem.offset; at + mem.size <= avail; at += mem.size)
+                v_.struct_member(*mem.field, off + at, mem.size, member_value(bytes, *mem.field, at, mem.size));
+        }
+        v_.struct_end(s);
+    }
+
+    Value member_value(const ByteReader& bytes, const FieldSpec& f, std::size_t off, std::size_t size) const {
+        Value val;
+        switch (f.kind) {
+        case Kind::Binary: case Kind::Mac: case Kind::Ipv4: case Kind::Ipv6:
+            val.bytes = bytes.slice(off, size);
+            val.tag = f.kind == Kind::Ipv4 && size == 4 ? Value::Tag::Ipv4
+                    : f.kind == Kind::Ipv6 && size == 16 ? Value::Tag::Ipv6
+                    : f.kind == Kind::Mac && size == 6 ? Value::Tag::Mac : Value::Tag::Bytes;
+            return val;
+        default:
+            break;
+        }
+        std::uint64_t u = 0;
+        if (!bytes.uint(off, size, f.big_endian ? ByteOrder::Big : order_, u)) return val;
+        if (is_signed(f.kind)) {
+            val.tag = Value::Tag::Signed;
+            val.s = sign_extend(u, size);
+        } else {
+            val.tag = Value::Tag::Unsigned;
+            val.u = u;
+        }
+        return val;
+    }
+
+    // Attributes of `space` in packet[start, end).
+    void attributes(const AttrSpace* space, std::size_t start, std::size_t end, const Context& ctx,
+                    unsigned depth, bool record) {
+        if (depth >= limits_.max_depth) {
+            problem(ProblemCode::NestTooDeep, start, end - start);
+            return;
+        }
+        if (frames_used_ < frames_.size()) frames_[frames_used_] = Frame{space, start, end, false, 0, {}};
+        ++frames_used_;
+        std::bitset<512> seen;  // attribute types met at this level, for duplicates
+        std::size_t off = start;
+        while (off < end) {
+            const std::size_t left = end - off;
+            if (left < kNlaHdrLen) {
+                problem(ProblemCode::AttrTooShort, off, left);
+                break;
+            }
+            std::uint16_t nla_len = 0, raw_type = 0;
+            r_.u16(off, order_, nla_len);
+            r_.u16(off + 2, order_, raw_type);
+            const std::uint16_t type = raw_type & nl::NLA_TYPE_MASK;
+            const AttrSpec* spec = space ? space->find(type) : nullptr;
+            if (nla_len < kNlaHdrLen) {
+                // Cannot step past it: report and give up on this level only.
+                attribute(space, spec, off, kNlaHdrLen, raw_type, ctx, depth, record);
+                problem(ProblemCode::AttrTooShort, off, kNlaHdrLen);
+                break;
+            }
+            if (nla_len > left) {
+                attribute(space, spec, off, left, raw_type, ctx, depth, record);
+                problem(ProblemCode::AttrTruncated, off, left);
+                break;
+            }
+            if (spec && type < seen.size()) {
+                if (seen[type] && !spec->multi && spec->kind != Kind::Pad)
+                    problem(ProblemCode::DuplicateAttribute, off, nla_len);
+                seen[type] = true;
+            }
+            attribute(space, spec, off, nla_len, raw_type, ctx, depth, record);
+            off += align4(nla_len);
+        }
+        --frames_used_;
+    }
+
+    // The TLV part of an attribute event: header fields and byte ranges.
+    static AttrEvent tlv_event(const AttrSpace* space, std::size_t off, std::size_t len, std::uint16_t raw_type,
+                               unsigned depth) {
+        // Member by member: `AttrEvent ev{}` zeroes its 112 bytes with `rep
+        // stos`, a third of the walker's time on a route dump.
+        AttrEvent ev;
+        ev.spec = nullptr;
+        ev.field = nullptr;
+        ev.array_entry = false;
+        ev.has_children = false;
+        ev.value = Value{};
+        ev.space = space;
+        ev.type = raw_type & nl::NLA_TYPE_MASK;
+        ev.flag_nested = raw_type & nl::NLA_F_NESTED;
+        ev.flag_net_byteorder = raw_type & nl::NLA_F_NET_BYTEORDER;
+        ev.offset = off;
+        ev.length = len;
+        ev.payload_offset = off + kNlaHdrLen;
+        ev.payload_length = len > kNlaHdrLen ? len - kNlaHdrLen : 0;
+        ev.depth = depth;
+        return ev;
+    }
+
+    void attribute(const AttrSpace* space, const AttrSpec* spec, std::size_t off, std::size_t len,
+                   std::uint16_t raw_type, const Context& ctx, unsigned depth, bool record) {
+        AttrEvent ev = tlv_event(space, off, len, raw_type, depth);
+        ev.spec = spec;
+        if (record && echoed_count_ < echoed_.size())
+            echoed_[echoed_count_++] = {off, len, space, ev.spec, ev.type};
+
+        if (!ev.spec) {
+            ev.value = bytes_value(ev);
+            if (space) problem(ProblemCode::UnknownAttribute, off, len);
+            // An unknown attribute flagged NLA_F_NESTED is walked as an
+            // unknown nest so its children stay visible.
+            if (ev.flag_nested && ev.payload_length >= kNlaHdrLen) {
+                ev.has_children = true;
+                v_.attr_begin(ev);
+                attributes(nullptr, ev.payload_offset, off + len, ctx, depth + 1, record);
+                v_.attr_end(ev);
+            } else {
+                v_.attr_begin(ev);
+                v_.attr_end(ev);
+            }
+            return;
+        }
+        ev.field = ev.spec->field;
+        switch (ev.spec->kind) {
+        case Kind::Nest:
+        case Kind::IndexedArray:
+            nest(ev, ctx, record);
+            return;
+        case Kind::SubMessage:
+            sub_message(ev, ctx, record);
+            return;
+        case Kind::Struct:
+            struct_attr(ev, ctx);
+            return;
+        case Kind::Multipath:
+            multipath(ev, ctx, record);
+            return;
+        case Kind::RtVia:
+            via(ev);
+            return;
+        default:
+            leaf(ev, ctx);
+            return;
+        }
+    }
+
+    Value bytes_value(const AttrEvent& ev) const {
+        Value val;
+        val.tag = Value::Tag::Bytes;
+        val.bytes = r_.slice(ev.payload_offset, ev.payload_length);
+        return val;
+    }
+
+    // Scalars, strings, addresses, flags, bytes.
+    void leaf(AttrEvent& ev, const Context& ctx) {
+        const Kind kind = ev.spec->kind;
+        const std::size_t n = ev.payload_length;
+        // Problems found while decoding are reported after attr_begin, so
+        // they attach to the attribute's item.
+        bool oif_zero = false, host_bits = false;
+        switch (kind) {
+        case Kind::U8: case Kind::U16: case Kind::U32: case Kind::U64:
+        case Kind::S8: case Kind::S16: case Kind::S32: case Kind::S64: case Kind::UInt: {
+            const std::size_t width = kind == Kind::UInt ? (n == 4 || n == 8 ? n : 0) : scalar_width(kind);
+            if (width == 0 || n != width) {
+                bad_size(ev);
+                break;
+            }
+            const ByteOrder bo = (ev.field->big_endian || ev.flag_net_byteorder) ? ByteOrder::Big : order_;
+            std::uint64_t u = 0;
+            r_.uint(ev.payload_offset, width, bo, u);
+            if (is_signed(kind)) {
+                ev.value.tag = Value::Tag::Signed;
+                ev.value.s = sign_extend(u, width);
+            } else {
+                ev.value.tag = Value::Tag::Unsigned;
+                ev.value.u = u;
+                oif_zero = u == 0 && (ev.field->feeds & kFeedOif);
+            }
+            break;
+        }
+        case Kind::String: {
+            auto b = r_.slice(ev.payload_offset, n);
+            std::size_t len = 0;
+            while (len < b.size() && b[len] != 0) ++len;
+            // NLA_STRING need not be NUL-terminated (iproute2 sends IFLA_INFO_KIND without it).
+            ev.value.tag = Value::Tag::String;
+            ev.value.str = std::string_view(reinterpret_cast<const char*>(b.data()), len);
+            break;
+        }
+        case Kind::Flag:
+            if (n != 0) bad_size(ev);
+            break;
+        case Kind::Mac:
+            ev.value = bytes_value(ev);
+            if (n == 6) ev.value.tag = Value::Tag::Mac;
+            break;
+        case Kind::Ipv4:
+            host_bits = address(ev, 4) && has_host_bits(ev, ctx);
+            break;
+        case Kind::Ipv6:
+            host_bits = address(ev, 16) && has_host_bits(ev, ctx);
+            break;
+        case Kind::IpAddr: {
+            std::size_t want = ctx.family == nl::FAMILY_INET ? 4 : ctx.family == nl::FAMILY_INET6 ? 16 : 0;
+            // Bridge FDB entries (AF_BRIDGE) and AF_UNSPEC carry either
+            // address family: the length tells. MPLS label stacks stay bytes.
+            if (want == 0 && ctx.family != nl::FAMILY_MPLS && (n == 4 || n == 16)) want = n;
+            if (want == 0) {  // MPLS labels, other lengths: raw bytes
+                ev.field = nullptr;
+                ev.value = bytes_value(ev);
+                break;
+            }
+            if (want == 16) ev.field = ev.spec->field6;
+            host_bits = address(ev, want) && has_host_bits(ev, ctx);
+            break;
+        }
+        case Kind::BitField32:
+            if (n != 8) {
+                bad_size(ev);
+                break;
+            }
+            ev.value.tag = Value::Tag::Unsigned;
+            {
+                std::uint32_t v = 0;
+                r_.u32(ev.payload_offset, order_, v);
+                ev.value.u = v;
+            }
+            break;
+        default:  // Binary, Pad, Unused
+            ev.value = bytes_value(ev);
+            break;
+        }
+        v_.attr_begin(ev);
+        if (oif_zero) problem(ProblemCode::OifZero, ev.offset, ev.length);
+        if (host_bits) problem(ProblemCode::HostBitsSet, ev.offset, ev.length);
+        v_.attr_end(ev);
+    }
+
+    void bad_size(AttrEvent& ev) {
+        problem(ProblemCode::AttrPayloadSize, ev.offset, ev.length);
+        ev.field = nullptr;
+        ev.value = bytes_value(ev);
+    }
+
+    // True when the payload is an address of the wanted length.
+    bool address(AttrEvent& ev, std::size_t want) {
+        ev.value = bytes_value(ev);
+        if (ev.payload_length == 0) {  // "any": iproute2 sends `from all` as an empty FRA_SRC
+            ev.field = nullptr;
+            return false;
+        }
+        if (ev.payload_length != want) {
+            problem(ProblemCode::AddressLength, ev.offset, ev.length);
+            ev.field = nullptr;
+            return false;
+        }
+        ev.value.tag = want == 4 ? Value::Tag::Ipv4 : Value::Tag::Ipv6;
+        return true;
+    }
+
+    // A route or rule prefix whose address has bits beyond its length.
+    static bool has_host_bits(const AttrEvent& ev, const Context& ctx) {
+        if (!ctx.prefixed || ev.space != ctx.prefixed || ev.depth != 0 || (ev.type != 1 && ev.type != 2)) return false;
+        const unsigned plen = ev.type == 1 ? ctx.dst_len : ctx.src_len;
+        const auto& b = ev.value.bytes;
+        if (plen >= b.size() * 8) return false;
+        // The byte the prefix ends in keeps its top plen % 8 bits; every byte after it is host part.
+        bool host_bits = b[plen / 8] & (0xffu >> (plen % 8));
+        for (std::size_t i = plen / 8 + 1; i < b.size() && !host_bits; ++i) host_bits = b[i] != 0;
+        return host_bits;
+    }
+
+    // A struct at the start of an attribute's payload (a nested message's
+    // header, a sub-message's fixed header); returns where what follows it
+    // starts, at most the attribute's end.
+    std::size_t fixed_header(const StructSpec& hdr, const AttrEvent& ev, const Context& ctx) {
+        const std::size_t end = ev.offset + ev.length;
+        const std::size_t have = end - ev.payload_offset;
+        if (have < hdr.size) problem(ProblemCode::AttrPayloadSize, ev.offset, ev.length);
+        structure(hdr, ev.payload_offset, std::min<std::size_t>(have, hdr.size), ctx);
+        return std::min(end, ev.payload_offset + align4(hdr.size));
+    }
+
+    void nest(AttrEvent& ev, const Context& ctx, bool record) {
+        ev.value = bytes_value(ev);
+        const AttrSpace* inner = ev.spec->nested;
+        if (!inner && ev.spec->kind == Kind::Nest) {  // nest without a table
+            v_.attr_begin(ev);
+            v_.attr_end(ev);
+            return;
+        }
+        ev.has_children = true;
+        v_.attr_begin(ev);
+        const std::size_t end = ev.offset + ev.length;
+        // A nested message (veth peer): its header first.
+        const std::size_t at = ev.spec->structure ? fixed_header(*ev.spec->structure, ev, ctx) : ev.payload_offset;
+        if (ev.spec->kind == Kind::IndexedArray)
+            array_entries(inner, at, end, ctx, ev.depth + 1, record);
+        else
+            attributes(inner, at, end, ctx, ev.depth + 1, record);
+        v_.attr_end(ev);
+    }
+
+    // Indexed arrays: each child's type is its position; its payload is a
+    // nest of `inner` (or raw bytes when the entries are scalars).
+    void array_entries(const AttrSpace* inner, std::size_t start, std::size_t end, const Context& ctx,
+                       unsigned depth, bool record) {
+        if (depth >= limits_.max_depth) {
+            problem(ProblemCode::NestTooDeep, start, end - start);
+            return;
+        }
+        std::size_t off = start;
+        while (off < end) {
+            const std::size_t left = end - off;
+            std::uint16_t nla_len = 0, raw_type = 0;
+            if (left < kNlaHdrLen || (r_.u16(off, order_, nla_len), nla_len < kNlaHdrLen)) {
+                problem(ProblemCode::AttrTooShort, off, std::min(left, kNlaHdrLen));
+                break;
+            }
+            r_.u16(off + 2, order_, raw_type);
+            const std::size_t len = std::min<std::size_t>(nla_len, left);
+            AttrEvent ev = tlv_event(inner, off, len, raw_type, depth);
+            ev.array_entry = true;
+            ev.value = bytes_value(ev);
+            ev.has_children = inner != nullptr;
+            v_.attr_begin(ev);
+            if (inner) attributes(inner, ev.payload_offset, off + len, ctx, depth + 1, record);
+            v_.attr_end(ev);
+            if (nla_len > left) {
+                problem(ProblemCode::AttrTruncated, off, left);
+                break;
+            }
+            off += align4(nla_len);
+        }
+    }
+
+    // The selector (e.g. IFLA_INFO_KIND) is a sibling, or an attribute of an
+    // enclosing nest: search the innermost frame holding its space.
+    std::string_view selector_value(const AttrSpec& spec) {
+        const std::size_t used = std::min(frames_used_, frames_.size());
+        for (std::size_t i = used; i-- > 0;) {
+            Frame& f = frames_[i];
+            if (f.space != spec.selector_space) continue;
+            if (!f.selector_known || f.selector_type != spec.selector_type) {
+                f.selector = find_selector(f, spec);
+                f.selector_type = spec.selector_type;
+                f.selector_known = true;
+            }
+            return f.selector;
+        }
+        return {};
+    }
+
+    std::string_view find_selector(const Frame& f, const AttrSpec& spec) const {
+        std::size_t off = f.start;
+        while (off + kNlaHdrLen <= f.end) {
+            std::uint16_t nla_len = 0, raw_type = 0;
+            r_.u16(off, order_, nla_len);
+            r_.u16(off + 2, order_, raw_type);
+            if (nla_len < kNlaHdrLen || nla_len > f.end - off) break;
+            if ((raw_type & nl::NLA_TYPE_MASK) == spec.selector_type) {
+                const std::size_t n = nla_len - kNlaHdrLen;
+                const AttrSpec* sel = f.space->find(spec.selector_type);
+                // A numeric selector (RTA_ENCAP_TYPE) selects by its enum name.
+                if (sel && sel->field && sel->field->enums && (n == 1 || n == 2 || n == 4)) {
+                    std::uint64_t v = 0;
+                    r_.uint(off + kNlaHdrLen, n, order_, v);
+                    const EnumEntry* e = sel->field->enums->find(v);
+                    return e ? std::string_view(e->short_name) : std::string_view{};
+                }
+                auto b = r_.slice(off + kNlaHdrLen, n);
+                std::size_t len = 0;
+                while (len < b.size() && b[len] != 0) ++len;
+                return {reinterpret_cast<const char*>(b.data()), len};
+            }
+            off += align4(nla_len);
+        }
+        return {};
+    }
+
+    void sub_message(AttrEvent& ev, const Context& ctx, bool record) {
+        ev.value = bytes_value(ev);
+        const SubMessageFormat* fmt = nullptr;
+        if (ev.spec->sub_message) {
+            // No selector space: the message's address family selects (IFLA_PROTINFO).
+            std::string_view selector;
+            if (ev.spec->selector_space) {
+                selector = selector_value(*ev.spec);
+            } else if (const EnumEntry* fam = schema::enum_address_family.find(ctx.family)) {
+                selector = fam->short_name;
+            }
+            fmt = ev.spec->sub_message->find(selector);
+        }
+        if (!fmt) {
+            if (ev.payload_length) problem(ProblemCode::UnknownSubMessage, ev.offset, ev.length);
+            v_.attr_begin(ev);
+            v_.attr_end(ev);
+            return;
+        }
+        ev.has_children = true;
+        v_.attr_begin(ev);
+        const std::size_t end = ev.offset + ev.length;
+        const std::size_t at = fmt->fixed_header ? fixed_header(*fmt->fixed_header, ev, ctx) : ev.payload_offset;
+        if (fmt->space && at < end) attributes(fmt->space, at, end, ctx, ev.depth + 1, record);
+        v_.attr_end(ev);
+    }
+
+    void struct_attr(AttrEvent& ev, const Context& ctx) {
+        ev.value = bytes_value(ev);
+        const StructSpec& s = *ev.spec->structure;
+        // Kernels grow structs at the end (rtnl_link_stats64 ...): longer is
+        // fine, shorter loses members.
+        if (ev.payload_length < s.size && !s.array) problem(ProblemCode::AttrPayloadSize, ev.offset, ev.length);
+        ev.has_children = true;
+        v_.attr_begin(ev);
+        if (s.entries && s.size) {  // an array of these structs (NHA_GROUP)
+            const std::size_t end = ev.payload_offset + ev.payload_length;
+            std::size_t off = ev.payload_offset;
+            for (; off + s.size <= end; off += s.size) structure(s, off, s.size, ctx);
+            if (off != end) problem(ProblemCode::AttrPayloadSize, ev.offset, ev.length);
+        } else {
+            const bool tail = !s.members.empty() && s.members.back().repeated;
+            structure(s, ev.payload_offset,
+                      tail ? ev.payload_length : std::min<std::size_t>(ev.payload_length, s.size), ctx);
+        }
+        v_.attr_end(ev);
+    }
+
+    // RTA_MULTIPATH: struct rtnexthop {len, flags, hops, ifindex} entries,
+    // each followed by its own route attributes.
+    void multipath(AttrEvent& ev, const Context& ctx, bool record) {
+        ev.value = bytes_value(ev);
+        ev.has_children = true;
+        v_.attr_begin(ev);
+        const StructSpec& rtnh = *ev.spec->structure;
+        std::size_t off = ev.payload_offset;
+        const std::size_t end = ev.offset + ev.length;
+        while (off < end) {
+            const std::size_t left = end - off;
+            std::uint16_t len = 0;
+            if (left < rtnh.size || (r_.u16(off, order_, len), len < rtnh.size)) {
+                problem(ProblemCode::AttrTooShort, off, std::min<std::size_t>(left, rtnh.size));
+                break;
+            }
+            const std::size_t have = std::min<std::size_t>(len, left);
+            v_.struct_begin(rtnh, off, have);
+            for (const StructMember& mem : rtnh.members) {
+                if (!mem.field) continue;
+                Value val = member_value(r_, *mem.field, off + mem.offset, mem.size);
+                v_.struct_member(*mem.field, off + mem.offset, mem.size, val);
+                if ((mem.field->feeds & kFeedOif) && val.tag == Value::Tag::Signed && val.s == 0)
+                    problem(ProblemCode::NexthopOifZero, off + mem.offset, mem.size);
+            }
+            if (have > rtnh.size)
+                attributes(ev.spec->nested, off + align4(rtnh.size), off + have, ctx, ev.depth + 1, record);
+            v_.struct_end(rtnh);
+            if (len > left) {
+                problem(ProblemCode::AttrTruncated, off, left);
+                break;
+            }
+            off += align4(len);
+        }
+        v_.attr_end(ev);
+    }
+
+    // RTA_VIA: struct rtvia {__kernel_sa_family_t family (u16); u8 addr[]}.
+    void via(AttrEvent& ev) {
+        ev.value = bytes_value(ev);
+        if (ev.payload_length < 2) {
+            bad_size(ev);
+            v_.attr_begin(ev);
+            v_.attr_end(ev);
+            return;
+        }
+        std::uint16_t family = 0;
+        r_.u16(ev.payload_offset, order_, family);
+        const std::size_t addr_len = ev.payload_length - 2;
+        ev.value.bytes = r_.slice(ev.payload_offset + 2, addr_len);
+        ev.field = nullptr;
+        if (family == nl::FAMILY_INET || family == nl::FAMILY_INET6) {
+            const std::size_t want = family == nl::FAMILY_INET ? 4 : 16;
+            if (addr_len == want) {
+                ev.field = family == nl::FAMILY_INET ? ev.spec->field : ev.spec->field6;
+                ev.value.tag = family == nl::FAMILY_INET ? Value::Tag::Ipv4 : Value::Tag::Ipv6;
+            } else {
+                problem(ProblemCode::AddressLength, ev.offset, ev.length);
+            }
+        }
+        ev.has_children = true;
+        v_.attr_begin(ev);
+        structure(*ev.spec->structure, ev.payload_offset, 2, {});
+        v_.attr_end(ev);
+    }
+
+    // NLMSG_ERROR: int error; struct nlmsghdr msg (+ its payload unless
+    // capped); then extended-ACK attributes when NLM_F_ACK_TLVS is set.
+    void error_message(const MessageView& m, std::size_t body, std::size_t end, unsigned depth) {
+        if (end - body < 4) {
+            problem(ProblemCode::HeaderTruncated, body, end - body);
+            return;
+        }
+        std::uint32_t e = 0;
+        r_.u32(body, order_, e);
+        const auto error = static_cast<std::int32_t>(e);
+        v_.error_code(error, body);
+        if (error != 0) problem(ProblemCode::ErrorReply, m.offset, m.length);
+        const std::size_t echo = body + 4;
+        if (end - echo < kNlmsgHdrLen) {
+            if (end > echo) problem(ProblemCode::HeaderTruncated, echo, end - echo);
+            return;
+        }
+        std::uint32_t echo_len = 0;
+        r_.u32(echo, order_, echo_len);
+        // The kernel echoes the whole request only for errors, and sets
+        // NLM_F_CAPPED otherwise (ACKs, NETLINK_CAP_ACK); old kernels did not
+        // set the flag on ACKs, hence error == 0 counts as capped too.
+        const bool capped = (m.header.flags & nl::F_CAPPED) || error == 0;
+        std::size_t echo_avail = kNlmsgHdrLen;
+        echoed_count_ = 0;
+        if (depth + 1 < limits_.max_depth) {
+            if (capped) {
+                message_header_only(echo);
+            } else {
+                echo_avail = std::min<std::size_t>(std::max<std::size_t>(echo_len, kNlmsgHdrLen), end - echo);
+                if (echo_len > end - echo) problem(ProblemCode::MessageTruncated, echo, end - echo);
+                message(echo, echo_avail, true, depth + 1);
+            }
+        } else {
+            // An error reply echoing an error reply echoing ...: the chain
+            // stops at the nesting limit, and says so.
+            problem(ProblemCode::NestTooDeep, echo, end - echo);
+        }
+        if (m.header.flags & nl::F_ACK_TLVS) extack(echo + align4(echo_avail), end, echo);
+    }
+
+    // A capped echo: the request's header alone.
+    void message_header_only(std::size_t off) {
+        MessageView m{off, kNlmsgHdrLen, read_header(off), nullptr, true, nl::FAMILY_UNSPEC};
+        m.spec = schema::find_message_type(m.header.type);
+        v_.message_begin(m);
+        v_.message_end(m);
+    }
+
+    void extack(std::size_t start, std::size_t end, std::optional<std::size_t> echo_offset) {
+        if (start >= end) return;
+        const AttrSpace* space = &schema::space_extack;
+        // Decode the TLVs, then resolve NLMSGERR_ATTR_OFFS against the echo.
+        attributes(space, start, end, {}, 0, false);
+        if (!echo_offset) return;
+        std::size_t off = start;
+        while (off + kNlaHdrLen <= end) {
+            std::uint16_t nla_len = 0, raw_type = 0;
+            r_.u16(off, order_, nla_len);
+            r_.u16(off + 2, order_, raw_type);
+            if (nla_len < kNlaHdrLen || nla_len > end - off) break;
+            std::uint32_t offs = 0;
+            if ((raw_type & nl::NLA_TYPE_MASK) == nl::NLMSGERR_ATTR_OFFS && nla_len == 8
+                && r_.u32(off + kNlaHdrLen, order_, offs)) {
+                const std::size_t target = *echo_offset + offs;
+                const EchoedAttr* best = nullptr;
+                for (std::size_t i = 0; i < echoed_count_; ++i) {
+                    const EchoedAttr& a = echoed_[i];
+                    // The innermost attribute starting at the offset wins.
+                    if (target >= a.offset && target < a.offset + a.length) best = &a;
+                }
+                if (best)
+                    v_.extack_target(best->offset, best->space, best->spec, best->type);
+                else
+                    v_.extack_target(target, nullptr, nullptr, 0);
+            }
+            off += align4(nla_len);
+        }
+    }
+
+    ByteReader r_;
+    V& v_;
+    WalkLimits limits_;
+    ByteOrder order_ = ByteOrder::Little;
+    // Left uninitialised on purpose: an entry is written before it is read,
+    // and clearing 13 KB per packet was a tenth of the walk on a dump.
+    std::array<Frame, 64> frames_;
+    std::size_t frames_used_ = 0;
+    std::array<EchoedAttr, kMaxEchoedAttrs> echoed_;
+    std::size_t echoed_count_ = 0;
+};
+
+}  // namespace detail
+
+// walk_messages() with V's callbacks called directly: mark V `final`.
+template <class V>
+std::size_t walk_messages_static(std::span<const std::uint8_t> packet, std::size_t start, V& visitor,
+                                 const WalkLimits& limits = {}) {
+    static_assert(std::is_base_of_v<Visitor, V>);
+    if (start > packet.size()) return 0;
+    detail::Walker<V> w(packet, visitor, limits);
+    return w.run(start);
+}
+
+}  // namespace rtnl
