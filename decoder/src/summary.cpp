@@ -1,9 +1,10 @@
 #include "rtnl/summary.hpp"
 
-#include <arpa/inet.h>
-
+#include <charconv>
 #include <cstdio>
 #include <map>
+#include <string_view>
+#include <unordered_map>
 
 #include "rtnl/errno_names.hpp"
 #include "rtnl/netlink.hpp"
@@ -63,40 +64,8 @@ const Fields& fields() {
     return f;
 }
 
-std::string constant_tail(const char* constant, std::size_t prefix_len) {
-    std::string s(constant);
-    return s.size() > prefix_len ? s.substr(prefix_len) : s;
-}
 
 }  // namespace
-
-std::string format_value(const Value& v) {
-    char buf[64];
-    switch (v.tag) {
-    case Value::Tag::Unsigned:
-        return std::to_string(v.u);
-    case Value::Tag::Signed:
-        return std::to_string(v.s);
-    case Value::Tag::String:
-        return std::string(v.str);
-    case Value::Tag::Ipv4:
-        return inet_ntop(AF_INET, v.bytes.data(), buf, sizeof buf) ? buf : "?";
-    case Value::Tag::Ipv6:
-        return inet_ntop(AF_INET6, v.bytes.data(), buf, sizeof buf) ? buf : "?";
-    case Value::Tag::Mac:
-    case Value::Tag::Bytes: {
-        std::string out;
-        for (std::size_t i = 0; i < v.bytes.size(); ++i) {
-            std::snprintf(buf, sizeof buf, i ? ":%02x" : "%02x", v.bytes[i]);
-            out += buf;
-        }
-        return out;
-    }
-    case Value::Tag::None:
-        break;
-    }
-    return {};
-}
 
 std::string format_tc_handle(std::uint32_t h) {
     if (h == 0xffffffffu) return "root";
@@ -114,7 +83,7 @@ namespace {
 // Fields by name, for the families whose summaries need a few of them.
 const FieldSpec* field_named(const char* abbrev) {
     static const auto index = [] {
-        std::map<std::string, const FieldSpec*> m;
+        std::unordered_map<std::string_view, const FieldSpec*> m;
         for (const FieldSpec& f : schema::all_fields()) m.emplace(f.abbrev, &f);
         return m;
     }();
@@ -124,9 +93,19 @@ const FieldSpec* field_named(const char* abbrev) {
 }  // namespace
 
 std::string enum_name(const EnumSpec* e, std::uint64_t value) {
+    std::string out;
+    append_enum_name(out, e, value);
+    return out;
+}
+
+void append_enum_name(std::string& out, const EnumSpec* e, std::uint64_t value) {
     if (e)
-        if (const EnumEntry* entry = e->find(value)) return entry->short_name;
-    return std::to_string(value);
+        if (const EnumEntry* entry = e->find(value)) {
+            out += entry->short_name;
+            return;
+        }
+    char buf[24];
+    out.append(buf, std::to_chars(buf, buf + sizeof buf, value).ptr);
 }
 
 void SummaryBuilder::clear() {
@@ -148,6 +127,7 @@ void SummaryBuilder::message_begin(const MessageView& m) {
     msg_ = m;
     have_msg_ = true;
     item_count_ = 0;
+    attr_depth_ = 0;
     nexthop_count_ = 0;
     in_nexthop_ = false;
     has_error_ = false;
@@ -170,21 +150,39 @@ void SummaryBuilder::message_end(const MessageView& m) {
 void SummaryBuilder::struct_begin(const StructSpec& s, std::size_t, std::size_t) {
     if (echo_depth_ || &s != &schema::struct_rtnexthop) return;
     in_nexthop_ = nexthop_count_ < kMaxNexthops;
-    if (in_nexthop_) nexthops_[nexthop_count_++] = Nexthop{};
+    if (in_nexthop_) nexthops_[nexthop_count_++].item = Nexthop{};
+}
+
+void SummaryBuilder::struct_end(const StructSpec& s) {
+    // A nexthop's own attributes come before its struct_end; what follows is the route's again.
+    if (!echo_depth_ && &s == &schema::struct_rtnexthop) in_nexthop_ = false;
 }
 
 void SummaryBuilder::struct_member(const FieldSpec& f, std::size_t, std::size_t, const Value& v) {
     if (echo_depth_) return;
     const Fields& F = fields();
     if (in_nexthop_ && nexthop_count_) {
-        if (&f == F.rtnh_ifindex) nexthops_[nexthop_count_ - 1].ifindex = v.s;
-        if (&f == F.rtnh_hops) nexthops_[nexthop_count_ - 1].hops = v.u;
+        if (&f == F.rtnh_ifindex) nexthops_[nexthop_count_ - 1].item.ifindex = v.s;
+        if (&f == F.rtnh_hops) nexthops_[nexthop_count_ - 1].item.hops = v.u;
         return;
     }
-    if (item_count_ < kMaxItems) items_[item_count_++] = {&f, v};
+    // The family header's members; a struct attribute's (link statistics, devconf) say nothing here.
+    if (attr_depth_ == 0) add_item(&f, v);
+}
+
+void SummaryBuilder::add_item(const FieldSpec* f, const Value& v) {
+    if (item_count_ >= kMaxItems) return;
+    item_fields_[item_count_] = f;
+    item_values_[item_count_].item = v;
+    ++item_count_;
+}
+
+void SummaryBuilder::attr_end(const AttrEvent&) {
+    if (attr_depth_) --attr_depth_;
 }
 
 void SummaryBuilder::attr_begin(const AttrEvent& ev) {
+    ++attr_depth_;
     if (echo_depth_ || !ev.field) return;
     const Fields& F = fields();
     if (ev.field == F.extack_msg) {
@@ -192,11 +190,10 @@ void SummaryBuilder::attr_begin(const AttrEvent& ev) {
         return;
     }
     if (in_nexthop_ && nexthop_count_ && (ev.field == F.rta_gateway || ev.field == F.rta_gateway6)) {
-        nexthops_[nexthop_count_ - 1].gateway = ev.value;
+        nexthops_[nexthop_count_ - 1].item.gateway = ev.value;
         return;
     }
-    // The message's own attributes, and IFLA_INFO_KIND one level down.
-    if (ev.depth == 0 && item_count_ < kMaxItems) items_[item_count_++] = {ev.field, ev.value};
+    if (ev.depth == 0) add_item(ev.field, ev.value);  // the message's own attributes
 }
 
 void SummaryBuilder::error_code(std::int32_t error, std::size_t) {
@@ -210,14 +207,24 @@ const Value* SummaryBuilder::get(const char* abbrev) const { return get(field_na
 const Value* SummaryBuilder::get(const FieldSpec* f) const {
     if (!f) return nullptr;
     for (std::size_t i = 0; i < item_count_; ++i)
-        if (items_[i].field == f) return &items_[i].value;
+        if (item_fields_[i] == f) return &item_values_[i].item;
     return nullptr;
 }
 
 std::string SummaryBuilder::dev(std::int64_t ifindex) const {
+    std::string out;
+    append_dev(out, ifindex);
+    return out;
+}
+
+void SummaryBuilder::append_dev(std::string& out, std::int64_t ifindex) const {
     if (names_)
-        if (const std::string* n = names_->find(ifindex)) return *n;
-    return std::to_string(ifindex);
+        if (const std::string* n = names_->find(ifindex)) {
+            out += *n;
+            return;
+        }
+    char buf[24];
+    out.append(buf, std::to_chars(buf, buf + sizeof buf, ifindex).ptr);
 }
 
 std::string SummaryBuilder::format_message() const {
@@ -249,10 +256,10 @@ std::string SummaryBuilder::format_message() const {
     }
     std::string body;
     switch (type) {
-    case 24: case 25: case 26: body = format_route(); break;
-    case 16: case 17: case 18: case 19: body = format_link(); break;
-    case 20: case 21: case 22: body = format_addr(); break;
-    case 28: case 29: case 30: body = format_neigh(); break;
+    case 24: case 25: case 26: format_route(body); break;
+    case 16: case 17: case 18: case 19: format_link(body); break;
+    case 20: case 21: case 22: format_addr(body); break;
+    case 28: case 29: case 30: format_neigh(body); break;
     case 32: case 33: case 34: body = format_rule(); break;
     case 104: case 105: case 106: body = format_nexthop(); break;
     case 36: case 37: case 38: case 40: case 41: case 42: case 44: case 45: case 46: case 100: case 101: case 102:
@@ -262,97 +269,112 @@ std::string SummaryBuilder::format_message() const {
     case 72: case 73: case 74: case 84: case 85: case 86: case 88: case 89: case 90: body = format_misc(type); break;
     default: break;
     }
-    if (!body.empty()) out += " " + body;
+    if (!body.empty()) (out += ' ') += body;
     return out;
 }
 
-std::string SummaryBuilder::format_route() const {
+namespace {
+// Space-separated words appended to one string, without a temporary each.
+class Words {
+public:
+    explicit Words(std::string& out) : out_(out) {}
+    std::string& word(std::string_view first) {  // starts a word; the caller may append to it
+        if (!out_.empty()) out_ += ' ';
+        out_ += first;
+        return out_;
+    }
+    void value(std::string_view first, const Value& v) { append_value(word(first), v); }
+
+private:
+    std::string& out_;
+};
+
+void append_number(std::string& out, std::uint64_t v) {
+    char buf[24];
+    out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+}
+}  // namespace
+
+void SummaryBuilder::format_route(std::string& out) const {
     const Fields& F = fields();
-    std::string out;
-    auto add = [&](const std::string& s) {
-        if (s.empty()) return;
-        if (!out.empty()) out += ' ';
-        out += s;
-    };
+    Words w(out);
     const Value* family = get(F.rtm_family);
     const unsigned full = family && family->u == nl::FAMILY_INET6 ? 128 : 32;
     const Value* type = get(F.rtm_type);
-    if (type && type->u != 1 && type->u != 0) add(enum_name(F.rtm_type->enums, type->u));  // not unicast
+    if (type && type->u != 1 && type->u != 0) append_enum_name(w.word(""), F.rtm_type->enums, type->u);  // not unicast
     const Value* dst = get(F.rta_dst) ? get(F.rta_dst) : get(F.rta_dst6);
     const Value* dst_len = get(F.rtm_dst_len);
     if (dst) {
-        std::string d = format_value(*dst);
-        if (dst_len && dst_len->u != full) d += "/" + std::to_string(dst_len->u);
-        add(d);
+        append_value(w.word(""), *dst);
+        if (dst_len && dst_len->u != full) append_number(out += '/', dst_len->u);
     } else if (dst_len && dst_len->u == 0 && msg_.spec->verb != Verb::Get) {
-        add("default");
+        w.word("default");
     }
-    if (const Value* src = get(F.rta_src) ? get(F.rta_src) : get(F.rta_src6)) add("from " + format_value(*src));
-    if (const Value* gw = get(F.rta_gateway) ? get(F.rta_gateway) : get(F.rta_gateway6))
-        add("via " + format_value(*gw));
-    if (const Value* via = get(F.rta_via) ? get(F.rta_via) : get(F.rta_via6)) add("via " + format_value(*via));
-    if (const Value* nh = get(F.rta_nh_id)) add("nhid " + format_value(*nh));
-    if (const Value* iif = get(F.rta_iif)) add("iif " + dev(static_cast<std::int64_t>(iif->u)));
-    if (const Value* oif = get(F.rta_oif)) add("dev " + dev(static_cast<std::int64_t>(oif->u)));
+    if (const Value* src = get(F.rta_src) ? get(F.rta_src) : get(F.rta_src6)) w.value("from ", *src);
+    if (const Value* gw = get(F.rta_gateway) ? get(F.rta_gateway) : get(F.rta_gateway6)) w.value("via ", *gw);
+    if (const Value* via = get(F.rta_via) ? get(F.rta_via) : get(F.rta_via6)) w.value("via ", *via);
+    if (const Value* nh = get(F.rta_nh_id)) w.value("nhid ", *nh);
+    if (const Value* iif = get(F.rta_iif)) append_dev(w.word("iif "), static_cast<std::int64_t>(iif->u));
+    if (const Value* oif = get(F.rta_oif)) append_dev(w.word("dev "), static_cast<std::int64_t>(oif->u));
     const Value* table = get(F.rta_table) ? get(F.rta_table) : get(F.rtm_table);
-    if (table && table->u != 0) add("table " + enum_name(&schema::enum_rt_table, table->u));
+    if (table && table->u != 0) append_enum_name(w.word("table "), &schema::enum_rt_table, table->u);
     const Value* proto = get(F.rtm_protocol);
-    if (proto && proto->u != 0) add("proto " + enum_name(&schema::enum_rt_protocol, proto->u));
+    if (proto && proto->u != 0) append_enum_name(w.word("proto "), &schema::enum_rt_protocol, proto->u);
     const Value* scope = get(F.rtm_scope);
-    if (scope && scope->u != 0) add("scope " + enum_name(&schema::enum_rt_scope, scope->u));
-    if (const Value* pref = get(F.rta_prefsrc) ? get(F.rta_prefsrc) : get(F.rta_prefsrc6))
-        add("src " + format_value(*pref));
-    if (const Value* metric = get(F.rta_priority)) add("metric " + format_value(*metric));
+    if (scope && scope->u != 0) append_enum_name(w.word("scope "), &schema::enum_rt_scope, scope->u);
+    if (const Value* pref = get(F.rta_prefsrc) ? get(F.rta_prefsrc) : get(F.rta_prefsrc6)) w.value("src ", *pref);
+    if (const Value* metric = get(F.rta_priority)) w.value("metric ", *metric);
     for (std::size_t i = 0; i < nexthop_count_; ++i) {
-        const Nexthop& nh = nexthops_[i];
-        std::string s = "nexthop";
-        if (nh.gateway.tag != Value::Tag::None) s += " via " + format_value(nh.gateway);
-        s += " dev " + dev(nh.ifindex);
-        s += " weight " + std::to_string(nh.hops + 1);
-        add(s);
+        const Nexthop& nh = nexthops_[i].item;
+        w.word("nexthop");
+        if (nh.gateway.tag != Value::Tag::None) append_value(out += " via ", nh.gateway);
+        append_dev(out += " dev ", nh.ifindex);
+        append_number(out += " weight ", nh.hops + 1);
     }
-    return out;
 }
 
-std::string SummaryBuilder::format_link() const {
+void SummaryBuilder::format_link(std::string& out) const {
     const Fields& F = fields();
-    std::string out;
     const Value* index = get(F.ifi_index);
     const Value* name = get(F.ifla_ifname);
-    if (index && index->s != 0) out += format_value(*index) + ":";
+    if (index && index->s != 0) append_value(out, *index) += ':';
     if (name) {
-        out += (out.empty() ? "" : " ") + std::string(name->str);
-        if (const Value* link = get(F.ifla_link); link && link->u) out += "@" + dev(static_cast<std::int64_t>(link->u));
-        out += ":";
+        if (!out.empty()) out += ' ';
+        out += name->str;
+        if (const Value* link = get(F.ifla_link); link && link->u) append_dev(out += '@', static_cast<std::int64_t>(link->u));
+        out += ':';
     }
     if (const Value* flags = get(F.ifi_flags); flags && flags->u && F.ifi_flags->enums) {
-        std::string s;
+        out += out.empty() ? "<" : " <";
+        bool first = true;
         for (const auto& e : F.ifi_flags->enums->entries) {
             if (!(flags->u & e.value)) continue;
-            if (!s.empty()) s += ',';
-            s += constant_tail(e.name, 4);  // IFF_
+            if (!first) out += ',';
+            first = false;
+            const std::string_view constant = e.name;
+            out += constant.size() > 4 ? constant.substr(4) : constant;  // IFF_
         }
-        out += (out.empty() ? "<" : " <") + s + ">";
+        out += '>';
     }
-    if (const Value* mtu = get(F.ifla_mtu)) out += " mtu " + format_value(*mtu);
-    if (const Value* master = get(F.ifla_master)) out += " master " + dev(static_cast<std::int64_t>(master->u));
+    if (const Value* mtu = get(F.ifla_mtu)) append_value(out += " mtu ", *mtu);
+    if (const Value* master = get(F.ifla_master)) append_dev(out += " master ", static_cast<std::int64_t>(master->u));
     if (const Value* state = get(F.ifla_operstate)) {
-        std::string s = enum_name(F.ifla_operstate->enums, state->u);
-        for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        out += " state " + s;
+        out += " state ";
+        const std::size_t at = out.size();
+        append_enum_name(out, F.ifla_operstate->enums, state->u);
+        for (std::size_t i = at; i < out.size(); ++i)
+            out[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[i])));
     }
-    if (const Value* addr = get(F.ifla_address)) out += " link " + format_value(*addr);
-    return out;
+    if (const Value* addr = get(F.ifla_address)) append_value(out += " link ", *addr);
 }
 
-std::string SummaryBuilder::format_addr() const {
+void SummaryBuilder::format_addr(std::string& out) const {
     const Fields& F = fields();
-    std::string out;
     if (const Value* index = get(F.ifa_index); index && index->u) {
         // ip monitor's "2: veth0 inet ...": the index, and the name when the capture gives it
-        out += format_value(*index) + ":";
-        const std::string name = dev(static_cast<std::int64_t>(index->u));
-        if (name != format_value(*index)) out += " " + name;
+        append_value(out, *index) += ':';
+        if (names_)
+            if (const std::string* n = names_->find(static_cast<std::int64_t>(index->u))) (out += ' ') += *n;
     }
     const Value* family = get(F.ifa_family);
     const Value* addr = get(F.ifa_local) ? get(F.ifa_local) : get(F.ifa_local6);
@@ -360,13 +382,13 @@ std::string SummaryBuilder::format_addr() const {
     if (family && family->u == nl::FAMILY_INET) out += " inet";
     if (family && family->u == nl::FAMILY_INET6) out += " inet6";
     if (addr) {
-        out += " " + format_value(*addr);
-        if (const Value* plen = get(F.ifa_prefixlen)) out += "/" + format_value(*plen);
+        append_value(out += ' ', *addr);
+        if (const Value* plen = get(F.ifa_prefixlen)) append_value(out += '/', *plen);
     }
     if (const Value* scope = get(F.ifa_scope); scope && addr)
-        out += " scope " + enum_name(&schema::enum_rt_scope, scope->u);
-    if (const Value* label = get(F.ifa_label)) out += " " + std::string(label->str);
-    return out.size() && out[0] == ' ' ? out.substr(1) : out;
+        append_enum_name(out += " scope ", &schema::enum_rt_scope, scope->u);
+    if (const Value* label = get(F.ifa_label)) (out += ' ') += label->str;
+    if (!out.empty() && out[0] == ' ') out.erase(0, 1);
 }
 
 // ip rule: "pref 100 from 10.0.0.0/8 to 192.168.0.0/16 iif veth0 fwmark 0x10/0xff lookup 100"
@@ -504,18 +526,16 @@ std::string SummaryBuilder::format_misc(std::uint16_t type) const {
     return out;
 }
 
-std::string SummaryBuilder::format_neigh() const {
+void SummaryBuilder::format_neigh(std::string& out) const {
     const Fields& F = fields();
-    std::string out;
-    if (const Value* dst = get(F.nda_dst) ? get(F.nda_dst) : get(F.nda_dst6)) out += format_value(*dst);
-    if (const Value* dev = get(F.ndm_ifindex); dev && dev->s != 0)
-        out += (out.empty() ? "dev " : " dev ") + this->dev(dev->s);
-    if (const Value* ll = get(F.nda_lladdr)) out += " lladdr " + format_value(*ll);
+    if (const Value* dst = get(F.nda_dst) ? get(F.nda_dst) : get(F.nda_dst6)) append_value(out, *dst);
+    if (const Value* dev = get(F.ndm_ifindex); dev && dev->s != 0) append_dev(out += out.empty() ? "dev " : " dev ", dev->s);
+    if (const Value* ll = get(F.nda_lladdr)) append_value(out += " lladdr ", *ll);
     if (const Value* state = get(F.ndm_state); state && state->u) {
         for (const auto& e : schema::enum_nud_state.entries)
-            if (state->u & e.value) out += " " + constant_tail(e.name, 4);  // NUD_
+            if (state->u & e.value) (out += ' ') += std::string_view(e.name).substr(4);  // NUD_
     }
-    return out.size() && out[0] == ' ' ? out.substr(1) : out;
+    if (!out.empty() && out[0] == ' ') out.erase(0, 1);
 }
 
 std::string SummaryBuilder::format_error() const {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "rtnl/events.hpp"
+#include "rtnl/value_text.hpp"
 
 namespace rtnl {
 
@@ -31,7 +32,9 @@ public:
     void message_end(const MessageView& m) override;
     void struct_begin(const StructSpec& s, std::size_t offset, std::size_t length) override;
     void struct_member(const FieldSpec& f, std::size_t offset, std::size_t length, const Value& v) override;
+    void struct_end(const StructSpec& s) override;
     void attr_begin(const AttrEvent& ev) override;
+    void attr_end(const AttrEvent& ev) override;
     void error_code(std::int32_t error, std::size_t offset) override;
 
     // One line per top-level message, in packet order (the first
@@ -44,22 +47,28 @@ public:
     void clear();
 
 private:
-    struct Item {
-        const FieldSpec* field;
-        Value value;
-    };
     struct Nexthop {
         Value gateway;
         std::int64_t ifindex = -1;
         std::uint64_t hops = 0;
     };
+    // Slots written before they are read: left uninitialised, because
+    // clearing them for every packet showed in the profile.
+    template <class T>
+    union Slot {
+        Slot() {}
+        T item;
+    };
+    void add_item(const FieldSpec* f, const Value& v);
     const Value* get(const FieldSpec* f) const;
     std::string dev(std::int64_t ifindex) const;
+    void append_dev(std::string& out, std::int64_t ifindex) const;
     std::string format_message() const;
-    std::string format_route() const;
-    std::string format_link() const;
-    std::string format_addr() const;
-    std::string format_neigh() const;
+    // The hot families append to `out` (empty on entry).
+    void format_route(std::string& out) const;
+    void format_link(std::string& out) const;
+    void format_addr(std::string& out) const;
+    void format_neigh(std::string& out) const;
     std::string format_error() const;
     std::string format_rule() const;
     std::string format_nexthop() const;
@@ -76,9 +85,12 @@ private:
     MessageView msg_{};
     bool have_msg_ = false;
     unsigned echo_depth_ = 0;
-    Item items_[kMaxItems];
+    // The family header's members and the message's own attributes, by field.
+    const FieldSpec* item_fields_[kMaxItems];
+    Slot<Value> item_values_[kMaxItems];
     std::size_t item_count_ = 0;
-    Nexthop nexthops_[kMaxNexthops];
+    unsigned attr_depth_ = 0;  // attributes open: members of struct attributes are not items
+    Slot<Nexthop> nexthops_[kMaxNexthops];
     std::size_t nexthop_count_ = 0;
     bool in_nexthop_ = false;
     bool has_error_ = false;
@@ -90,9 +102,9 @@ private:
     std::vector<std::uint16_t> types_;
 };
 
-// Text forms shared by the summary and the tools.
-std::string format_value(const Value& v);
+// Text forms shared by the summary and the tools (values: value_text.hpp).
 std::string format_tc_handle(std::uint32_t handle);  // "1:10", "root", "ingress", "none"
 std::string enum_name(const EnumSpec* e, std::uint64_t value);  // short name or the number
+void append_enum_name(std::string& out, const EnumSpec* e, std::uint64_t value);
 
 }  // namespace rtnl

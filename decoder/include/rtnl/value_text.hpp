@@ -1,0 +1,25 @@
+// Text forms of decoded values, appended to a string without temporaries:
+// the Info column formats one or more of them for every packet tshark
+// prints, and rtnl-decode for every value it shows.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "rtnl/events.hpp"
+
+namespace rtnl {
+
+// Dotted quad, as inet_ntop(AF_INET) writes it.
+void append_ipv4(std::string& out, std::span<const std::uint8_t, 4> address);
+// RFC 5952 text exactly as glibc's inet_ntop(AF_INET6) writes it (longest
+// zero run as "::", the first on a tie; ::a.b.c.d and ::ffff:a.b.c.d).
+void append_ipv6(std::string& out, std::span<const std::uint8_t, 16> address);
+// Colon-separated lowercase hex bytes ("02:00:00:00:00:01").
+void append_hex_bytes(std::string& out, std::span<const std::uint8_t> bytes);
+std::string& append_value(std::string& out, const Value& v);  // returns out
+
+std::string format_value(const Value& v);
+
+}  // namespace rtnl

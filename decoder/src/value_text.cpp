@@ -1,0 +1,112 @@
+#include "rtnl/value_text.hpp"
+
+#include <charconv>
+
+namespace rtnl {
+
+namespace {
+constexpr char kHex[] = "0123456789abcdef";
+
+char* put_decimal_octet(char* p, std::uint8_t v) {
+    if (v >= 100) *p++ = static_cast<char>('0' + v / 100);
+    if (v >= 10) *p++ = static_cast<char>('0' + v / 10 % 10);
+    *p++ = static_cast<char>('0' + v % 10);
+    return p;
+}
+
+char* put_ipv4(char* p, const std::uint8_t* b) {
+    for (int i = 0; i < 4; ++i) {
+        if (i) *p++ = '.';
+        p = put_decimal_octet(p, b[i]);
+    }
+    return p;
+}
+}  // namespace
+
+void append_ipv4(std::string& out, std::span<const std::uint8_t, 4> address) {
+    char buf[16];
+    out.append(buf, put_ipv4(buf, address.data()));
+}
+
+void append_ipv6(std::string& out, std::span<const std::uint8_t, 16> address) {
+    const std::uint8_t* b = address.data();
+    unsigned words[8];
+    for (int i = 0; i < 8; ++i) words[i] = (unsigned{b[2 * i]} << 8) | b[2 * i + 1];
+    // The longest run of zero words (at least two) becomes "::".
+    int best = -1, best_len = 0, cur = -1, cur_len = 0;
+    for (int i = 0; i <= 8; ++i) {
+        if (i < 8 && words[i] == 0) {
+            if (cur < 0) cur = i, cur_len = 0;
+            ++cur_len;
+        } else if (cur >= 0) {
+            if (best < 0 || cur_len > best_len) best = cur, best_len = cur_len;
+            cur = -1;
+        }
+    }
+    if (best_len < 2) best = -1;
+    char buf[48];
+    char* p = buf;
+    for (int i = 0; i < 8; ++i) {
+        if (best >= 0 && i >= best && i < best + best_len) {
+            if (i == best) *p++ = ':';
+            continue;
+        }
+        if (i) *p++ = ':';
+        if (i == 6 && best == 0 && (best_len == 6 || (best_len == 5 && words[5] == 0xffff))) {
+            p = put_ipv4(p, b + 12);  // IPv4-compatible or IPv4-mapped
+            out.append(buf, p);
+            return;
+        }
+        p = std::to_chars(p, buf + sizeof buf, words[i], 16).ptr;
+    }
+    if (best >= 0 && best + best_len == 8) *p++ = ':';
+    out.append(buf, p);
+}
+
+void append_hex_bytes(std::string& out, std::span<const std::uint8_t> bytes) {
+    const std::size_t at = out.size();
+    if (bytes.empty()) return;
+    out.resize(at + bytes.size() * 3 - 1);
+    char* p = out.data() + at;
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        if (i) *p++ = ':';
+        *p++ = kHex[bytes[i] >> 4];
+        *p++ = kHex[bytes[i] & 0xf];
+    }
+}
+
+std::string& append_value(std::string& out, const Value& v) {
+    char buf[24];
+    switch (v.tag) {
+    case Value::Tag::Unsigned:
+        out.append(buf, std::to_chars(buf, buf + sizeof buf, v.u).ptr);
+        break;
+    case Value::Tag::Signed:
+        out.append(buf, std::to_chars(buf, buf + sizeof buf, v.s).ptr);
+        break;
+    case Value::Tag::String:
+        out.append(v.str);
+        break;
+    case Value::Tag::Ipv4:
+        if (v.bytes.size() == 4) append_ipv4(out, v.bytes.first<4>());
+        break;
+    case Value::Tag::Ipv6:
+        if (v.bytes.size() == 16) append_ipv6(out, v.bytes.first<16>());
+        break;
+    case Value::Tag::Mac:
+    case Value::Tag::Bytes:
+        append_hex_bytes(out, v.bytes);
+        break;
+    case Value::Tag::None:
+        break;
+    }
+    return out;
+}
+
+std::string format_value(const Value& v) {
+    std::string out;
+    append_value(out, v);
+    return out;
+}
+
+}  // namespace rtnl
