@@ -47,7 +47,7 @@ void dissect_messages(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, std::
         tap = wmem_new0(pinfo->pool, TapPacket);
         builder.set_tap(tap);
     }
-    walk_messages(bytes, start, builder);
+    builder.walk(bytes, start);
     if (tap) tap_queue_packet(tap_id(), pinfo, tap);
     const std::string line = builder.summary().packet_line();
     if (!line.empty()) col_add_str(pinfo->cinfo, COL_INFO, line.c_str());

@@ -10,6 +10,7 @@
 #include "stats.hpp"
 #include "rtnl/errno_names.hpp"
 #include "rtnl/netlink.hpp"
+#include "rtnl/walker_impl.hpp"
 
 namespace rtnl::plugin {
 
@@ -22,7 +23,12 @@ bool is_64bit(Kind k) { return k == Kind::U64 || k == Kind::S64 || k == Kind::UI
 TreeBuilder::TreeBuilder(tvbuff_t* tvb, packet_info* pinfo, proto_tree* root, ByteOrder order, CaptureState& state,
                          bool from_user)
     : tvb_(tvb), enc_(order == ByteOrder::Little ? ENC_LITTLE_ENDIAN : ENC_BIG_ENDIAN), pinfo_(pinfo),
-      reg_(registry()), state_(state), first_pass_(!PINFO_FD_VISITED(pinfo)), from_user_(from_user) {
+      reg_(registry()), stack_(state.scratch.stack), messages_(state.scratch.messages),
+      struct_pushed_(state.scratch.struct_pushed), state_(state), first_pass_(!PINFO_FD_VISITED(pinfo)),
+      from_user_(from_user) {
+    stack_.clear();
+    messages_.clear();
+    struct_pushed_.clear();
     stack_.push_back(root);
     if (first_pass_)
         capture_.emplace(state_.tracker, state_.names, pinfo->num,
@@ -40,6 +46,10 @@ TreeBuilder::TreeBuilder(tvbuff_t* tvb, packet_info* pinfo, proto_tree* root, By
                                                proto_field_is_referenced(root, F.attr_type) ||
                                                proto_field_is_referenced(root, F.attr_nested) ||
                                                proto_field_is_referenced(root, F.attr_net_byteorder)));
+}
+
+std::size_t TreeBuilder::walk(std::span<const std::uint8_t> bytes, std::size_t start) {
+    return walk_messages_static(bytes, start, *this);
 }
 
 void TreeBuilder::message_begin(const MessageView& m) {
@@ -132,10 +142,33 @@ void TreeBuilder::struct_begin(const StructSpec& s, std::size_t offset, std::siz
     struct_pushed_.push_back(true);
 }
 
+// Called for every member (a link message has hundreds): each consumer is
+// asked cheaply whether it wants one before it is called.
 void TreeBuilder::struct_member(const FieldSpec& f, std::size_t offset, std::size_t length, const Value& v) {
-    summary_.struct_member(f, offset, length, v);
+    if (summary_.wants_member()) summary_.struct_member(f, offset, length, v);
     if (capture_) capture_->struct_member(f, offset, length, v);
-    add_value(top(), f, offset, length, v);
+    if ((top() && wanted(f)) || f.feeds) add_value(top(), f, offset, length, v);
+}
+
+// In a tree nobody sees (a filter or -T fields run), Wireshark only keeps
+// items whose field is referenced; asking first saves building the rest.
+// Fields that feed convenience fields and expert infos are always added.
+bool TreeBuilder::wanted(const FieldSpec& f) const {
+    if (visible_ || f.feeds || tap_) return true;
+    proto_tree* tree = top();
+    if (proto_field_is_referenced(tree, reg_.hf(f))) return true;
+    for (int bit : reg_.bits(f))
+        if (proto_field_is_referenced(tree, bit)) return true;
+    return false;
+}
+
+bool TreeBuilder::wants_members(const StructSpec& s) {
+    if (tap_) return true;
+    if (open_attrs_ == 0 && (summary_.wants_member() || (capture_ && capture_->wants_member()))) return true;
+    if (!top()) return false;
+    for (const StructMember& m : s.members)
+        if (m.field && wanted(*m.field)) return true;
+    return false;
 }
 
 void TreeBuilder::struct_end(const StructSpec& s) {
@@ -145,6 +178,7 @@ void TreeBuilder::struct_end(const StructSpec& s) {
 }
 
 void TreeBuilder::attr_begin(const AttrEvent& ev) {
+    ++open_attrs_;
     summary_.attr_begin(ev);
     if (capture_) capture_->attr_begin(ev);
     const FixedFields& F = reg_.fixed();
@@ -152,7 +186,9 @@ void TreeBuilder::attr_begin(const AttrEvent& ev) {
     proto_tree* parent = top();
     proto_item* item = nullptr;
     if (ev.field) {
-        item = add_value(parent, *ev.field, ev.offset, ev.length, ev.value);
+        // A leaf no filter or output names gets no item (nests keep theirs: their children may be named).
+        if (ev.has_children || attr_header_items_ || !parent || wanted(*ev.field))
+            item = add_value(parent, *ev.field, ev.offset, ev.length, ev.value);
     } else if (ev.spec && ev.spec->field) {
         // Known attribute whose payload did not decode (bad size, family).
         item = parent ? proto_tree_add_item(parent, F.attr, tvb_, off, len, ENC_NA) : nullptr;
@@ -191,6 +227,7 @@ void TreeBuilder::attr_begin(const AttrEvent& ev) {
 
 void TreeBuilder::attr_end(const AttrEvent& ev) {
     summary_.attr_end(ev);
+    if (open_attrs_) --open_attrs_;
     attr_owns_struct_ = false;
     stack_.pop_back();
 }

@@ -4,6 +4,7 @@
 #include <epan/packet.h>
 
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "fields.hpp"
@@ -14,10 +15,20 @@
 
 namespace rtnl::plugin {
 
+// The tree builder's stacks, kept between packets so that a packet does not
+// allocate them again (most packets of an `ip monitor` capture are one
+// small message).
+struct TreeScratch {
+    std::vector<proto_tree*> stack;
+    std::vector<proto_item*> messages;
+    std::vector<bool> struct_pushed;
+};
+
 // Capture-wide state the dissector keeps between packets.
 struct CaptureState {
     Tracker tracker;
     LinkNames names;
+    TreeScratch scratch;
     gboolean resolve_names = TRUE;  // preferences (gboolean: Wireshark writes them)
     gboolean track_requests = TRUE;
 };
@@ -26,7 +37,8 @@ CaptureState& capture_state();  // the dissector's, for the statistics
 
 struct TapPacket;
 
-class TreeBuilder : public Visitor {
+// final: the walker calls it directly (walk_messages_static), not through the vtable.
+class TreeBuilder final : public Visitor {
 public:
     TreeBuilder(tvbuff_t* tvb, packet_info* pinfo, proto_tree* root, ByteOrder order, CaptureState& state,
                 bool from_user);
@@ -36,6 +48,12 @@ public:
     void struct_begin(const StructSpec& s, std::size_t offset, std::size_t length) override;
     void struct_member(const FieldSpec& f, std::size_t offset, std::size_t length, const Value& v) override;
     void struct_end(const StructSpec& s) override;
+    // A struct's members are decoded only when something will use one: a
+    // visible tree, the statistics, a filter or field output that names one,
+    // the Info line or request tracking (family headers). Link statistics
+    // and devconf in a tree-less pass, or the headers of a dump's 200th
+    // message, are not.
+    bool wants_members(const StructSpec& s) override;
     void attr_begin(const AttrEvent& ev) override;
     void attr_end(const AttrEvent& ev) override;
     void error_code(std::int32_t error, std::size_t offset) override;
@@ -43,12 +61,18 @@ public:
     void problem(const Problem& p) override;
     void trailing_padding(std::size_t offset, std::size_t length) override;
 
+    // Walk the messages in bytes[start..] into this builder. Defined beside
+    // the callbacks so that the compiler can inline them into the walker.
+    std::size_t walk(std::span<const std::uint8_t> bytes, std::size_t start);
+
     const SummaryBuilder& summary() const { return summary_; }
     // Collect what the statistics need into `tap` (may be null).
     void set_tap(TapPacket* tap) { tap_ = tap; }
 
 private:
     proto_tree* top() const { return stack_.empty() ? nullptr : stack_.back(); }
+    // Whether an item of this field is worth adding to the current tree.
+    bool wanted(const FieldSpec& f) const;
     proto_item* add_value(proto_tree* tree, const FieldSpec& f, std::size_t offset, std::size_t length,
                           const Value& v);
     void add_convenience(proto_tree* tree, const FieldSpec& f, std::size_t offset, std::size_t length,
@@ -60,10 +84,11 @@ private:
     packet_info* pinfo_;
     const FieldRegistry& reg_;
     SummaryBuilder summary_;
-    std::vector<proto_tree*> stack_;
-    std::vector<proto_item*> messages_;
-    std::vector<bool> struct_pushed_;
-    bool attr_owns_struct_ = false;  // a Struct/RtVia attribute's members go into its own subtree
+    std::vector<proto_tree*>& stack_;
+    std::vector<proto_item*>& messages_;
+    std::vector<bool>& struct_pushed_;
+    bool attr_owns_struct_ = false;
+    unsigned open_attrs_ = 0;  // attributes begun and not ended  // a Struct/RtVia attribute's members go into its own subtree
     std::int32_t last_error_ = 0;
     CaptureState& state_;
     std::optional<CaptureLearner> capture_;  // first pass only

@@ -1,7 +1,9 @@
 #include "rtnl/summary.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <map>
 #include <string_view>
 #include <unordered_map>
@@ -64,6 +66,22 @@ const Fields& fields() {
     return f;
 }
 
+// Each field of Fields gets a slot (1-based; 0: not a summary field), so that
+// get() finds those in one step instead of scanning the message's items.
+constexpr std::size_t kFieldSlots = sizeof(Fields) / sizeof(const FieldSpec*);
+static_assert(kFieldSlots <= 64, "SummaryBuilder::slots_ holds 64");
+const std::vector<std::uint8_t>& field_slots() {
+    static const auto slots = [] {
+        std::vector<std::uint8_t> t(schema::all_fields().size(), 0);
+        const FieldSpec* list[kFieldSlots];
+        std::memcpy(list, &fields(), sizeof list);  // Fields is only FieldSpec pointers
+        for (std::size_t i = kFieldSlots; i-- > 0;)  // the first of duplicates wins
+            if (list[i]) t[schema::field_index(list[i])] = static_cast<std::uint8_t>(i + 1);
+        return t;
+    }();
+    return slots;
+}
+
 
 }  // namespace
 
@@ -108,6 +126,8 @@ void append_enum_name(std::string& out, const EnumSpec* e, std::uint64_t value) 
     out.append(buf, std::to_chars(buf, buf + sizeof buf, value).ptr);
 }
 
+SummaryBuilder::SummaryBuilder() : slot_of_(field_slots().data()) {}
+
 void SummaryBuilder::clear() {
     lines_.clear();
     types_.clear();
@@ -126,7 +146,9 @@ void SummaryBuilder::message_begin(const MessageView& m) {
     }
     msg_ = m;
     have_msg_ = true;
+    collecting_ = lines_.size() < max_lines_;
     item_count_ = 0;
+    std::fill(std::begin(slots_), std::end(slots_), nullptr);
     attr_depth_ = 0;
     nexthop_count_ = 0;
     in_nexthop_ = false;
@@ -148,7 +170,7 @@ void SummaryBuilder::message_end(const MessageView& m) {
 }
 
 void SummaryBuilder::struct_begin(const StructSpec& s, std::size_t, std::size_t) {
-    if (echo_depth_ || &s != &schema::struct_rtnexthop) return;
+    if (echo_depth_ || !collecting_ || &s != &schema::struct_rtnexthop) return;
     in_nexthop_ = nexthop_count_ < kMaxNexthops;
     if (in_nexthop_) nexthops_[nexthop_count_++].item = Nexthop{};
 }
@@ -159,7 +181,7 @@ void SummaryBuilder::struct_end(const StructSpec& s) {
 }
 
 void SummaryBuilder::struct_member(const FieldSpec& f, std::size_t, std::size_t, const Value& v) {
-    if (echo_depth_) return;
+    if (!wants_member()) return;
     const Fields& F = fields();
     if (in_nexthop_ && nexthop_count_) {
         if (&f == F.rtnh_ifindex) nexthops_[nexthop_count_ - 1].item.ifindex = v.s;
@@ -174,6 +196,8 @@ void SummaryBuilder::add_item(const FieldSpec* f, const Value& v) {
     if (item_count_ >= kMaxItems) return;
     item_fields_[item_count_] = f;
     item_values_[item_count_].item = v;
+    if (const std::uint8_t slot = slot_of_[schema::field_index(f)]; slot && !slots_[slot - 1])
+        slots_[slot - 1] = &item_values_[item_count_].item;  // the first wins, as in a scan
     ++item_count_;
 }
 
@@ -183,7 +207,7 @@ void SummaryBuilder::attr_end(const AttrEvent&) {
 
 void SummaryBuilder::attr_begin(const AttrEvent& ev) {
     ++attr_depth_;
-    if (echo_depth_ || !ev.field) return;
+    if (echo_depth_ || !collecting_ || !ev.field) return;
     const Fields& F = fields();
     if (ev.field == F.extack_msg) {
         extack_msg_ = std::string(ev.value.str);
@@ -206,6 +230,7 @@ const Value* SummaryBuilder::get(const char* abbrev) const { return get(field_na
 
 const Value* SummaryBuilder::get(const FieldSpec* f) const {
     if (!f) return nullptr;
+    if (const std::uint8_t slot = slot_of_[schema::field_index(f)]) return slots_[slot - 1];
     for (std::size_t i = 0; i < item_count_; ++i)
         if (item_fields_[i] == f) return &item_values_[i].item;
     return nullptr;

@@ -151,12 +151,13 @@ void LinkNameLearner::message_end(const MessageView& m) {
 }
 
 void LinkNameLearner::struct_member(const FieldSpec& f, std::size_t, std::size_t, const Value& v) {
+    if (!wants_member()) return;
     static const FieldSpec* const ifi_index = [] {
         for (const auto& m : schema::struct_ifinfomsg.members)
             if (m.field && m.offset == 4) return m.field;
         return static_cast<const FieldSpec*>(nullptr);
     }();
-    if (active_ && !echo_depth_ && &f == ifi_index && v.tag == Value::Tag::Signed && index_ == 0) index_ = v.s;
+    if (&f == ifi_index && v.tag == Value::Tag::Signed) index_ = v.s;
 }
 
 void LinkNameLearner::attr_begin(const AttrEvent& ev) {
@@ -194,10 +195,6 @@ void CaptureLearner::message_end(const MessageView& m) {
             if (const RequestOutcome* o = tracker_.outcome(l->request);
                 o && o->type == 18 && (o->flags & nl::F_DUMP) == nl::F_DUMP)
                 names_.saw_full_dump();
-}
-
-void CaptureLearner::struct_member(const FieldSpec& f, std::size_t offset, std::size_t length, const Value& v) {
-    learner_.struct_member(f, offset, length, v);
 }
 
 void CaptureLearner::attr_begin(const AttrEvent& ev) {

@@ -102,6 +102,11 @@ public:
     virtual void struct_begin(const StructSpec&, std::size_t /*offset*/, std::size_t /*length*/) {}
     virtual void struct_member(const FieldSpec&, std::size_t /*offset*/, std::size_t /*length*/, const Value&) {}
     virtual void struct_end(const StructSpec&) {}
+    // Whether a struct's members are wanted (struct_begin and struct_end come
+    // either way). The plugin says no when tshark builds no tree and the
+    // struct is an attribute's: a link message carries hundreds of counters
+    // and devconf values that nothing would show or filter.
+    virtual bool wants_members(const StructSpec&) { return true; }
     virtual void attr_begin(const AttrEvent&) {}
     virtual void attr_end(const AttrEvent&) {}
     // NLMSG_ERROR's error field, and NLMSG_DONE's status; `error` as sent (<= 0).

@@ -19,6 +19,7 @@ enum class MessageRole : std::uint8_t { Unknown, Reply, Notification };
 
 class SummaryBuilder : public Visitor {
 public:
+    SummaryBuilder();
     // Interface names to show instead of indexes ("dev lo"); may be null.
     void set_names(const LinkNames* names) { names_ = names; }
     // Role of the next top-level message to end (reset after it).
@@ -32,6 +33,9 @@ public:
     void message_end(const MessageView& m) override;
     void struct_begin(const StructSpec& s, std::size_t offset, std::size_t length) override;
     void struct_member(const FieldSpec& f, std::size_t offset, std::size_t length, const Value& v) override;
+    // Whether struct_member() would keep anything: most members (link
+    // statistics, devconf) are not, and a caller can skip the call.
+    bool wants_member() const { return collecting_ && !echo_depth_ && (!attr_depth_ || in_nexthop_); }
     void struct_end(const StructSpec& s) override;
     void attr_begin(const AttrEvent& ev) override;
     void attr_end(const AttrEvent& ev) override;
@@ -84,11 +88,14 @@ private:
     std::size_t max_lines_ = static_cast<std::size_t>(-1);
     MessageView msg_{};
     bool have_msg_ = false;
+    bool collecting_ = false;  // this message gets a line: its values are kept (a dump's 200th is only counted)
     unsigned echo_depth_ = 0;
     // The family header's members and the message's own attributes, by field.
     const FieldSpec* item_fields_[kMaxItems];
     Slot<Value> item_values_[kMaxItems];
     std::size_t item_count_ = 0;
+    const std::uint8_t* slot_of_;  // field index -> slot (summary.cpp)
+    const Value* slots_[64] = {};  // the summary's own fields, found in one step (summary.cpp)
     unsigned attr_depth_ = 0;  // attributes open: members of struct attributes are not items
     Slot<Nexthop> nexthops_[kMaxNexthops];
     std::size_t nexthop_count_ = 0;

@@ -109,6 +109,8 @@ public:
     void message_end(const MessageView& m) override;
     void struct_member(const FieldSpec& f, std::size_t, std::size_t, const Value& v) override;
     void attr_begin(const AttrEvent& ev) override;
+    // Only ifi_index of a kernel RTM_NEWLINK is wanted; callers skip the rest cheaply.
+    bool wants_member() const { return active_ && !echo_depth_ && index_ == 0; }
 
 private:
     LinkNames& names_;
@@ -128,7 +130,10 @@ public:
         : tracker_(tracker), names_(names), learner_(names), frame_(frame), time_(time_ns), from_user_(from_user) {}
     void message_begin(const MessageView& m) override;
     void message_end(const MessageView& m) override;
-    void struct_member(const FieldSpec& f, std::size_t offset, std::size_t length, const Value& v) override;
+    void struct_member(const FieldSpec& f, std::size_t offset, std::size_t length, const Value& v) override {
+        if (learner_.wants_member()) learner_.struct_member(f, offset, length, v);  // inline: called for every member
+    }
+    bool wants_member() const { return learner_.wants_member(); }
     void attr_begin(const AttrEvent& ev) override;
     void error_code(std::int32_t error, std::size_t offset) override;
 

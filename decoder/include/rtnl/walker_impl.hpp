@@ -219,6 +219,10 @@ private:
 
     void structure(const StructSpec& s, std::size_t off, std::size_t avail, const Context&) {
         v_.struct_begin(s, off, avail);
+        if (!v_.wants_members(s)) {
+            v_.struct_end(s);
+            return;
+        }
         // Members are read from the struct's own bytes: their offsets are checked against it alone.
         const ByteReader bytes(r_.slice(off, avail));
         avail = bytes.size();
