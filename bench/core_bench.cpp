@@ -193,17 +193,3 @@ int main(int argc, char** argv) {
     benchmark::Shutdown();
     return 0;
 }
-namespace {
-struct NullFinal final : rtnl::Visitor {};
-void BM_WalkerNullStatic(benchmark::State& state) {
-    NullFinal v;
-    for (auto _ : state) {
-        std::size_t n = 0;
-        for (const auto& p : g_corpus.packets)
-            n += rtnl::walk_messages_static(std::span<const std::uint8_t>(p), rtnl::nl::COOKED_HEADER_LEN, v);
-        benchmark::DoNotOptimize(n);
-    }
-    set_counters(state);
-}
-}
-BENCHMARK(BM_WalkerNullStatic)->Unit(benchmark::kMillisecond);

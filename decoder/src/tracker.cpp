@@ -71,16 +71,23 @@ void Tracker::observe(const MessageRef& where, std::int64_t time, const NetlinkH
     if (match == pending_.end()) return;  // a notification, or the request is not in the capture
     match->port = h.pid;
 
-    const std::uint64_t rk = key(where);
-    if (replies_.emplace(rk, ReplyLink{match->ref, 0}).second) reply_order_.push_back(rk);
+    auto out = outcomes_.find(key(match->ref));
+    const std::int64_t request_time = out != outcomes_.end() ? out->second.request_time : 0;
+    auto [runs_at, new_frame] = replies_.try_emplace(where.frame);
+    std::vector<ReplyRun>& runs = runs_at->second;
+    if (new_frame) reply_order_.push_back(where.frame);
+    if (runs.empty() || where.index > runs.back().last) {  // a message seen again keeps its first link
+        if (!runs.empty() && runs.back().last + 1 == where.index && runs.back().link.request == match->ref)
+            runs.back().last = where.index;
+        else
+            runs.push_back({where.index, where.index, ReplyLink{match->ref, request_time}});
+    }
     while (replies_.size() > kMaxRemembered) {
         replies_.erase(reply_order_.front());
         reply_order_.pop_front();
     }
-    auto out = outcomes_.find(key(match->ref));
     if (out != outcomes_.end()) {
         RequestOutcome& o = out->second;
-        replies_[rk].request_time = o.request_time;
         if (o.response_count == 0) o.first_response_time = time;
         ++o.response_count;
         if ((o.response_frames.empty() || o.response_frames.back() != where.frame) &&
@@ -111,8 +118,11 @@ const RequestOutcome* Tracker::outcome(const MessageRef& request) const {
 }
 
 const ReplyLink* Tracker::reply_link(const MessageRef& reply) const {
-    auto it = replies_.find(key(reply));
-    return it == replies_.end() ? nullptr : &it->second;
+    auto it = replies_.find(reply.frame);
+    if (it == replies_.end()) return nullptr;
+    for (const ReplyRun& run : it->second)
+        if (reply.index >= run.first && reply.index <= run.last) return &run.link;
+    return nullptr;
 }
 
 void LinkNames::learn(std::int64_t ifindex, std::string_view name) {

@@ -2,6 +2,11 @@
 
 #include "message_builder.hpp"
 #include "recording_visitor.hpp"
+#include "rtnl/walker.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
 
 using namespace rtnl;
 using namespace rtnl::test;
@@ -155,4 +160,43 @@ TEST_CASE("IFLA_AF_SPEC of an AF_BRIDGE link: bridge flags and VLAN entries") {
     CHECK(r.has_value("rtnl.ifla.bridge.vlan_info.flags=6"));
     CHECK(r.has_value("rtnl.ifla.bridge.vlan_info.vid=10"));
     CHECK(r.problems.empty());
+}
+
+namespace {
+// Declines the members of every struct but the family header, as the plugin
+// does when tshark builds no tree.
+struct HeaderOnly : Visitor {
+    int structs_begun = 0, structs_ended = 0, members = 0, header_members = 0;
+    std::vector<std::string> attrs;
+    bool wants_members(const StructSpec& s) override { return &s == &schema::struct_ifinfomsg; }
+    void struct_begin(const StructSpec&, std::size_t, std::size_t) override { ++structs_begun; }
+    void struct_end(const StructSpec&) override { ++structs_ended; }
+    void struct_member(const FieldSpec& f, std::size_t, std::size_t, const Value&) override {
+        ++members;
+        if (std::string_view(f.abbrev).starts_with("rtnl.ifi.")) ++header_members;
+    }
+    void attr_begin(const AttrEvent& ev) override {
+        if (ev.field) attrs.push_back(ev.field->abbrev);
+    }
+};
+}  // namespace
+
+TEST_CASE("wants_members: a declined struct keeps its begin and end, and the rest of the message") {
+    std::vector<std::uint8_t> stats(96, 0);  // struct rtnl_link_stats: 24 u32 counters
+    stats[0] = 5;                            // rx_packets 5
+    auto msg = MessageBuilder(16, 0x2)
+                   .raw(from_hex("00 00 0100 02000000 43100100 00000000"))  // ifinfomsg, index 2
+                   .attr(7, stats)                                          // IFLA_STATS
+                   .attr_u32(4, 1500)                                       // IFLA_MTU, after the struct
+                   .bytes();
+    HeaderOnly v;
+    CHECK(walk_messages(msg, 0, v) == 1);
+    CHECK(v.structs_begun == 2);
+    CHECK(v.structs_ended == 2);
+    CHECK(v.members == v.header_members);
+    CHECK(v.header_members == 5);  // family, type, index, flags, change
+    CHECK(v.attrs == std::vector<std::string>{"rtnl.ifla.stats", "rtnl.ifla.mtu"});
+    // A visitor that wants everything (the default) gets the counters.
+    const auto r = walk(msg);
+    CHECK(r.has_value("rtnl.ifla.stats.rx_packets=5"));
 }

@@ -260,6 +260,20 @@ class Dumps(unittest.TestCase):
         self.assertEqual(frames(cap, 'rtnl.rta.dst6 == 2001:db8:1::/64 && rtnl.flags.request == 1'), [13])
         self.assertTrue(frames(cap, 'rtnl.addr6 == 2001:db8:a::2'))
 
+    def test_members_of_struct_attributes_filter_in_one_pass(self):
+        # Link statistics and devconf are decoded only when something names
+        # them (no tree, or a filter about something else, skips them):
+        # naming one in a filter or -T fields must still find every value.
+        cap = 'link-addr-dump.pcap'
+        self.assertEqual(frames(cap, 'rtnl.ifla.inet6.cacheinfo.reachable_time == 40268'), [4, 7])
+        self.assertEqual(frames(cap, 'rtnl.ifla.inet6.conf.mtu6 == 65536 && rtnl.ifla.ifname == "lo"'), [4, 7])
+        self.assertEqual(fields(cap, 'frame.number == 4', 'rtnl.ifla.inet6.conf.mtu6',
+                                'rtnl.ifla.inet6.cacheinfo.reachable_time'),
+                         [['65536,1500,1500,1500', '40268,24736,20480,32756']])
+        # A filter on something else, then the same members in the output.
+        self.assertEqual(fields(cap, 'rtnl.ifla.ifname == "br0"', 'frame.number', 'rtnl.ifla.inet6.conf.mtu6'),
+                         [['4', '65536,1500,1500,1500'], ['8', '1500,1500']])
+
     def test_neighbours(self):
         self.assertEqual(fields('neigh.pcap', 'frame.number == 5', 'rtnl.nda.dst', 'rtnl.nda.lladdr', 'rtnl.ndm.state.permanent'),
                          [['10.0.0.2', 'aa:bb:cc:dd:ee:ff', '1']])

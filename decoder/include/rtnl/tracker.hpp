@@ -44,7 +44,8 @@ class Tracker {
 public:
     // Bounds: open requests waiting for their answer, and requests remembered
     // with their outcome. Past them the oldest are forgotten (a request then
-    // shows no link), so memory stays bounded on any capture.
+    // shows no link), so memory stays bounded on any capture. Replies are
+    // remembered per frame (runs of messages), at most kMaxRemembered frames.
     static constexpr std::size_t kMaxPending = 4096;
     static constexpr std::size_t kMaxRemembered = 1u << 20;
     static constexpr std::size_t kResponseFramesKept = 64;
@@ -75,8 +76,15 @@ private:
     std::deque<Pending> pending_;
     std::unordered_map<std::uint64_t, RequestOutcome> outcomes_;
     std::deque<std::uint64_t> outcome_order_;
-    std::unordered_map<std::uint64_t, ReplyLink> replies_;
-    std::deque<std::uint64_t> reply_order_;
+    // Replies by frame, as runs of consecutive messages answering one request:
+    // a dump packet of 200 routes is one entry, not 200 (one allocation and
+    // one hash lookup per packet instead of per message).
+    struct ReplyRun {
+        std::uint16_t first, last;  // message indexes within the frame
+        ReplyLink link;
+    };
+    std::unordered_map<std::uint32_t, std::vector<ReplyRun>> replies_;
+    std::deque<std::uint32_t> reply_order_;  // frames, oldest first
 };
 
 // ifindex -> name, learned from RTM_NEWLINK messages the kernel sent.
