@@ -248,6 +248,11 @@ void FieldRegistry::register_all(int proto) {
     for (std::size_t i = 0; i < fields.size(); ++i) hf_by_field_[i] = *field_ids[i];
     for (auto& [index, ids] : pending_bits)
         for (int* id : ids) bits_by_field_[index].push_back(*id);
+    infos_by_field_.assign(fields.size(), {});
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        infos_by_field_[i].push_back(proto_registrar_get_nth(hf_by_field_[i]));
+        for (int bit : bits_by_field_[i]) infos_by_field_[i].push_back(proto_registrar_get_nth(bit));
+    }
 }
 
 std::span<int* const> FieldRegistry::header_flag_bits(std::uint16_t type, bool request) const {

@@ -41,6 +41,14 @@ public:
     int hf(const FieldSpec& f) const { return hf_by_field_[schema::field_index(&f)]; }
     // One boolean hf per flag bit of a bitmask field, or empty.
     const std::vector<int>& bits(const FieldSpec& f) const { return bits_by_field_[schema::field_index(&f)]; }
+    // Whether a filter or field output refers to the field or one of its
+    // bits: what proto_field_is_referenced() asks of an invisible tree, read
+    // straight from the registered header_field_info (no call per member).
+    bool referenced(const FieldSpec& f) const {
+        for (const header_field_info* info : infos_by_field_[schema::field_index(&f)])
+            if (info->ref_type != HF_REF_TYPE_NONE) return true;
+        return false;
+    }
     // Netlink header flag bits that apply to a message (type-dependent).
     std::span<int* const> header_flag_bits(std::uint16_t type, bool request) const;
 
@@ -48,6 +56,7 @@ private:
     FixedFields fixed_;
     std::vector<int> hf_by_field_;
     std::vector<std::vector<int>> bits_by_field_;
+    std::vector<std::vector<const header_field_info*>> infos_by_field_;  // the field's, then its bits'
 };
 
 FieldRegistry& registry();

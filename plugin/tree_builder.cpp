@@ -154,12 +154,7 @@ void TreeBuilder::struct_member(const FieldSpec& f, std::size_t offset, std::siz
 // items whose field is referenced; asking first saves building the rest.
 // Fields that feed convenience fields and expert infos are always added.
 bool TreeBuilder::wanted(const FieldSpec& f) const {
-    if (visible_ || f.feeds || tap_) return true;
-    proto_tree* tree = top();
-    if (proto_field_is_referenced(tree, reg_.hf(f))) return true;
-    for (int bit : reg_.bits(f))
-        if (proto_field_is_referenced(tree, bit)) return true;
-    return false;
+    return visible_ || f.feeds || tap_ || reg_.referenced(f);
 }
 
 bool TreeBuilder::wants_members(const StructSpec& s) {
