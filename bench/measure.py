@@ -101,6 +101,35 @@ def run_tshark(a):
     return out
 
 
+def instructions(cmd, env=None):
+    """Instructions executed by one run (callgrind's Ir count): unlike wall
+    time it does not move with a noisy neighbour."""
+    i = cmd.index('tshark')
+    cmd = cmd[:i] + ['valgrind', '--tool=callgrind', '--callgrind-out-file=/dev/null'] + cmd[i:]
+    r = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                       errors='replace')
+    for line in r.stderr.splitlines():
+        if 'Collected :' in line:
+            return int(line.split(':')[-1])
+    raise SystemExit('no callgrind count (%d): %s\n%s' % (r.returncode, ' '.join(cmd), r.stderr[-2000:]))
+
+
+def run_instructions(a):
+    out = []
+    for cap, kind, builtin, ours in tshark_cases(a.big, a.monitor):
+        row = {'capture': cap, 'case': kind}
+        for who, args, plugin in (('builtin', builtin, False), ('rtnl', ours, True)):
+            if args is not None:
+                row[who] = instructions(*tshark_cmd(a.stage, plugin, args))
+        if 'rtnl' in row:
+            row['ratio'] = row['rtnl'] / row['builtin']
+            floor = next(r for r in out if r['capture'] == cap and r['case'] == ('floor' if kind == 'V' else 'floor-plain'))
+            row['ratio_net'] = (row['rtnl'] - floor['builtin']) / (row['builtin'] - floor['builtin'])
+        out.append(row)
+        print('  instructions: %s %s done' % (cap, kind), file=sys.stderr, flush=True)
+    return out
+
+
 def run_core(a):
     with tempfile.NamedTemporaryFile('r', suffix='.json') as j:
         cmd = [a.core, a.big, '--benchmark_repetitions=%d' % a.reps, '--benchmark_min_time=%s' % a.core_min_time,
@@ -188,6 +217,22 @@ def report(res):
             '%.2f' % row['ratio_net']['median'] if 'ratio_net' in row else '-',
             b['rss_mib']['median'], r['rss_mib']['median']))
     L.append('')
+    ins = res.get('instructions')
+    if ins:
+        L.append('Instructions (callgrind `Ir`, one run each, the whole tshark process including start-up; '
+                 'deterministic, unlike the times above): ratio = rtnl / built-in, net = the same with the '
+                 'floor subtracted from both.')
+        L.append('')
+        L.append('| capture | run | built-in netlink-route | rtnl plugin | ratio | net ratio |')
+        L.append('|---|---|---|---|---|---|')
+        for row in ins:
+            if row['case'].startswith('floor'):
+                L.append('| %s | floor: `%s--disable-protocol netlink` | %.0fM | | | |' % (
+                    row['capture'], '-O frame ' if row['case'] == 'floor' else '', row['builtin'] / 1e6))
+                continue
+            L.append('| %s | %s | %.0fM | %.0fM | **%.2f** | %.2f |' % (
+                row['capture'], row['case'], row['builtin'] / 1e6, row['rtnl'] / 1e6, row['ratio'], row['ratio_net']))
+        L.append('')
     c = res.get('core')
     if c:
         L.append('Decoder core (`%s`), netlink payload only, one thread; peak RSS %.0f MiB (the whole capture is '
@@ -226,7 +271,7 @@ def main():
     ap.add_argument('--core-min-time', default='1')
     ap.add_argument('--describe', action='append', default=[], help='cap=text, shown in the report')
     ap.add_argument('--out', required=True)
-    ap.add_argument('--only', default='tshark,core,pyroute2')
+    ap.add_argument('--only', default='tshark,instructions,core,pyroute2')
     a = ap.parse_args()
     only = a.only.split(',')
     res = {'machine': machine(), 'reps': a.reps, 'started': time.strftime('%Y-%m-%d %H:%M:%S'),
@@ -236,6 +281,9 @@ def main():
         res['tshark'] = run_tshark(a)
     else:
         res['tshark'] = []
+    if 'instructions' in only:
+        print('counting instructions (callgrind) ...', file=sys.stderr, flush=True)
+        res['instructions'] = run_instructions(a)
     if 'core' in only and a.core:
         print('measuring the core ...', file=sys.stderr, flush=True)
         res['core'] = run_core(a)

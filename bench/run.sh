@@ -5,12 +5,13 @@
 # against a header-walk lower bound, and pyroute2, all in one run.
 #
 #   sudo bench/run.sh [--reps N] [--reuse-captures] [--routes4 N] [--routes6 N]
-#                     [--dumps N] [--events N] [--only tshark,core,pyroute2]
+#                     [--dumps N] [--events N] [--only tshark,instructions,core,pyroute2]
 #
 # Everything it makes goes to bench/out/ (not in git): build/, big.pcap,
 # monitor.pcap, results.json, results.md. Needs root for the namespace
 # (ip netns add; the machine's own namespace is never changed), strace,
-# tshark, Google Benchmark (libbenchmark-dev) and python3-pyroute2.
+# tshark, Google Benchmark (libbenchmark-dev), valgrind (instruction counts)
+# and python3-pyroute2.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,7 +23,7 @@ routes4=100000
 routes6=20000
 dumps=1          # how many times the route dumps are recorded into big.pcap
 events=20000     # route/address/neighbour/link changes seen by ip monitor
-only=tshark,core,pyroute2
+only=tshark,instructions,core,pyroute2
 
 while [ $# -gt 0 ]; do
   case $1 in
@@ -33,7 +34,7 @@ while [ $# -gt 0 ]; do
     --dumps) dumps=$2; shift 2 ;;
     --events) events=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done

@@ -32,7 +32,8 @@ struct WalkLimits {
 };
 
 // Walk every netlink message in packet[start..]; events carry absolute offsets.
-// Returns the number of messages seen.
+// Returns the number of messages seen. The callbacks go through the vtable;
+// walk_messages_static() (walker_impl.hpp) calls a `final` visitor directly.
 std::size_t walk_messages(std::span<const std::uint8_t> packet, std::size_t start, Visitor& visitor,
                           const WalkLimits& limits = {});
 
