@@ -260,6 +260,13 @@ class Dumps(unittest.TestCase):
         self.assertEqual(frames(cap, 'rtnl.rta.dst6 == 2001:db8:1::/64 && rtnl.flags.request == 1'), [13])
         self.assertTrue(frames(cap, 'rtnl.addr6 == 2001:db8:a::2'))
 
+    def test_info_names_a_veth_peer_as_ip_link_does(self):
+        # IFLA_LINK comes after hundreds of statistics and devconf values.
+        info = fields('link-addr-dump.pcap', 'frame.number == 7', '_ws.col.Info')
+        self.assertEqual(info, [['RTM_NEWLINK reply 1: lo: <UP,LOOPBACK,RUNNING,LOWER_UP> mtu 65536 state UNKNOWN '
+                                 'link 00:00:00:00:00:00 | RTM_NEWLINK reply 2: veth1@veth0: '
+                                 '<UP,BROADCAST,RUNNING,MULTICAST,LOWER_UP> mtu 1500 state UP link b6:f1:8b:d3:18:2a']])
+
     def test_members_of_struct_attributes_filter_in_one_pass(self):
         # Link statistics and devconf are decoded only when something names
         # them (no tree, or a filter about something else, skips them):
