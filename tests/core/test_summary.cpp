@@ -11,35 +11,36 @@ using namespace rtnl;
 using namespace rtnl::test;
 
 namespace {
-SummaryBuilder summarize(const std::vector<std::uint8_t>& payload) {
+// The packet's Info line.
+std::string summarize(const std::vector<std::uint8_t>& payload) {
     SummaryBuilder s;
     walk_messages(payload, 0, s);
-    return s;
+    return s.packet_line();
 }
 }  // namespace
 
 TEST_CASE("route summaries in iproute2's words") {
-    CHECK(summarize(from_hex(real::kNewRoute)).packet_line() ==
+    CHECK(summarize(from_hex(real::kNewRoute)) ==
           "RTM_NEWROUTE add 10.9.0.0/24 via 127.0.0.1 dev 1 table main proto boot");
-    CHECK(summarize(from_hex(real::kDelRouteOifZero)).packet_line() ==
+    CHECK(summarize(from_hex(real::kDelRouteOifZero)) ==
           "RTM_DELROUTE del 10.9.1.0/24 via 10.9.0.1 dev 0 table main scope nowhere");
 }
 
 TEST_CASE("error and ACK summaries name the request") {
-    CHECK(summarize(from_hex(real::kErrorEsrch)).packet_line() ==
+    CHECK(summarize(from_hex(real::kErrorEsrch)) ==
           "NLMSG_ERROR ESRCH (No such process) for RTM_DELROUTE seq 1795483983");
-    CHECK(summarize(from_hex(real::kAckNewRoute)).packet_line() == "NLMSG_ERROR ACK for RTM_NEWROUTE seq 1795486631");
+    CHECK(summarize(from_hex(real::kAckNewRoute)) == "NLMSG_ERROR ACK for RTM_NEWROUTE seq 1795486631");
 }
 
 TEST_CASE("several messages in one packet are all summarised") {
     const auto two = concat(from_hex(real::kNewRoute), from_hex(real::kDelRouteOifZero));
-    CHECK(summarize(two).packet_line() ==
+    CHECK(summarize(two) ==
           "RTM_NEWROUTE add 10.9.0.0/24 via 127.0.0.1 dev 1 table main proto boot | "
           "RTM_DELROUTE del 10.9.1.0/24 via 10.9.0.1 dev 0 table main scope nowhere");
     auto many = from_hex(real::kNewRoute);
     for (int i = 0; i < 4; ++i) many = concat(many, from_hex(real::kNewRoute));
     many = concat(many, MessageBuilder(3, 2).raw(from_hex("00000000")).bytes());
-    const std::string line = summarize(many).packet_line();
+    const std::string line = summarize(many);
     CHECK(line.find("+4 more (1 NLMSG_DONE, 5 RTM_NEWROUTE)") != std::string::npos);
 }
 
@@ -76,7 +77,7 @@ TEST_CASE("rule, nexthop and tc summaries in iproute2's words") {
                     .attr(2, from_hex("0a000000"))                      // FRA_SRC 10.0.0.0
                     .attr_u32(6, 100)                                   // FRA_PRIORITY
                     .bytes();
-    CHECK(summarize(rule).packet_line() == "RTM_NEWRULE add pref 100 from 10.0.0.0/8 lookup 100");
+    CHECK(summarize(rule) == "RTM_NEWRULE add pref 100 from 10.0.0.0/8 lookup 100");
     // ip nexthop add id 1 via 10.1.0.2 dev 3
     auto nh = MessageBuilder(104, 0x605)
                   .raw(from_hex("02 00 03 00 00000000"))  // nhmsg: AF_INET, proto boot
@@ -84,13 +85,13 @@ TEST_CASE("rule, nexthop and tc summaries in iproute2's words") {
                   .attr(6, from_hex("0a010002"))          // NHA_GATEWAY
                   .attr_u32(5, 3)                         // NHA_OIF
                   .bytes();
-    CHECK(summarize(nh).packet_line() == "RTM_NEWNEXTHOP add id 1 via 10.1.0.2 dev 3 proto boot");
+    CHECK(summarize(nh) == "RTM_NEWNEXTHOP add id 1 via 10.1.0.2 dev 3 proto boot");
     // tc qdisc add dev 3 root handle 1: htb
     auto qdisc = MessageBuilder(36, 0x605)
                      .raw(from_hex("00 000000 03000000 00000100 ffffffff 00000000"))  // tcmsg: ifindex 3, handle 1:, parent root
                      .attr(1, {'h', 't', 'b', 0})                                    // TCA_KIND
                      .bytes();
-    CHECK(summarize(qdisc).packet_line() == "RTM_NEWQDISC add htb 1: dev 3 root");
+    CHECK(summarize(qdisc) == "RTM_NEWQDISC add htb 1: dev 3 root");
     CHECK(format_tc_handle(0x00010010) == "1:10");
     CHECK(format_tc_handle(0xfffffff1) == "ingress");
 }

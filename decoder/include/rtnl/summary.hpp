@@ -20,6 +20,9 @@ enum class MessageRole : std::uint8_t { Unknown, Reply, Notification };
 class SummaryBuilder : public Visitor {
 public:
     SummaryBuilder();
+    // Not copyable: its one-step lookup points into its own value slots.
+    SummaryBuilder(const SummaryBuilder&) = delete;
+    SummaryBuilder& operator=(const SummaryBuilder&) = delete;
     // Interface names to show instead of indexes ("dev lo"); may be null.
     void set_names(const LinkNames* names) { names_ = names; }
     // Role of the next top-level message to end (reset after it).
