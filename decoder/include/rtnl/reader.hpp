@@ -24,37 +24,17 @@ public:
         return offset <= data_.size() && length <= data_.size() - offset;
     }
 
-    // Unsigned integer of `width` bytes (1, 2, 4 or 8).
+    // Unsigned integer of `width` bytes (1 to 8).
     bool uint(std::size_t offset, std::size_t width, ByteOrder order, std::uint64_t& out) const {
         if (!has(offset, width) || width == 0 || width > 8) return false;
-        // The widths of real fields, as single loads (swapped when the order
-        // is not the host's).
+        // The widths of real fields, as single loads.
         const std::uint8_t* p = data_.data() + offset;
-        const bool swap = (order == ByteOrder::Little) != (std::endian::native == std::endian::little);
         switch (width) {
-        case 1:
-            out = *p;
-            return true;
-        case 2: {
-            std::uint16_t v;
-            std::memcpy(&v, p, 2);
-            out = swap ? __builtin_bswap16(v) : v;
-            return true;
-        }
-        case 4: {
-            std::uint32_t v;
-            std::memcpy(&v, p, 4);
-            out = swap ? __builtin_bswap32(v) : v;
-            return true;
-        }
-        case 8: {
-            std::uint64_t v;
-            std::memcpy(&v, p, 8);
-            out = swap ? __builtin_bswap64(v) : v;
-            return true;
-        }
-        default:
-            break;
+        case 1: out = *p; return true;
+        case 2: out = load_at<std::uint16_t>(p, order); return true;
+        case 4: out = load_at<std::uint32_t>(p, order); return true;
+        case 8: out = load_at<std::uint64_t>(p, order); return true;
+        default: break;
         }
         std::uint64_t v = 0;
         if (order == ByteOrder::Little) {
@@ -82,14 +62,20 @@ private:
     template <class T>
     bool load(std::size_t offset, ByteOrder order, T& out) const {
         if (!has(offset, sizeof(T))) return false;
-        T v;
-        std::memcpy(&v, data_.data() + offset, sizeof(T));
-        if ((order == ByteOrder::Little) != (std::endian::native == std::endian::little)) v = byteswap(v);
-        out = v;
+        out = load_at<T>(data_.data() + offset, order);
         return true;
+    }
+    // One load from bytes the caller has bounds-checked, swapped when the order is not the host's.
+    template <class T>
+    static T load_at(const std::uint8_t* p, ByteOrder order) {
+        T v;
+        std::memcpy(&v, p, sizeof(T));
+        if ((order == ByteOrder::Little) != (std::endian::native == std::endian::little)) v = byteswap(v);
+        return v;
     }
     static std::uint16_t byteswap(std::uint16_t v) { return __builtin_bswap16(v); }
     static std::uint32_t byteswap(std::uint32_t v) { return __builtin_bswap32(v); }
+    static std::uint64_t byteswap(std::uint64_t v) { return __builtin_bswap64(v); }
 
     std::span<const std::uint8_t> data_;
 };
