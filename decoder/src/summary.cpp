@@ -1,7 +1,6 @@
 #include "rtnl/summary.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -122,8 +121,7 @@ void append_enum_name(std::string& out, const EnumSpec* e, std::uint64_t value) 
             out += entry->short_name;
             return;
         }
-    char buf[24];
-    out.append(buf, std::to_chars(buf, buf + sizeof buf, value).ptr);
+    append_decimal(out, value);
 }
 
 SummaryBuilder::SummaryBuilder() : slot_of_(field_slots().data()) {}
@@ -148,7 +146,7 @@ void SummaryBuilder::message_begin(const MessageView& m) {
     have_msg_ = true;
     collecting_ = lines_.size() < max_lines_;
     item_count_ = 0;
-    std::fill(std::begin(slots_), std::end(slots_), nullptr);
+    if (collecting_) std::fill(std::begin(slots_), std::end(slots_), nullptr);  // read only for a line
     attr_depth_ = 0;
     nexthop_count_ = 0;
     in_nexthop_ = false;
@@ -248,8 +246,7 @@ void SummaryBuilder::append_dev(std::string& out, std::int64_t ifindex) const {
             out += *n;
             return;
         }
-    char buf[24];
-    out.append(buf, std::to_chars(buf, buf + sizeof buf, ifindex).ptr);
+    append_decimal(out, ifindex);
 }
 
 std::string SummaryBuilder::format_message() const {
@@ -313,11 +310,6 @@ public:
 private:
     std::string& out_;
 };
-
-void append_number(std::string& out, std::uint64_t v) {
-    char buf[24];
-    out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
-}
 }  // namespace
 
 void SummaryBuilder::format_route(std::string& out) const {
@@ -331,7 +323,7 @@ void SummaryBuilder::format_route(std::string& out) const {
     const Value* dst_len = get(F.rtm_dst_len);
     if (dst) {
         append_value(w.word(""), *dst);
-        if (dst_len && dst_len->u != full) append_number(out += '/', dst_len->u);
+        if (dst_len && dst_len->u != full) append_decimal(out += '/', dst_len->u);
     } else if (dst_len && dst_len->u == 0 && msg_.spec->verb != Verb::Get) {
         w.word("default");
     }
@@ -354,7 +346,7 @@ void SummaryBuilder::format_route(std::string& out) const {
         w.word("nexthop");
         if (nh.gateway.tag != Value::Tag::None) append_value(out += " via ", nh.gateway);
         append_dev(out += " dev ", nh.ifindex);
-        append_number(out += " weight ", nh.hops + 1);
+        append_decimal(out += " weight ", nh.hops + 1);
     }
 }
 

@@ -75,14 +75,23 @@ void append_hex_bytes(std::string& out, std::span<const std::uint8_t> bytes) {
     }
 }
 
-std::string& append_value(std::string& out, const Value& v) {
+void append_decimal(std::string& out, std::uint64_t v) {
     char buf[24];
+    out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+}
+
+void append_decimal(std::string& out, std::int64_t v) {
+    char buf[24];
+    out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+}
+
+std::string& append_value(std::string& out, const Value& v) {
     switch (v.tag) {
     case Value::Tag::Unsigned:
-        out.append(buf, std::to_chars(buf, buf + sizeof buf, v.u).ptr);
+        append_decimal(out, v.u);
         break;
     case Value::Tag::Signed:
-        out.append(buf, std::to_chars(buf, buf + sizeof buf, v.s).ptr);
+        append_decimal(out, v.s);
         break;
     case Value::Tag::String:
         out.append(v.str);

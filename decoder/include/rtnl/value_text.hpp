@@ -18,6 +18,9 @@ void append_ipv4(std::string& out, std::span<const std::uint8_t, 4> address);
 void append_ipv6(std::string& out, std::span<const std::uint8_t, 16> address);
 // Colon-separated lowercase hex bytes ("02:00:00:00:00:01").
 void append_hex_bytes(std::string& out, std::span<const std::uint8_t> bytes);
+// Decimal integers, without a temporary string.
+void append_decimal(std::string& out, std::uint64_t v);
+void append_decimal(std::string& out, std::int64_t v);
 std::string& append_value(std::string& out, const Value& v);  // returns out
 
 std::string format_value(const Value& v);
