@@ -342,15 +342,12 @@ private:
             if (space) problem(ProblemCode::UnknownAttribute, off, len);
             // An unknown attribute flagged NLA_F_NESTED is walked as an
             // unknown nest so its children stay visible.
-            if (ev.flag_nested && ev.payload_length >= kNlaHdrLen) {
-                ev.has_children = true;
-                v_.attr_begin(ev);
-                attributes(nullptr, ev.payload_offset, off + len, ctx, depth + 1, record);
-                v_.attr_end(ev);
-            } else {
-                v_.attr_begin(ev);
-                v_.attr_end(ev);
-            }
+            if (ev.flag_nested && ev.payload_length >= kNlaHdrLen)
+                with_children(ev, nullptr, ctx, [&](std::size_t at, std::size_t end) {
+                    attributes(nullptr, at, end, ctx, depth + 1, record);
+                });
+            else
+                childless(ev);
             return;
         }
         ev.field = ev.spec->field;
@@ -504,35 +501,45 @@ private:
         return host_bits;
     }
 
-    // A struct at the start of an attribute's payload (a nested message's
-    // header, a sub-message's fixed header); returns where what follows it
-    // starts, at most the attribute's end.
-    std::size_t fixed_header(const StructSpec& hdr, const AttrEvent& ev, const Context& ctx) {
+    // An attribute with nothing below it.
+    void childless(const AttrEvent& ev) {
+        v_.attr_begin(ev);
+        v_.attr_end(ev);
+    }
+
+    // An attribute whose payload holds other items: `header`, a struct at its
+    // start (a nested message's header, a sub-message's fixed header), if
+    // any, then children(from, end) for the rest.
+    template <class Children>
+    void with_children(AttrEvent& ev, const StructSpec* header, const Context& ctx, Children&& children) {
+        ev.has_children = true;
+        v_.attr_begin(ev);
         const std::size_t end = ev.offset + ev.length;
-        const std::size_t have = end - ev.payload_offset;
-        if (have < hdr.size) problem(ProblemCode::AttrPayloadSize, ev.offset, ev.length);
-        structure(hdr, ev.payload_offset, std::min<std::size_t>(have, hdr.size), ctx);
-        return std::min(end, ev.payload_offset + align4(hdr.size));
+        std::size_t at = ev.payload_offset;
+        if (header) {
+            const std::size_t have = end - ev.payload_offset;
+            if (have < header->size) problem(ProblemCode::AttrPayloadSize, ev.offset, ev.length);
+            structure(*header, ev.payload_offset, std::min<std::size_t>(have, header->size), ctx);
+            at = std::min(end, ev.payload_offset + align4(header->size));
+        }
+        children(at, end);
+        v_.attr_end(ev);
     }
 
     void nest(AttrEvent& ev, const Context& ctx, bool record) {
         ev.value = bytes_value(ev);
         const AttrSpace* inner = ev.spec->nested;
         if (!inner && ev.spec->kind == Kind::Nest) {  // nest without a table
-            v_.attr_begin(ev);
-            v_.attr_end(ev);
+            childless(ev);
             return;
         }
-        ev.has_children = true;
-        v_.attr_begin(ev);
-        const std::size_t end = ev.offset + ev.length;
-        // A nested message (veth peer): its header first.
-        const std::size_t at = ev.spec->structure ? fixed_header(*ev.spec->structure, ev, ctx) : ev.payload_offset;
-        if (ev.spec->kind == Kind::IndexedArray)
-            array_entries(inner, at, end, ctx, ev.depth + 1, record);
-        else
-            attributes(inner, at, end, ctx, ev.depth + 1, record);
-        v_.attr_end(ev);
+        // A nested message (veth peer) has its header first.
+        with_children(ev, ev.spec->structure, ctx, [&](std::size_t at, std::size_t end) {
+            if (ev.spec->kind == Kind::IndexedArray)
+                array_entries(inner, at, end, ctx, ev.depth + 1, record);
+            else
+                attributes(inner, at, end, ctx, ev.depth + 1, record);
+        });
     }
 
     // Indexed arrays: each child's type is its position; its payload is a
@@ -627,16 +634,12 @@ private:
         }
         if (!fmt) {
             if (ev.payload_length) problem(ProblemCode::UnknownSubMessage, ev.offset, ev.length);
-            v_.attr_begin(ev);
-            v_.attr_end(ev);
+            childless(ev);
             return;
         }
-        ev.has_children = true;
-        v_.attr_begin(ev);
-        const std::size_t end = ev.offset + ev.length;
-        const std::size_t at = fmt->fixed_header ? fixed_header(*fmt->fixed_header, ev, ctx) : ev.payload_offset;
-        if (fmt->space && at < end) attributes(fmt->space, at, end, ctx, ev.depth + 1, record);
-        v_.attr_end(ev);
+        with_children(ev, fmt->fixed_header, ctx, [&](std::size_t at, std::size_t end) {
+            if (fmt->space && at < end) attributes(fmt->space, at, end, ctx, ev.depth + 1, record);
+        });
     }
 
     void struct_attr(AttrEvent& ev, const Context& ctx) {
@@ -702,8 +705,7 @@ private:
         ev.value = bytes_value(ev);
         if (ev.payload_length < 2) {
             bad_size(ev);
-            v_.attr_begin(ev);
-            v_.attr_end(ev);
+            childless(ev);
             return;
         }
         std::uint16_t family = 0;
