@@ -115,26 +115,30 @@ void BM_HeaderWalk(benchmark::State& state) {
     set_counters(state);
 }
 
-void BM_Walker(benchmark::State& state) {
-    NullVisitor v;
+// Every packet of the corpus through `walk` once per iteration.
+template <class Walk>
+void walk_corpus(benchmark::State& state, Walk&& walk) {
     for (auto _ : state) {
         std::size_t n = 0;
-        for (const auto& p : g_corpus.packets) n += rtnl::walk_messages(p, rtnl::nl::COOKED_HEADER_LEN, v);
+        for (const auto& p : g_corpus.packets) n += walk(std::span<const std::uint8_t>(p));
         benchmark::DoNotOptimize(n);
     }
     set_counters(state);
 }
 
+void BM_Walker(benchmark::State& state) {
+    NullVisitor v;
+    walk_corpus(state, [&](std::span<const std::uint8_t> p) {
+        return rtnl::walk_messages(p, rtnl::nl::COOKED_HEADER_LEN, v);
+    });
+}
+
 void BM_WalkerStatic(benchmark::State& state) {
     ChecksumVisitor v;
-    for (auto _ : state) {
-        std::size_t n = 0;
-        for (const auto& p : g_corpus.packets)
-            n += rtnl::walk_messages_static(std::span<const std::uint8_t>(p), rtnl::nl::COOKED_HEADER_LEN, v);
-        benchmark::DoNotOptimize(n);
-    }
+    walk_corpus(state, [&](std::span<const std::uint8_t> p) {
+        return rtnl::walk_messages_static(p, rtnl::nl::COOKED_HEADER_LEN, v);
+    });
     benchmark::DoNotOptimize(v.sum);
-    set_counters(state);
 }
 
 void BM_WalkerSummary(benchmark::State& state) {

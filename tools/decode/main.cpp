@@ -8,6 +8,7 @@
 
 #include "packet_printer.hpp"
 #include "pcap_reader.hpp"
+#include "rtnl/netlink.hpp"
 #include "rtnl/problems.hpp"
 #include "rtnl/tracker.hpp"
 #include "rtnl/walker.hpp"
@@ -45,10 +46,10 @@ void learn(const std::string& file, rtnl::Tracker& tracker, rtnl::LinkNames& nam
     rtnl::decode::CapturedPacket packet;
     while (reader.next(packet)) {
         const auto hdr = rtnl::parse_cooked_header(packet.data);
-        if (!hdr || hdr->protocol != 0) continue;
+        if (!hdr || hdr->protocol != rtnl::nl::NETLINK_ROUTE) continue;
         rtnl::CaptureLearner learner(tracker, names, static_cast<std::uint32_t>(packet.number),
                                      static_cast<std::int64_t>(packet.timestamp * 1e9), hdr->pkttype == 4);
-        rtnl::walk_messages(packet.data, 16, learner);
+        rtnl::walk_messages(packet.data, rtnl::nl::COOKED_HEADER_LEN, learner);
     }
 }
 
