@@ -257,7 +257,7 @@ void FieldRegistry::register_all(int proto) {
 
 std::span<int* const> FieldRegistry::header_flag_bits(std::uint16_t type, bool request) const {
     // Five sets, built once (every message asks; the hf ids they point to
-    // are filled in at registration), each ending with nullptr.
+    // are filled in at registration).
     enum { Base, Error, Get, NewSet, Del, Count };
     static const std::array<std::vector<int*>, Count> sets = [this] {
         FixedFields& F = const_cast<FixedFields&>(fixed_);
@@ -268,7 +268,6 @@ std::span<int* const> FieldRegistry::header_flag_bits(std::uint16_t type, bool r
         s[Get].insert(s[Get].end(), {&F.flag_root, &F.flag_match, &F.flag_atomic});
         s[NewSet].insert(s[NewSet].end(), {&F.flag_replace, &F.flag_excl, &F.flag_create, &F.flag_append});
         s[Del].insert(s[Del].end(), {&F.flag_nonrec, &F.flag_bulk});
-        for (auto& v : s) v.push_back(nullptr);
         return s;
     }();
     int set = Base;

@@ -87,7 +87,7 @@ void TreeBuilder::message_begin(const MessageView& m) {
     proto_item* flags = proto_tree_add_uint(tree, F.flags, tvb_, off + 6, 2, h.flags);
     proto_tree* bits = proto_item_add_subtree(flags, F.ett_flags);
     for (int* id : reg_.header_flag_bits(h.type, h.flags & nl::F_REQUEST))
-        if (id) proto_tree_add_boolean(bits, *id, tvb_, off + 6, 2, h.flags);
+        proto_tree_add_boolean(bits, *id, tvb_, off + 6, 2, h.flags);
     proto_tree_add_uint(tree, F.seq, tvb_, off + 8, 4, h.seq);
     proto_tree_add_uint(tree, F.pid, tvb_, off + 12, 4, h.pid);
 }
