@@ -13,6 +13,7 @@
 #include "expert.hpp"
 #include "fields.hpp"
 #include "stats.hpp"
+#include "rtnl/capture_metadata.hpp"
 #include "rtnl/netlink.hpp"
 #include "rtnl/walker.hpp"
 #include "tree_builder.hpp"
@@ -37,14 +38,30 @@ dissector_handle_t g_packet_handle;
 dissector_handle_t g_message_handle;
 dissector_handle_t g_netlink_handle;
 
+// The namespace and socket a pcapng record names (docs/capture-metadata.md).
+PacketOrigin packet_origin(packet_info* pinfo, PacketOrigin::Direction direction) {
+    PacketOrigin origin;
+    origin.direction = direction;
+    const wtap_rec* rec = pinfo->rec;
+    if (!rec || rec->rec_type != REC_TYPE_PACKET || !(rec->presence_flags & WTAP_HAS_INTERFACE_ID)) return origin;
+    origin.netns = PacketOrigin::namespace_key(rec->section_number, rec->rec_header.packet_header.interface_id);
+    char* comment = nullptr;
+    if (rec->block && wtap_block_get_nth_string_option_value(rec->block, OPT_COMMENT, 0, &comment) == WTAP_OPTTYPE_SUCCESS &&
+        comment)
+        origin.port = parse_packet_comment(comment).port;
+    return origin;
+}
+
 // Decode the netlink messages in tvb[start..] and fill tree and columns.
-void dissect_messages(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, std::size_t start, bool from_user) {
+void dissect_messages(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, std::size_t start,
+                      const PacketOrigin& origin) {
     const guint len = tvb_captured_length(tvb);
     std::span<const std::uint8_t> bytes(tvb_get_ptr(tvb, 0, static_cast<gint>(len)), len);
-    TreeBuilder builder(tvb, pinfo, tree, guess_byte_order(bytes, start), g_state, from_user);
+    TreeBuilder builder(tvb, pinfo, tree, guess_byte_order(bytes, start), g_state, origin);
     TapPacket* tap = nullptr;
     if (have_tap_listener(tap_id())) {
         tap = wmem_new0(pinfo->pool, TapPacket);
+        tap->netns = origin.netns;
         builder.set_tap(tap);
     }
     builder.walk(bytes, start);
@@ -76,7 +93,9 @@ int dissect_packet(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* da
     const guint16 pkttype = tvb_get_ntohs(tvb, 0);
     col_set_str(pinfo->cinfo, COL_DEF_SRC, pkttype == 4 ? "user" : "kernel");
     col_set_str(pinfo->cinfo, COL_DEF_DST, pkttype == 4 ? "kernel" : "user");
-    dissect_messages(tvb, pinfo, root, nl::COOKED_HEADER_LEN, pkttype == 4);
+    dissect_messages(tvb, pinfo, root, nl::COOKED_HEADER_LEN,
+                     packet_origin(pinfo, pkttype == 4 ? PacketOrigin::Direction::ToKernel
+                                                       : PacketOrigin::Direction::FromKernel));
     return static_cast<int>(len);
 }
 
@@ -86,7 +105,7 @@ int dissect_message(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) 
     col_set_str(pinfo->cinfo, COL_PROTOCOL, "rtnl");
     proto_item* ti = proto_tree_add_item(tree, g_proto, tvb, 0, -1, ENC_NA);
     proto_tree* root = proto_item_add_subtree(ti, registry().fixed().ett_rtnl);
-    dissect_messages(tvb, pinfo, root, 0, false);
+    dissect_messages(tvb, pinfo, root, 0, packet_origin(pinfo, PacketOrigin::Direction::Unknown));
     return static_cast<int>(tvb_captured_length(tvb));
 }
 

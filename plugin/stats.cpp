@@ -63,7 +63,7 @@ tap_packet_status packet(stats_tree* st, packet_info*, epan_dissect_t*, const vo
         }
         for (unsigned k = 0; k < m.iface_count; ++k) {
             std::string iface = std::to_string(m.ifaces[k]);
-            if (const std::string* name = capture_state().names.find(m.ifaces[k])) iface += " (" + *name + ")";
+            if (const LinkName* name = capture_state().names.find(p->netns, m.ifaces[k])) iface += " (" + name->shown + ")";
             tick_stat_node(st, kIfaces, 0, FALSE);
             tick_stat_node(st, iface.c_str(), g_ifaces, FALSE);
         }

@@ -20,6 +20,7 @@ struct TapMessage {
 
 struct TapPacket {
     static constexpr unsigned kMaxMessages = 64;
+    std::uint64_t netns = 0;  // PacketOrigin::netns: where the indexes are named
     unsigned count = 0;
     TapMessage messages[kMaxMessages];
 };

@@ -21,19 +21,19 @@ bool is_64bit(Kind k) { return k == Kind::U64 || k == Kind::S64 || k == Kind::UI
 }  // namespace
 
 TreeBuilder::TreeBuilder(tvbuff_t* tvb, packet_info* pinfo, proto_tree* root, ByteOrder order, CaptureState& state,
-                         bool from_user)
+                         const PacketOrigin& origin)
     : tvb_(tvb), enc_(order == ByteOrder::Little ? ENC_LITTLE_ENDIAN : ENC_BIG_ENDIAN), pinfo_(pinfo),
       reg_(registry()), stack_(state.scratch.stack), messages_(state.scratch.messages),
       struct_pushed_(state.scratch.struct_pushed), state_(state), first_pass_(!PINFO_FD_VISITED(pinfo)),
-      from_user_(from_user) {
+      origin_(origin), from_user_(origin.direction == PacketOrigin::Direction::ToKernel) {
     stack_.clear();
     messages_.clear();
     struct_pushed_.clear();
     stack_.push_back(root);
     if (first_pass_)
         capture_.emplace(state_.tracker, state_.names, pinfo->num,
-                         std::int64_t{pinfo->abs_ts.secs} * 1000000000 + pinfo->abs_ts.nsecs, from_user);
-    if (state_.resolve_names) summary_.set_names(&state_.names);
+                         std::int64_t{pinfo->abs_ts.secs} * 1000000000 + pinfo->abs_ts.nsecs, origin_);
+    if (state_.resolve_names) summary_.set_names(&state_.names, origin_.netns);
     // Text nobody sees is not built: message labels only in a visible tree
     // (Wireshark's details, tshark -V / -T json / pdml), the Info line only
     // when there are columns (its first messages; the rest are counted).
@@ -346,9 +346,16 @@ proto_item* TreeBuilder::add_value(proto_tree* tree, const FieldSpec& f, std::si
     return item;
 }
 
+void TreeBuilder::unknown_index(proto_tree* tree, std::size_t offset, std::size_t length, std::uint32_t index) {
+    proto_tree_add_expert_format(tree, pinfo_, expert_for(ProblemCode::IfindexUnknown), tvb_, static_cast<int>(offset),
+                                 static_cast<int>(length),
+                                 "Interface index %u is not among the links of the capture's link dump", index);
+}
+
 // Links to the request or its answers, outcome, response time.
 void TreeBuilder::add_tracking(proto_tree* tree, const MessageView& m) {
-    if (!state_.track_requests || !tree) return;
+    // No early return without a tree: -z expert counts the experts of a tree-less pass.
+    if (!state_.track_requests) return;
     const FixedFields& F = reg_.fixed();
     const MessageRef ref{pinfo_->num, message_index_};
     auto generated = [](proto_item* i) { proto_item_set_generated(i); return i; };
@@ -367,16 +374,18 @@ void TreeBuilder::add_tracking(proto_tree* tree, const MessageView& m) {
         if (o->failed) {
             const std::uint32_t e = static_cast<std::uint32_t>(-static_cast<std::int64_t>(o->error));
             const ErrnoName* n = find_errno(e);
-            proto_item* item = generated(proto_tree_add_uint(tree, F.failed, tvb_, 0, 0, e));
+            generated(proto_tree_add_uint(tree, F.failed, tvb_, 0, 0, e));
             std::string text = std::string("Request failed: ") + (n ? n->name : std::to_string(e).c_str()) +
-                               (n ? std::string(" (") + n->text + ")" : std::string()) + " in frame " +
-                               std::to_string(o->error_frame);
+                               (n ? std::string(" (") + n->text + ")" : std::string());
             if (!o->extack.empty()) text += ": \"" + o->extack + "\"";
-            expert_add_info_format(pinfo_, item, expert_for(ProblemCode::RequestFailed), "%s", text.c_str());
-        } else if (o->wants_answer && !o->answered && !first_pass_) {
+            // Its own item, so that -z expert counts it in a tree nobody sees;
+            // no frame number in the text, so that equal failures are one line there.
+            proto_tree_add_expert_format(tree, pinfo_, expert_for(ProblemCode::RequestFailed), tvb_, 0, 0, "%s",
+                                         text.c_str());
+        } else if (o->unanswered() && !first_pass_) {
             // Only once the whole capture has been read can silence be told.
-            proto_item* item = generated(proto_tree_add_item(tree, F.unanswered, tvb_, 0, 0, ENC_NA));
-            expert_add_info(pinfo_, item, expert_for(ProblemCode::RequestUnanswered));
+            generated(proto_tree_add_item(tree, F.unanswered, tvb_, 0, 0, ENC_NA));
+            proto_tree_add_expert(tree, pinfo_, expert_for(ProblemCode::RequestUnanswered), tvb_, 0, 0);
         }
         return;
     }
@@ -403,7 +412,13 @@ void TreeBuilder::add_convenience(proto_tree* tree, const FieldSpec& f, std::siz
         TapMessage& t = tap_->messages[tap_->count];
         if (t.iface_count < std::size(t.ifaces)) t.ifaces[t.iface_count++] = number;
     }
-    if (!tree) return;
+    if (!tree) {  // -z expert still counts an unknown index
+        if ((f.feeds & (kFeedIfindex | kFeedOif)) && integer && positive &&
+            !(state_.resolve_names && state_.names.find(origin_.netns, number)) && !first_pass_ &&
+            state_.names.any_full_dump())
+            unknown_index(tree, offset, length, number);
+        return;
+    }
     const FixedFields& F = reg_.fixed();
     const int off = static_cast<int>(offset), len = static_cast<int>(length);
     auto hide = [](proto_item* i) {
@@ -414,16 +429,17 @@ void TreeBuilder::add_convenience(proto_tree* tree, const FieldSpec& f, std::siz
     if ((f.feeds & kFeedIfindex) && integer) hide(proto_tree_add_uint(tree, F.ifindex, tvb_, off, len, number));
     // Interface names from the capture's own links, beside every index.
     if ((f.feeds & (kFeedIfindex | kFeedOif)) && integer && positive) {
-        const std::string* name = state_.resolve_names ? state_.names.find(number) : nullptr;
+        const LinkName* name = state_.resolve_names ? state_.names.find(origin_.netns, number) : nullptr;
         if (name) {
-            proto_item_append_text(item, " (%s)", name->c_str());
-            const char* n = wmem_strdup(pinfo_->pool, name->c_str());
-            if (f.feeds & kFeedOif) hide(proto_tree_add_string(tree, F.oif_name, tvb_, off, len, n));
-            hide(proto_tree_add_string(tree, F.ifindex_name, tvb_, off, len, n));
-            hide(proto_tree_add_string(tree, F.ifname, tvb_, off, len, n));
+            proto_item_append_text(item, " (%s)", name->shown.c_str());
+            for (const std::string& each : name->names) {
+                const char* n = wmem_strdup(pinfo_->pool, each.c_str());
+                if (f.feeds & kFeedOif) hide(proto_tree_add_string(tree, F.oif_name, tvb_, off, len, n));
+                hide(proto_tree_add_string(tree, F.ifindex_name, tvb_, off, len, n));
+                hide(proto_tree_add_string(tree, F.ifname, tvb_, off, len, n));
+            }
         } else if (!first_pass_ && state_.names.any_full_dump()) {
-            expert_add_info_format(pinfo_, item, expert_for(ProblemCode::IfindexUnknown),
-                                   "Interface index %u is not among the links of the capture's link dump", number);
+            unknown_index(tree, offset, length, number);
         }
     }
     if ((f.feeds & kFeedIfname) && v.tag == Value::Tag::String)

@@ -41,7 +41,7 @@ struct TapPacket;
 class TreeBuilder final : public Visitor {
 public:
     TreeBuilder(tvbuff_t* tvb, packet_info* pinfo, proto_tree* root, ByteOrder order, CaptureState& state,
-                bool from_user);
+                const PacketOrigin& origin);
 
     void message_begin(const MessageView& m) override;
     void message_end(const MessageView& m) override;
@@ -78,6 +78,7 @@ private:
     void add_convenience(proto_tree* tree, const FieldSpec& f, std::size_t offset, std::size_t length,
                          const Value& v, proto_item* item);
     void add_tracking(proto_tree* tree, const MessageView& m);
+    void unknown_index(proto_tree* tree, std::size_t offset, std::size_t length, std::uint32_t index);
 
     tvbuff_t* tvb_;
     guint enc_;  // byte order of the netlink payload, as the walker read it
@@ -95,6 +96,7 @@ private:
     bool first_pass_;
     bool visible_ = false;  // the tree is shown: labels are worth building
     bool attr_header_items_ = false;  // rtnl.attr.len / .type items wanted
+    PacketOrigin origin_;
     bool from_user_;
     std::uint16_t message_index_ = 0;
     unsigned echo_depth_ = 0;

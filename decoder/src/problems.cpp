@@ -47,6 +47,9 @@ const ProblemInfo kProblems[] = {
      "Attribute given twice at the same level: the kernel uses only one of them"},
     {ProblemCode::FlagsMismatch, "flags_mismatch", ProblemGroup::Protocol, Severity::Warning,
      "Request flags that make no sense for this message type (CREATE/APPEND on a DEL or GET, REPLACE with EXCL)"},
+    {ProblemCode::LegacyDumpHeader, "legacy_dump_header", ProblemGroup::Protocol, Severity::Note,
+     "Dump request with a legacy family header (as old iproute2 and vishvananda/netlink send): struct rtgenmsg or a "
+     "zeroed 16-byte struct ifinfomsg where this type's struct belongs; the kernel reads its family byte"},
     {ProblemCode::RequestFailed, "request_failed", ProblemGroup::ResponseCode, Severity::Warning,
      "The kernel answered this request with an error"},
     {ProblemCode::RequestUnanswered, "unanswered", ProblemGroup::Sequence, Severity::Warning,

@@ -242,8 +242,8 @@ std::string SummaryBuilder::dev(std::int64_t ifindex) const {
 
 void SummaryBuilder::append_dev(std::string& out, std::int64_t ifindex) const {
     if (names_)
-        if (const std::string* n = names_->find(ifindex)) {
-            out += *n;
+        if (const LinkName* n = names_->find(netns_, ifindex)) {
+            out += n->shown;
             return;
         }
     append_decimal(out, ifindex);
@@ -391,7 +391,7 @@ void SummaryBuilder::format_addr(std::string& out) const {
         // ip monitor's "2: veth0 inet ...": the index, and the name when the capture gives it
         append_value(out, *index) += ':';
         if (names_)
-            if (const std::string* n = names_->find(static_cast<std::int64_t>(index->u))) (out += ' ') += *n;
+            if (const LinkName* n = names_->find(netns_, static_cast<std::int64_t>(index->u))) (out += ' ') += n->shown;
     }
     const Value* family = get(F.ifa_family);
     const Value* addr = get(F.ifa_local) ? get(F.ifa_local) : get(F.ifa_local6);

@@ -25,51 +25,71 @@ namespace {
 bool same_group(std::uint16_t a, std::uint16_t b) { return a >= nl::NLMSG_MIN_TYPE && a / 4 == b / 4; }
 }  // namespace
 
-void Tracker::observe(const MessageRef& where, std::int64_t time, const NetlinkHeader& h, bool from_user,
+void Tracker::request(const MessageRef& where, std::int64_t time, const NetlinkHeader& h, const PacketOrigin& origin) {
+    const MessageTypeSpec* spec = schema::find_message_type(h.type);
+    RequestOutcome out;
+    out.request_time = time;
+    out.wants_answer = (h.flags & nl::F_ACK) || (spec && spec->verb == Verb::Get);
+    out.type = h.type;
+    out.flags = h.flags;
+    const std::uint64_t k = key(where);
+    if (outcomes_.emplace(k, std::move(out)).second) outcome_order_.push_back(k);
+    while (outcomes_.size() > kMaxRemembered) forget_oldest();
+    pending_.push_back({where, h.seq, origin.port, h.pid, origin.netns, origin.port != 0, h.type, h.flags});
+    if (pending_.size() > kMaxPending) pending_.pop_front();
+}
+
+void Tracker::observe(const MessageRef& where, std::int64_t time, const NetlinkHeader& h, const PacketOrigin& origin,
                       std::int32_t error, std::string_view extack, const NetlinkHeader* echoed) {
-    // Only user space sets NLM_F_REQUEST: the kernel's replies and
-    // notifications never carry it.
-    if (h.flags & nl::F_REQUEST) {
-        const MessageTypeSpec* spec = schema::find_message_type(h.type);
-        RequestOutcome out;
-        out.request_time = time;
-        out.wants_answer = (h.flags & nl::F_ACK) || (spec && spec->verb == Verb::Get);
-        out.type = h.type;
-        out.flags = h.flags;
-        const std::uint64_t k = key(where);
-        if (outcomes_.emplace(k, std::move(out)).second) outcome_order_.push_back(k);
-        while (outcomes_.size() > kMaxRemembered) forget_oldest();
-        pending_.push_back({where, h.seq, h.pid, h.type, h.flags});
-        if (pending_.size() > kMaxPending) pending_.pop_front();
-        return;
+    // Only user space sends requests. Without the direction, NLM_F_REQUEST
+    // tells; with it, a kernel message that copies the request's flags (an
+    // NLM_F_ECHO echo, an address or nexthop notification) is no request.
+    using Direction = PacketOrigin::Direction;
+    const bool to_kernel = origin.direction == Direction::ToKernel ||
+                           (origin.direction == Direction::Unknown && (h.flags & nl::F_REQUEST));
+    if (to_kernel) {
+        if (h.flags & nl::F_REQUEST) request(where, time, h, origin);
+        return;  // a message to the kernel without NLM_F_REQUEST: nothing to link
     }
-    if (from_user) return;  // not a request, not from the kernel: nothing to link
 
     // The kernel answers to the requester's port id with the request's
-    // sequence number. Requests usually carry pid 0, so a request learns its
-    // port from its first answer. Several open requests may share a sequence
-    // number (iproute2 uses the time of day; programs count from 1), so the
-    // answer must also fit the request: an ACK or error echoes the request's
-    // type and flags, a DONE ends a dump, a reply is the NEW of the GET's
-    // group. Among those that fit, one already bound to this port wins, else
-    // the most recent one not yet bound to another port.
+    // sequence number; its notifications carry the same pair (the port of
+    // the process whose request caused them) but go to the multicast
+    // groups. When the capture names the socket, only answers on the
+    // requester's socket are its own. Otherwise the answer must fit the
+    // request: an ACK or error echoes the request's type and flags, a DONE
+    // ends a dump or follows an NLM_F_ACK, and a message of the request's
+    // group answers only a GET (its reply) or an NLM_F_ECHO (its echo) - any
+    // other is a notification. Requests usually carry pid 0 (pyroute2 its
+    // process id), so a request learns its port from its first answer.
+    // Several open requests may share a sequence number (iproute2 uses the
+    // time of day; programs count from 1): one bound to this port wins, then
+    // one whose nlmsg_pid is this port, then the most recent unbound one.
     auto fits = [&](const Pending& p) {
+        if (p.socket_known && (origin.port == 0 || origin.port != p.port || origin.netns != p.netns)) return false;
         if (h.type == nl::NLMSG_ERROR)
             return !echoed || (echoed->type == p.type && echoed->flags == p.flags && echoed->seq == p.seq);
         if (h.type == nl::NLMSG_DONE) return (p.flags & nl::F_DUMP) == nl::F_DUMP || (p.flags & nl::F_ACK);
-        return same_group(h.type, p.type) || !schema::find_message_type(p.type);
+        const MessageTypeSpec* spec = schema::find_message_type(p.type);
+        if (!spec) return true;
+        return same_group(h.type, p.type) && (spec->verb == Verb::Get || (p.flags & nl::F_ECHO));
     };
+    enum Rank { None, Unbound, Claimed, Bound };
     auto match = pending_.end();
-    for (auto it = pending_.rbegin(); it != pending_.rend(); ++it) {
+    Rank best = None;
+    for (auto it = pending_.rbegin(); it != pending_.rend() && best != Bound; ++it) {
         if (it->seq != h.seq || !fits(*it)) continue;
-        if (it->port == h.pid) {
+        const Rank r = it->port == h.pid || it->socket_known ? Bound
+                       : it->port != 0                       ? None
+                       : it->claimed == h.pid                ? Claimed
+                                                             : Unbound;
+        if (r > best) {
+            best = r;
             match = std::next(it).base();
-            break;
         }
-        if (it->port == 0 && match == pending_.end()) match = std::next(it).base();
     }
     if (match == pending_.end()) return;  // a notification, or the request is not in the capture
-    match->port = h.pid;
+    if (!match->socket_known) match->port = h.pid;
 
     auto out = outcomes_.find(key(match->ref));
     const std::int64_t request_time = out != outcomes_.end() ? out->second.request_time : 0;
@@ -125,19 +145,24 @@ const ReplyLink* Tracker::reply_link(const MessageRef& reply) const {
     return nullptr;
 }
 
-void LinkNames::learn(std::int64_t ifindex, std::string_view name) {
+void LinkNames::learn(std::uint64_t netns, std::int64_t ifindex, std::string_view name) {
     if (ifindex <= 0 || name.empty()) return;
-    auto it = names_.find(ifindex);
-    if (it != names_.end()) {
-        it->second.assign(name);  // renamed: the latest name wins
-        return;
+    auto it = names_.find({netns, ifindex});
+    if (it == names_.end()) {
+        if (names_.size() >= kMaxNames) return;
+        it = names_.emplace(std::pair{netns, ifindex}, LinkName{}).first;
     }
-    if (names_.size() >= kMaxNames) return;
-    names_.emplace(ifindex, std::string(name));
+    LinkName& n = it->second;
+    for (const std::string& known : n.names)
+        if (known == name) return;
+    if (n.names.size() >= LinkName::kMaxNames) return;
+    n.names.emplace_back(name);
+    if (!n.shown.empty()) n.shown += '|';
+    n.shown += name;
 }
 
-const std::string* LinkNames::find(std::int64_t ifindex) const {
-    auto it = names_.find(ifindex);
+const LinkName* LinkNames::find(std::uint64_t netns, std::int64_t ifindex) const {
+    auto it = names_.find({netns, ifindex});
     return it == names_.end() ? nullptr : &it->second;
 }
 
@@ -146,7 +171,9 @@ void LinkNameLearner::message_begin(const MessageView& m) {
         ++echo_depth_;
         return;
     }
-    active_ = m.header.type == 16 && !(m.header.flags & nl::F_REQUEST);  // RTM_NEWLINK from the kernel
+    const bool from_kernel = origin_.direction == PacketOrigin::Direction::FromKernel ||
+                             (origin_.direction == PacketOrigin::Direction::Unknown && !(m.header.flags & nl::F_REQUEST));
+    active_ = m.header.type == 16 && from_kernel;  // RTM_NEWLINK from the kernel
     index_ = 0;
     name_.clear();
 }
@@ -156,7 +183,7 @@ void LinkNameLearner::message_end(const MessageView& m) {
         if (echo_depth_) --echo_depth_;
         return;
     }
-    if (active_) names_.learn(index_, name_);
+    if (active_) names_.learn(origin_.netns, index_, name_);
     active_ = false;
 }
 
@@ -198,7 +225,7 @@ void CaptureLearner::message_end(const MessageView& m) {
     }
     const MessageRef ref{frame_, index_++};
     const bool answer = m.header.type == nl::NLMSG_ERROR || m.header.type == nl::NLMSG_DONE;
-    tracker_.observe(ref, time_, m.header, from_user_, answer ? error_ : 0, extack_, have_echo_ ? &echoed_ : nullptr);
+    tracker_.observe(ref, time_, m.header, origin_, answer ? error_ : 0, extack_, have_echo_ ? &echoed_ : nullptr);
     // A complete link dump tells which interfaces exist.
     if (m.header.type == nl::NLMSG_DONE)
         if (const ReplyLink* l = tracker_.reply_link(ref))

@@ -36,4 +36,16 @@ inline const char* kErrorEsrch =
     "0800 0500 0a090001"
     "0800 0400 00000000";                   // @64 echoed RTA_OIF 0
 
+
+// captures/kube/go-netlink.pcap frame 9: vishvananda/netlink AddrList, an
+// RTM_GETADDR dump whose family header is a zeroed 16-byte struct ifinfomsg
+inline const char* kGoGetAddrDump =
+    "20000000 1600 0103 03000000 00000000"  // len 32, RTM_GETADDR, REQUEST|DUMP, seq 3, pid 0
+    "02 000000 00000000 00000000 00000000"; // ifinfomsg: AF_INET, the rest zero
+
+// frame 15: RouteList, RTM_GETROUTE dump with the same 16-byte header
+inline const char* kGoGetRouteDump =
+    "20000000 1a00 0103 05000000 00000000"  // len 32, RTM_GETROUTE, REQUEST|DUMP, seq 5
+    "02 000000 00000000 00000000 00000000";
+
 }  // namespace rtnl::test::real

@@ -341,10 +341,10 @@ TEST_CASE("hostile: an interface name without NUL is learned and shown as it is"
     ifi[4] = 7;
     const auto link = MessageBuilder(RTM_NEWLINK, 0).raw(ifi).attr(IFLA_IFNAME, text("veth-a", false)).bytes();
     LinkNames names;
-    LinkNameLearner learner(names);
+    LinkNameLearner learner(names, PacketOrigin{PacketOrigin::Direction::FromKernel});
     walk_messages(link, 0, learner);
-    REQUIRE(names.find(7));
-    CHECK(*names.find(7) == "veth-a");
+    REQUIRE(names.find(0, 7));
+    CHECK(names.find(0, 7)->shown == "veth-a");
     SummaryBuilder s;
     s.set_names(&names);
     walk_messages(MessageBuilder(RTM_NEWROUTE, 0x605).rtmsg(2, 24).attr(RTA_DST, {10, 9, 0, 0}).attr_u32(RTA_OIF, 7).bytes(), 0, s);

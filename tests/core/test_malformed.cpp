@@ -92,10 +92,37 @@ TEST_CASE("family header shorter than its struct") {
     const auto r = walk(MessageBuilder(24, 0x605).raw({2, 24, 0, 0, 254, 3}).bytes());
     CHECK(r.count(ProblemCode::HeaderTruncated) == 1);
     CHECK(r.has_value("rtnl.rtm.table=254"));  // the members that are there are shown
-    // A dump request may carry only struct rtgenmsg: not a problem.
+    // A dump request may carry only struct rtgenmsg: not a problem, a note.
     const auto dump = walk(MessageBuilder(26, 0x301).raw({2, 0, 0, 0}).bytes());
     CHECK(dump.count(ProblemCode::HeaderTruncated) == 0);
+    CHECK(dump.count(ProblemCode::LegacyDumpHeader) == 1);
     CHECK(dump.has_value("rtnl.rtm.family=2"));
+}
+
+TEST_CASE("legacy dump header: a zeroed ifinfomsg where ifaddrmsg or rtmsg belongs") {
+    // As the kernel reads it: the type's own struct from the first bytes, no attributes after it.
+    const auto addr = walk(from_hex(real::kGoGetAddrDump));
+    CHECK(addr.count(ProblemCode::LegacyDumpHeader) == 1);
+    CHECK(addr.problems.size() == 1);
+    CHECK(addr.problems[0].offset == 16);
+    CHECK(addr.problems[0].length == 16);
+    CHECK(addr.has_value("rtnl.ifa.family=2"));
+    CHECK(addr.has_value("rtnl.ifa.index=0"));
+    for (const std::string& e : addr.events) CHECK(e.rfind("attr", 0) != 0);
+    const auto route = walk(from_hex(real::kGoGetRouteDump));
+    CHECK(route.count(ProblemCode::LegacyDumpHeader) == 1);
+    CHECK(route.problems.size() == 1);
+    CHECK(route.has_value("rtnl.rtm.family=2"));
+    CHECK(route.has_value("rtnl.rtm.flags=0"));
+    // Not a dump, or a byte past the family that is not zero: attributes as usual.
+    auto not_dump = from_hex(real::kGoGetAddrDump);
+    not_dump[7] = 0;  // NLM_F_REQUEST only (flags 0x0301 -> 0x0001)
+    CHECK(walk(not_dump).count(ProblemCode::LegacyDumpHeader) == 0);
+    auto not_zero = from_hex(real::kGoGetAddrDump);
+    not_zero[24] = 8;  // an 8-byte attribute after the 8-byte ifaddrmsg
+    const auto attr = walk(not_zero);
+    CHECK(attr.count(ProblemCode::LegacyDumpHeader) == 0);
+    CHECK(attr.count(ProblemCode::AttrTooShort) == 0);
 }
 
 TEST_CASE("unknown message type and unknown link kind are notes, payload kept") {

@@ -46,12 +46,12 @@ TEST_CASE("several messages in one packet are all summarised") {
 
 TEST_CASE("interface names learned from the capture replace indexes") {
     LinkNames names;
-    LinkNameLearner learner(names);
+    LinkNameLearner learner(names, PacketOrigin{PacketOrigin::Direction::FromKernel});
     // RTM_NEWLINK from the kernel: ifinfomsg index 1, IFLA_IFNAME "lo"
     walk_messages(MessageBuilder(16, 0x2).raw(from_hex("00 00 0403 01000000 49000100 00000000"))
                       .attr(3, {'l', 'o', 0}).bytes(), 0, learner);
-    REQUIRE(names.find(1));
-    CHECK(*names.find(1) == "lo");
+    REQUIRE(names.find(0, 1));
+    CHECK(names.find(0, 1)->shown == "lo");
     SummaryBuilder s;
     s.set_names(&names);
     walk_messages(from_hex(real::kNewRoute), 0, s);

@@ -57,7 +57,7 @@ class Json(unittest.TestCase):
 class Reports(unittest.TestCase):
     def test_list_problems_is_the_catalogue(self):
         rows = [l.split('\t') for l in run('--list-problems').stdout.splitlines()]
-        self.assertEqual(len(rows), 24)
+        self.assertEqual(len(rows), 25)
         self.assertIn(['rtnl.expert.oif_zero', 'protocol', 'warning',
                        'Output interface index 0: no interface has index 0'], rows)
 

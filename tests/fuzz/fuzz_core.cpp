@@ -222,10 +222,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const WalkLimits limits{};
     for (std::uint32_t frame = 1; frame <= 2; ++frame) {
         const bool user = frame == 1 ? from_user : !from_user;
+        const PacketOrigin origin{user ? PacketOrigin::Direction::ToKernel : PacketOrigin::Direction::FromKernel};
         SummaryBuilder summary;
         summary.set_names(&names);
         if (frame == 2) summary.set_role(MessageRole::Reply);
-        LinkNameLearner learner(names);
+        LinkNameLearner learner(names, origin);
         Toucher toucher(packet, limits.max_depth, {&summary, &learner});
         const std::size_t count = walk_messages(packet, start, toucher, limits);
         toucher.finish();
@@ -234,7 +235,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         std::uint16_t index = 0;
         for (std::size_t i = 0; i < toucher.top_messages.size(); ++i) {
             const MessageRef ref{frame, index++};
-            tracker.observe(ref, frame * 1000, toucher.top_messages[i], user, toucher.top_errors[i], toucher.top_extacks[i]);
+            tracker.observe(ref, frame * 1000, toucher.top_messages[i], origin, toucher.top_errors[i], toucher.top_extacks[i]);
             if (const RequestOutcome* o = tracker.outcome(ref)) g_sink = g_sink + o->response_count + o->extack.size();
             if (const ReplyLink* l = tracker.reply_link(ref)) g_sink = g_sink + l->request.frame;
         }
@@ -243,7 +244,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         g_sink = g_sink + s;
     }
     for (std::int64_t i = -1; i < 4; ++i)
-        if (const std::string* n = names.find(i)) g_sink = g_sink + n->size();
+        if (const LinkName* n = names.find(0, i)) g_sink = g_sink + n->shown.size();
     g_sink = g_sink + tracker.pending() + tracker.remembered();
     return 0;
 }

@@ -132,7 +132,7 @@ class Tracking(unittest.TestCase):
 
     def test_failed_request_says_why(self):
         out = tshark('-2', '-r', capture(SEED), '-V', '-Y', 'frame.number == 11').stdout
-        self.assertIn('Request failed: ESRCH (No such process) in frame 12', out)
+        self.assertIn('Request failed: ESRCH (No such process)]', out)  # no frame number: one line in -z expert
         self.assertIn('[Response in: 12]', out)
 
     def test_request_in_and_response_in(self):
@@ -490,6 +490,69 @@ MUTATIONS = {
     'RTA_OIF replaced by unknown nests 40 deep': _nest_40_deep,
     'NLM_F_DUMP_INTR set on the dump part': _set(16 + 6, 0x12, '<H'),
 }
+
+
+class KubeClients(unittest.TestCase):
+    """Real clients of Kubernetes network backends (captures/kube/)."""
+    GO = 'kube/go-netlink.pcap'
+    PYR = 'kube/pyroute2-echo.pcap'
+
+    def links(self, cap):
+        return fields(cap, '', 'frame.number', 'rtnl.request_in', 'rtnl.response_in', extra=['-2'])
+
+    def test_legacy_dump_header_is_a_note_not_an_error(self):
+        # AddrList / RouteList send a zeroed 16-byte ifinfomsg as the header of their dumps
+        self.assertEqual(frames(self.GO, 'rtnl.expert.legacy_dump_header'), [9, 15])
+        # warnings and errors: the ESRCH only (the failed request, the error reply)
+        self.assertEqual(fields(self.GO, '_ws.expert.severity >= 0x00600000', 'frame.number', extra=['-2']),
+                         [['18'], ['19']])
+        self.assertEqual(frames(self.GO, 'rtnl.expert.malformed.attr_len_short || rtnl.expert.unknown_attr'), [])
+        self.assertEqual(fields(self.GO, 'frame.number == 9', 'rtnl.ifa.family', 'rtnl.ifa.prefixlen',
+                                '_ws.col.Info'), [['2', '0', 'RTM_GETADDR dump inet']])
+        self.assertEqual(fields(self.GO, 'frame.number == 15', 'rtnl.rtm.flags', 'rtnl.attr.type'), [['0x00000000', '']])
+
+    def test_go_requests_linked_to_exactly_their_answers(self):
+        self.assertEqual(self.links(self.GO), [
+            ['1', '', '2'], ['2', '1', ''], ['3', '', '7'],
+            ['4', '', ''], ['5', '', ''], ['6', '', ''],  # notifications (RouteSubscribe socket)
+            ['7', '3', ''], ['8', '', ''], ['9', '', '10,11'], ['10', '9', ''], ['11', '9', ''],
+            ['12', '', '14'],
+            ['13', '', ''],  # the RouteAdd's notification: its seq and port, on the subscribing socket
+            ['14', '12', ''], ['15', '', '16,17'], ['16', '15,15,15,15', ''], ['17', '15', ''],
+            ['18', '', '19'], ['19', '18', ''], ['20', '', '22'], ['21', '', ''], ['22', '20', '']])
+        self.assertEqual(fields(self.GO, 'frame.number == 13 || frame.number == 21', '_ws.col.Info', extra=['-2']), [
+            ['RTM_NEWROUTE notify 10.5.0.0/24 dev lo table main proto boot scope link'],
+            ['RTM_DELROUTE deleted 10.5.0.0/24 dev lo table main proto boot scope link']])
+
+    def test_linkbyname_reply_without_its_ack_is_not_unanswered(self):
+        # RTM_GETLINK with NLM_F_ACK: the reply is read, the ACK never (socket closed)
+        self.assertEqual(fields(self.GO, 'frame.number == 1', 'rtnl.flags.ack', 'rtnl.response_in',
+                                'rtnl.unanswered', extra=['-2']), [['1', '2', '']])
+        self.assertEqual(frames(self.GO, 'rtnl.unanswered'), [])
+        out = tshark('-2', '-q', '-z', 'expert', '-r', capture(self.GO)).stdout
+        self.assertNotIn('none is in the capture', out)
+
+    def test_pyroute2_pid_in_requests_and_echo(self):
+        # pyroute2 writes its process id in nlmsg_pid; the kernel answers to the socket's port id
+        self.assertEqual(fields(self.PYR, 'frame.number <= 2', 'rtnl.pid', extra=['-2']),
+                         [['14210'], ['2983186182']])
+        self.assertEqual(self.links(self.PYR), [
+            ['1', '', '2'], ['2', '1', ''], ['3', '', '4'], ['4', '3', ''], ['5', '', '6'], ['6', '5', ''],
+            ['7', '', '8'], ['8', '7', ''],
+            ['9', '', '10,12'], ['10', '9', ''],  # NLM_F_ECHO: the echo answers the request
+            ['11', '', '13,15'], ['12', '9', ''], ['13', '11', ''], ['14', '', '16,17'], ['15', '11', ''],
+            ['16', ','.join(['14'] * 12), ''], ['17', '14', ''],
+            ['18', '', '']])  # a notification on the monitor socket
+        self.assertEqual(fields(self.PYR, 'frame.number == 10', '_ws.col.Info', extra=['-2']),
+                         [['RTM_NEWROUTE reply 10.9.0.0/24 via 10.7.0.2 dev lo table main proto static']])
+
+    def test_tracking_experts_in_expert_summary(self):
+        # -2 -q -z expert builds no tree: the tracking experts still count, one line per kind
+        out = tshark('-2', '-q', '-z', 'expert', '-r', capture(self.GO)).stdout
+        self.assertRegex(out, r'\n +1 +Response +rtnl +Request failed: ESRCH \(No such process\)\n')
+        out = tshark('-2', '-q', '-z', 'expert', '-r', capture('analysis/experts.pcap')).stdout
+        self.assertIn('Request asked for an answer (NLM_F_ACK or a GET) and none is in the capture', out)
+        self.assertIn('Interface index 77 is not among the links', out)
 
 
 class Experts(unittest.TestCase):

@@ -48,7 +48,8 @@ void learn(const std::string& file, rtnl::Tracker& tracker, rtnl::LinkNames& nam
         const auto hdr = rtnl::parse_cooked_header(packet.data);
         if (!hdr || hdr->protocol != rtnl::nl::NETLINK_ROUTE) continue;
         rtnl::CaptureLearner learner(tracker, names, static_cast<std::uint32_t>(packet.number),
-                                     static_cast<std::int64_t>(packet.timestamp * 1e9), hdr->pkttype == 4);
+                                     static_cast<std::int64_t>(packet.timestamp * 1e9),
+                                     rtnl::decode::packet_origin(packet, hdr->pkttype));
         rtnl::walk_messages(packet.data, rtnl::nl::COOKED_HEADER_LEN, learner);
     }
 }
@@ -111,7 +112,8 @@ int main(int argc, char** argv) {
         while (reader.next(packet)) {
             ++coverage.packets;
             rtnl::decode::DecodedPacket decoded{&packet, false, 0, 0, rtnl::decode::PacketCollector(&coverage)};
-            decoded.collector.summary.set_names(&names);
+            if (const auto hdr = rtnl::parse_cooked_header(packet.data))
+                decoded.collector.summary.set_names(&names, rtnl::decode::packet_origin(packet, hdr->pkttype).netns);
             if (two_pass) decoded.collector.set_tracking(&tracker, static_cast<std::uint32_t>(packet.number));
             rtnl::decode::decode_packet(packet, decoded);
             switch (mode) {

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "rtnl/capture_metadata.hpp"
 #include "rtnl/errno_names.hpp"
 #include "rtnl/netlink.hpp"
 #include "rtnl/problems.hpp"
@@ -183,6 +184,16 @@ void PacketCollector::problem(const Problem& p) {
 }
 void PacketCollector::trailing_padding(std::size_t offset, std::size_t length) {
     add("padding", "padding", "", std::to_string(length) + " zero bytes", offset, length);
+}
+
+PacketOrigin packet_origin(const CapturedPacket& p, std::uint16_t pkttype) {
+    PacketOrigin origin;
+    origin.direction = pkttype == 4 ? PacketOrigin::Direction::ToKernel : PacketOrigin::Direction::FromKernel;
+    if (p.has_interface) {
+        origin.netns = PacketOrigin::namespace_key(p.section, p.interface_id);
+        origin.port = parse_packet_comment(p.comment).port;
+    }
+    return origin;
 }
 
 void decode_packet(const CapturedPacket& p, DecodedPacket& out) {

@@ -77,6 +77,8 @@ struct DecodedPacket {
     PacketCollector collector;
 };
 void decode_packet(const CapturedPacket& p, DecodedPacket& out);
+// What the capture says about the packet: direction, namespace, socket.
+PacketOrigin packet_origin(const CapturedPacket& p, std::uint16_t pkttype);
 
 void print_text(std::ostream& os, const DecodedPacket& d, bool verbose);
 void print_json(std::ostream& os, const DecodedPacket& d, bool first);

@@ -78,6 +78,8 @@ bool PcapReader::next_classic(CapturedPacket& out) {
     if (caplen > kMaxBlock) return error_ = "packet record too long", false;
     out.number = ++count_;
     out.linktype = linktype_;
+    out.has_interface = false;
+    out.comment.clear();
     out.timestamp = u32(rec) + u32(rec + 4) * ts_scale_;
     out.original_length = u32(rec + 12);
     out.data.resize(caplen);
@@ -98,6 +100,7 @@ bool PcapReader::next_pcapng(CapturedPacket& out) {
             swapped_ = u32(body.data()) != 0x1a2b3c4d;  // byte-order magic
             if_linktypes_.clear();
             if_scales_.clear();
+            ++sections_;
         } else if (type == kPcapngIdb && body.size() >= 8) {
             if_linktypes_.push_back(u16(body.data()));
             double scale = 1e-6;
@@ -124,12 +127,27 @@ bool PcapReader::next_pcapng(CapturedPacket& out) {
             out.timestamp = double(ts) * (iface < if_scales_.size() ? if_scales_[iface] : 1e-6);
             out.original_length = u32(body.data() + 16);
             out.data.assign(body.begin() + 20, body.begin() + 20 + caplen);
+            out.has_interface = true;
+            out.section = sections_ ? sections_ - 1 : 0;
+            out.interface_id = iface;
+            out.comment.clear();
+            // Options after the padded packet data; opt_comment is code 1.
+            for (std::size_t o = 20 + ((caplen + 3u) & ~3u); o + 4 <= body.size() - 4;) {
+                const std::uint16_t code = u16(body.data() + o), olen = u16(body.data() + o + 2);
+                if (code == 0 || o + 4 + olen > body.size() - 4) break;
+                if (code == 1) out.comment.assign(reinterpret_cast<const char*>(body.data() + o + 4), olen);
+                o += 4 + ((olen + 3u) & ~3u);
+            }
             return true;
         } else if (type == kPcapngSpb && body.size() >= 4) {
             out.number = ++count_;
             out.linktype = if_linktypes_.empty() ? 0 : if_linktypes_[0];
             out.timestamp = 0;
             out.original_length = u32(body.data());
+            out.has_interface = true;
+            out.section = sections_ ? sections_ - 1 : 0;
+            out.interface_id = 0;
+            out.comment.clear();
             const std::size_t n = std::min<std::size_t>(out.original_length, body.size() - 8);
             out.data.assign(body.begin() + 4, body.begin() + 4 + static_cast<long>(n));
             return true;

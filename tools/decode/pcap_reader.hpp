@@ -15,6 +15,11 @@ struct CapturedPacket {
     double timestamp = 0;          // seconds
     std::uint32_t original_length = 0;
     std::vector<std::uint8_t> data;
+    // pcapng only (docs/capture-metadata.md): section (0-based), interface
+    // id (one per network namespace in rtnl-record's files), opt_comment.
+    bool has_interface = false;
+    std::uint32_t section = 0, interface_id = 0;
+    std::string comment;
 };
 
 class PcapReader {
@@ -42,6 +47,7 @@ private:
     std::vector<std::uint32_t> if_linktypes_;
     std::vector<double> if_scales_;
     std::uint64_t count_ = 0;
+    std::uint32_t sections_ = 0;
     std::string error_;
 };
 

@@ -38,6 +38,8 @@ EXAMPLES = {
     'host_bits_set': ('analysis/experts.pcap', 6, False, None, '10.9.0.5/24: the kernel answers EINVAL'),
     'duplicate_attr': ('analysis/experts.pcap', 8, False, None, 'RTA_PRIORITY 100 and 200 in one request'),
     'flags_mismatch': ('analysis/experts.pcap', 17, False, None, 'RTM_DELROUTE with NLM_F_CREATE'),
+    'legacy_dump_header': ('kube/go-netlink.pcap', 9, False, None,
+                           'vishvananda/netlink AddrList: RTM_GETADDR dump with a zeroed 16-byte ifinfomsg'),
     'request_failed': (SEED, 11, True, None, 'the RTM_DELROUTE the kernel refused with ESRCH (frame 12)'),
     'unanswered': ('analysis/experts.pcap', 29, True, None,
                    'RTM_NEWADDR with NLM_F_ACK; the program closed its socket without reading'),

@@ -35,13 +35,14 @@ enum class ProblemCode : std::uint8_t {
     HostBitsSet,           // route/rule prefix with bits set beyond its length (10.9.0.5/24)
     DuplicateAttribute,    // the same attribute twice at one level (not a multi-attr)
     FlagsMismatch,         // request flags that make no sense for its type
+    LegacyDumpHeader,      // dump request with rtgenmsg or a zeroed ifinfomsg for another struct
     // Found by request tracking (plugin, tools), not by the walker:
     RequestFailed,         // the kernel answered this request with an error
     RequestUnanswered,     // NLM_F_ACK (or a GET) and no answer by the end of the capture
     IfindexUnknown,        // an interface index the capture's full link dump never listed
     ExtackMessage,         // the kernel's extended-ACK message, shown as its own text
 };
-inline constexpr std::size_t kProblemCodeCount = 24;
+inline constexpr std::size_t kProblemCodeCount = 25;
 
 struct Problem {
     ProblemCode code;

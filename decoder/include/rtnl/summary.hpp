@@ -23,8 +23,12 @@ public:
     // Not copyable: its one-step lookup points into its own value slots.
     SummaryBuilder(const SummaryBuilder&) = delete;
     SummaryBuilder& operator=(const SummaryBuilder&) = delete;
-    // Interface names to show instead of indexes ("dev lo"); may be null.
-    void set_names(const LinkNames* names) { names_ = names; }
+    // Interface names to show instead of indexes ("dev lo"), those of the
+    // packet's network namespace (PacketOrigin::netns); may be null.
+    void set_names(const LinkNames* names, std::uint64_t netns = 0) {
+        names_ = names;
+        netns_ = netns;
+    }
     // Role of the next top-level message to end (reset after it).
     void set_role(MessageRole role) { role_ = role; }
     // Format the lines of the first `n` top-level messages only; later ones
@@ -87,6 +91,7 @@ private:
     static constexpr std::size_t kMaxItems = 64;
     static constexpr std::size_t kMaxNexthops = 16;
     const LinkNames* names_ = nullptr;
+    std::uint64_t netns_ = 0;
     MessageRole role_ = MessageRole::Unknown;
     std::size_t max_lines_ = static_cast<std::size_t>(-1);
     MessageView msg_{};

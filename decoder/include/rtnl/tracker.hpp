@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "rtnl/events.hpp"
@@ -22,11 +23,29 @@ struct MessageRef {
     bool operator==(const MessageRef&) const = default;
 };
 
+// What the capture says about a packet beyond its bytes (capture-metadata.md).
+struct PacketOrigin {
+    // From the nlmon pkttype (4: sent by the process); unknown for SLL, where
+    // only NLM_F_REQUEST tells.
+    enum class Direction : std::uint8_t { Unknown, ToKernel, FromKernel };
+    Direction direction = Direction::Unknown;
+    // The network namespace: pcapng (section, interface id); 0 when the
+    // capture has no interfaces (classic pcap).
+    std::uint64_t netns = 0;
+    // The socket's port id from the packet comment; 0: the capture does not say.
+    std::uint32_t port = 0;
+
+    static std::uint64_t namespace_key(std::uint32_t section, std::uint32_t interface_id) {
+        return (std::uint64_t{section} << 32 | interface_id) + 1;
+    }
+};
+
 struct RequestOutcome {
     std::vector<std::uint32_t> response_frames;  // every frame answering it (first kResponseFramesKept)
     std::size_t response_count = 0;              // all of them, also past the kept ones
     std::int64_t request_time = 0, first_response_time = 0;  // nanoseconds
     bool answered = false;   // a final answer (ACK, error, DONE, or the reply of a non-dump GET)
+    bool unanswered() const { return wants_answer && response_count == 0; }
     bool failed = false;
     std::int32_t error = 0;  // as sent (negative errno)
     std::uint32_t error_frame = 0;
@@ -50,12 +69,11 @@ public:
     static constexpr std::size_t kMaxRemembered = 1u << 20;
     static constexpr std::size_t kResponseFramesKept = 64;
 
-    // One message seen in capture order. `from_user`: the packet was sent by
-    // the process (nlmon pkttype 4). `error` and `extack` only for
-    // NLMSG_ERROR / NLMSG_DONE; `echoed`: the request header an NLMSG_ERROR
-    // carries.
-    void observe(const MessageRef& where, std::int64_t time_ns, const NetlinkHeader& h, bool from_user, std::int32_t error,
-                 std::string_view extack, const NetlinkHeader* echoed = nullptr);
+    // One message seen in capture order, from the packet `origin`. `error`
+    // and `extack` only for NLMSG_ERROR / NLMSG_DONE; `echoed`: the request
+    // header an NLMSG_ERROR carries.
+    void observe(const MessageRef& where, std::int64_t time_ns, const NetlinkHeader& h, const PacketOrigin& origin,
+                 std::int32_t error, std::string_view extack, const NetlinkHeader* echoed = nullptr);
 
     const RequestOutcome* outcome(const MessageRef& request) const;
     const ReplyLink* reply_link(const MessageRef& reply) const;
@@ -67,9 +85,13 @@ private:
     struct Pending {
         MessageRef ref;
         std::uint32_t seq;
-        std::uint32_t port;  // requester's port id, 0 until learned from a reply
+        std::uint32_t port;     // requester's port id: from the capture's metadata, else learned from a reply
+        std::uint32_t claimed;  // the request's nlmsg_pid (0, the port, or - pyroute2 - the process id)
+        std::uint64_t netns;
+        bool socket_known;      // port from the metadata: only answers on that socket are its own
         std::uint16_t type, flags;
     };
+    void request(const MessageRef& where, std::int64_t time, const NetlinkHeader& h, const PacketOrigin& origin);
     static std::uint64_t key(const MessageRef& r) { return (std::uint64_t{r.frame} << 16) | r.index; }
     void forget_oldest();
 
@@ -87,13 +109,23 @@ private:
     std::deque<std::uint32_t> reply_order_;  // frames, oldest first
 };
 
-// ifindex -> name, learned from RTM_NEWLINK messages the kernel sent.
+// (network namespace, ifindex) -> name, learned from RTM_NEWLINK messages
+// the kernel sent. An index that carried two names (two namespaces the
+// capture does not tell apart, or a rename) keeps both: `shown` lists them
+// and `ambiguous` says so, rather than one picked silently.
+struct LinkName {
+    static constexpr std::size_t kMaxNames = 4;
+    std::vector<std::string> names;  // in the order learned
+    std::string shown;               // "eth0", or "cni0|eth0" when ambiguous
+    bool ambiguous() const { return names.size() > 1; }
+};
+
 class LinkNames {
 public:
     static constexpr std::size_t kMaxNames = 65536;
-    void learn(std::int64_t ifindex, std::string_view name);
-    // nullptr when the capture never named it.
-    const std::string* find(std::int64_t ifindex) const;
+    void learn(std::uint64_t netns, std::int64_t ifindex, std::string_view name);
+    // nullptr when the capture never named it in that namespace.
+    const LinkName* find(std::uint64_t netns, std::int64_t ifindex) const;
     bool any_full_dump() const { return full_dump_; }
     void saw_full_dump() { full_dump_ = true; }
     std::size_t size() const { return names_.size(); }
@@ -103,16 +135,21 @@ public:
     }
 
 private:
-    std::unordered_map<std::int64_t, std::string> names_;
+    struct KeyHash {
+        std::size_t operator()(const std::pair<std::uint64_t, std::int64_t>& k) const {
+            return std::hash<std::uint64_t>()(k.first * 0x9e3779b97f4a7c15ull ^ static_cast<std::uint64_t>(k.second));
+        }
+    };
+    std::unordered_map<std::pair<std::uint64_t, std::int64_t>, LinkName, KeyHash> names_;
     bool full_dump_ = false;
 };
 
 // A visitor that teaches LinkNames from the kernel's RTM_NEWLINK messages
 // (ifi_index + IFLA_IFNAME at the message's top level, never from requests
-// or echoed requests).
+// or echoed requests), in the packet's network namespace.
 class LinkNameLearner : public Visitor {
 public:
-    explicit LinkNameLearner(LinkNames& names) : names_(names) {}
+    LinkNameLearner(LinkNames& names, const PacketOrigin& origin) : names_(names), origin_(origin) {}
     void message_begin(const MessageView& m) override;
     void message_end(const MessageView& m) override;
     void struct_member(const FieldSpec& f, std::size_t, std::size_t, const Value& v) override;
@@ -122,6 +159,7 @@ public:
 
 private:
     LinkNames& names_;
+    PacketOrigin origin_;
     bool active_ = false;
     unsigned echo_depth_ = 0;
     std::int64_t index_ = 0;
@@ -134,8 +172,10 @@ private:
 // the tools run it on every packet before they show anything.
 class CaptureLearner : public Visitor {
 public:
-    CaptureLearner(Tracker& tracker, LinkNames& names, std::uint32_t frame, std::int64_t time_ns, bool from_user)
-        : tracker_(tracker), names_(names), learner_(names), frame_(frame), time_(time_ns), from_user_(from_user) {}
+    CaptureLearner(Tracker& tracker, LinkNames& names, std::uint32_t frame, std::int64_t time_ns,
+                   const PacketOrigin& origin)
+        : tracker_(tracker), names_(names), learner_(names, origin), frame_(frame), time_(time_ns),
+          origin_(origin) {}
     void message_begin(const MessageView& m) override;
     void message_end(const MessageView& m) override;
     void struct_member(const FieldSpec& f, std::size_t offset, std::size_t length, const Value& v) override {
@@ -151,7 +191,7 @@ private:
     LinkNameLearner learner_;
     std::uint32_t frame_;
     std::int64_t time_;
-    bool from_user_;
+    PacketOrigin origin_;
     std::uint16_t index_ = 0;
     unsigned echo_depth_ = 0;
     NetlinkHeader echoed_{};

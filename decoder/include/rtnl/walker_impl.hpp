@@ -182,10 +182,17 @@ private:
         std::size_t attrs_at = body;
         if (const StructSpec* hdr = m.spec->header) {
             const std::size_t have = end - body;
-            // Dump requests may carry only struct rtgenmsg (one family byte).
-            const bool short_dump = (m.header.flags & nl::F_REQUEST) && (m.header.flags & nl::F_DUMP) == nl::F_DUMP;
-            if (have < hdr->size && !short_dump) problem(ProblemCode::HeaderTruncated, body, have);
+            // Dump requests may carry only struct rtgenmsg (one family byte),
+            // or a zeroed struct ifinfomsg whatever the type: outside strict
+            // checking the kernel reads the family byte (and members of its
+            // own struct that fall inside, all zero) and no attributes.
+            const bool dump = (m.header.flags & nl::F_REQUEST) && (m.header.flags & nl::F_DUMP) == nl::F_DUMP;
+            const bool legacy_ifinfo = dump && hdr != &schema::struct_ifinfomsg && have == kIfinfomsgLen &&
+                                       zero_after_family(body, end);
+            if (have < hdr->size && !dump) problem(ProblemCode::HeaderTruncated, body, have);
+            if ((have < hdr->size && dump) || legacy_ifinfo) problem(ProblemCode::LegacyDumpHeader, body, have);
             structure(*hdr, body, std::min<std::size_t>(have, hdr->size), ctx);
+            if (legacy_ifinfo) return;
             check_prefix_lengths(*hdr, body, have, ctx);
             // rtmsg and fib_rule_hdr both keep dst_len, src_len at bytes 1, 2.
             if ((hdr == &schema::struct_rtmsg || hdr == &schema::struct_fib_rule_hdr) && have >= 3) {
@@ -199,6 +206,15 @@ private:
         const AttrSpace* space =
             (m.header.flags & nl::F_REQUEST) && m.spec->request_attrs ? m.spec->request_attrs : m.spec->attrs;
         if (space) attributes(space, attrs_at, end, ctx, depth, m.echoed);
+    }
+
+    static constexpr std::size_t kIfinfomsgLen = 16;
+    bool zero_after_family(std::size_t body, std::size_t end) const {
+        for (std::size_t at = body + 1; at < end; ++at) {
+            std::uint8_t b = 0;
+            if (!r_.u8(at, b) || b) return false;
+        }
+        return true;
     }
 
     // Prefix lengths above the family's address size (rtm_dst_len 33 ...).
