@@ -33,6 +33,7 @@ namespace {
 void reset_state() {
     g_state.tracker.clear();
     g_state.names.clear();
+    g_state.routes.clear();
 }
 dissector_handle_t g_packet_handle;
 dissector_handle_t g_message_handle;

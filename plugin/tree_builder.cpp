@@ -31,7 +31,7 @@ TreeBuilder::TreeBuilder(tvbuff_t* tvb, packet_info* pinfo, proto_tree* root, By
     struct_pushed_.clear();
     stack_.push_back(root);
     if (first_pass_)
-        capture_.emplace(state_.tracker, state_.names, pinfo->num,
+        capture_.emplace(state_.tracker, state_.names, state_.routes, pinfo->num,
                          std::int64_t{pinfo->abs_ts.secs} * 1000000000 + pinfo->abs_ts.nsecs, origin_);
     if (state_.resolve_names) summary_.set_names(&state_.names, origin_.netns);
     // Text nobody sees is not built: message labels only in a visible tree
@@ -255,6 +255,14 @@ void TreeBuilder::extack_target(std::size_t offset, const AttrSpace* space, cons
 }
 
 void TreeBuilder::problem(const Problem& p) {
+    // An explicit interface 0 in a request the kernel accepted is a note: the severity follows the outcome.
+    if (p.code == ProblemCode::OifZero && in_request_ && !echo_depth_ && state_.track_requests)
+        if (const RequestOutcome* o = state_.tracker.outcome({pinfo_->num, message_index_});
+            o && o->answered && !o->failed) {
+            proto_tree_add_expert(top(), pinfo_, expert_for(ProblemCode::OifZeroAccepted), tvb_,
+                                  static_cast<int>(p.offset), static_cast<int>(p.length));
+            return;
+        }
     expert_field* ei = expert_for(p.code);
     const int off = static_cast<int>(p.offset), len = static_cast<int>(p.length);
     if (p.code == ProblemCode::ErrorReply) {
@@ -382,6 +390,10 @@ void TreeBuilder::add_tracking(proto_tree* tree, const MessageView& m) {
             // no frame number in the text, so that equal failures are one line there.
             proto_tree_add_expert_format(tree, pinfo_, expert_for(ProblemCode::RequestFailed), tvb_, 0, 0, "%s",
                                          text.c_str());
+            const std::string why = explain_failure(*o);
+            if (!why.empty())
+                proto_tree_add_expert_format(tree, pinfo_, expert_for(ProblemCode::FailureReason), tvb_, 0, 0, "%s",
+                                             why.c_str());
         } else if (o->unanswered() && !first_pass_) {
             // Only once the whole capture has been read can silence be told.
             generated(proto_tree_add_item(tree, F.unanswered, tvb_, 0, 0, ENC_NA));

@@ -28,6 +28,7 @@ struct TreeScratch {
 struct CaptureState {
     Tracker tracker;
     LinkNames names;
+    RouteBook routes;
     TreeScratch scratch;
     gboolean resolve_names = TRUE;  // preferences (gboolean: Wireshark writes them)
     gboolean track_requests = TRUE;

@@ -35,7 +35,10 @@ const ProblemInfo kProblems[] = {
     {ProblemCode::NestTooDeep, "malformed.nest_too_deep", ProblemGroup::Malformed, Severity::Error,
      "Attributes nested deeper than the dissector follows"},
     {ProblemCode::OifZero, "oif_zero", ProblemGroup::Protocol, Severity::Warning,
-     "Output interface index 0: no interface has index 0"},
+     "Output interface index 0: no interface has index 0; the kernel reads it as no interface given (a new route "
+     "then needs a gateway, a delete matches any interface)"},
+    {ProblemCode::OifZeroAccepted, "oif_zero_accepted", ProblemGroup::Protocol, Severity::Note,
+     "Output interface index 0 in a request the kernel accepted: it read RTA_OIF 0 as no interface given"},
     {ProblemCode::NexthopOifZero, "nexthop_oif_zero", ProblemGroup::Protocol, Severity::Note,
      "Multipath nexthop without an interface (rtnh_ifindex 0): the kernel resolves it from the gateway"},
     {ProblemCode::ErrorReply, "error_reply", ProblemGroup::ResponseCode, Severity::Warning, "Error reply"},
@@ -52,6 +55,9 @@ const ProblemInfo kProblems[] = {
      "zeroed 16-byte struct ifinfomsg where this type's struct belongs; the kernel reads its family byte"},
     {ProblemCode::RequestFailed, "request_failed", ProblemGroup::ResponseCode, Severity::Warning,
      "The kernel answered this request with an error"},
+    {ProblemCode::FailureReason, "failure_reason", ProblemGroup::ResponseCode, Severity::Note,
+     "Why the kernel refused the request: the fields it matched or checked, and the object of the capture that "
+     "differs"},
     {ProblemCode::RequestUnanswered, "unanswered", ProblemGroup::Sequence, Severity::Warning,
      "Request asked for an answer (NLM_F_ACK or a GET) and none is in the capture"},
     {ProblemCode::IfindexUnknown, "ifindex_unknown", ProblemGroup::Protocol, Severity::Note,

@@ -137,6 +137,17 @@ const RequestOutcome* Tracker::outcome(const MessageRef& request) const {
     return it == outcomes_.end() ? nullptr : &it->second;
 }
 
+std::string explain_failure(const RequestOutcome& o) {
+    if (!o.failed) return {};
+    constexpr std::uint16_t kNewRoute = 24, kDelRoute = 25;
+    const bool compared = (o.error == -3 && o.type == kDelRoute) || (o.error == -17 && o.type == kNewRoute);
+    return compared && !o.diagnosis.empty() ? o.diagnosis : failure_reason(o.type, o.flags, o.error);
+}
+
+void Tracker::set_diagnosis(const MessageRef& request, std::string text) {
+    if (auto it = outcomes_.find(key(request)); it != outcomes_.end()) it->second.diagnosis = std::move(text);
+}
+
 const ReplyLink* Tracker::reply_link(const MessageRef& reply) const {
     auto it = replies_.find(reply.frame);
     if (it == replies_.end()) return nullptr;
@@ -205,6 +216,7 @@ void LinkNameLearner::attr_begin(const AttrEvent& ev) {
 
 void CaptureLearner::message_begin(const MessageView& m) {
     learner_.message_begin(m);
+    route_.message_begin(m);
     if (m.echoed) {
         if (echo_depth_++ == 0) {
             echoed_ = m.header;
@@ -219,6 +231,7 @@ void CaptureLearner::message_begin(const MessageView& m) {
 
 void CaptureLearner::message_end(const MessageView& m) {
     learner_.message_end(m);
+    route_.message_end(m);
     if (m.echoed) {
         if (echo_depth_) --echo_depth_;
         return;
@@ -226,6 +239,7 @@ void CaptureLearner::message_end(const MessageView& m) {
     const MessageRef ref{frame_, index_++};
     const bool answer = m.header.type == nl::NLMSG_ERROR || m.header.type == nl::NLMSG_DONE;
     tracker_.observe(ref, time_, m.header, origin_, answer ? error_ : 0, extack_, have_echo_ ? &echoed_ : nullptr);
+    if (route_.done) learn_route(ref, m.header);
     // A complete link dump tells which interfaces exist.
     if (m.header.type == nl::NLMSG_DONE)
         if (const ReplyLink* l = tracker_.reply_link(ref))
@@ -234,8 +248,24 @@ void CaptureLearner::message_end(const MessageView& m) {
                 names_.saw_full_dump();
 }
 
+// A route the kernel reports goes into the book; a route request gets the
+// book's answer to "what would make the kernel refuse it" now, before its
+// own answer changes anything.
+void CaptureLearner::learn_route(const MessageRef& ref, const NetlinkHeader& h) {
+    RouteFacts& facts = route_.facts;
+    facts.frame = ref.frame;
+    constexpr std::uint16_t kNewRoute = 24, kDelRoute = 25;
+    if (!tracker_.outcome(ref)) {  // from the kernel
+        if (h.type == kNewRoute || h.type == kDelRoute) routes_.learn(origin_.netns, facts, h.type == kDelRoute);
+        return;
+    }
+    if (h.type == kDelRoute) tracker_.set_diagnosis(ref, routes_.explain_delete(origin_.netns, facts, &names_));
+    if (h.type == kNewRoute) tracker_.set_diagnosis(ref, routes_.explain_exists(origin_.netns, facts, &names_));
+}
+
 void CaptureLearner::attr_begin(const AttrEvent& ev) {
     learner_.attr_begin(ev);
+    route_.attr_begin(ev);
     if (!echo_depth_ && ev.space == &schema::space_extack && ev.type == nl::NLMSGERR_ATTR_MSG &&
         ev.value.tag == Value::Tag::String)
         extack_ = std::string(ev.value.str);

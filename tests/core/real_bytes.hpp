@@ -48,4 +48,20 @@ inline const char* kGoGetRouteDump =
     "20000000 1a00 0103 05000000 00000000"  // len 32, RTM_GETROUTE, REQUEST|DUMP, seq 5
     "02 000000 00000000 00000000 00000000";
 
+// frame 13: the kernel's notification of RouteAdd 10.5.0.0/24 dev lo scope
+// link (flags copied from the request, seq 4, the requester's port)
+inline const char* kGoRouteNotify =
+    "34000000 1800 0006 04000000 e8dea3b1"  // len 52, RTM_NEWROUTE, CREATE|EXCL
+    "02 18 00 00 fe 03 fd 01 00000000"      // AF_INET /24, main, boot, scope link, unicast
+    "0800 0f00 fe000000"                    // RTA_TABLE 254
+    "0800 0100 0a050000"                    // RTA_DST 10.5.0.0
+    "0800 0400 01000000";                   // RTA_OIF 1
+
+// frame 18: RouteDel with the Route as Kubernetes code fills it: scope 0 (universe)
+inline const char* kGoRouteDelUniverse =
+    "2c000000 1900 0500 06000000 00000000"  // len 44, RTM_DELROUTE, REQUEST|ACK, seq 6
+    "02 18 00 00 fe 00 00 00 00000000"      // AF_INET /24, main, scope universe
+    "0800 0100 0a050000"                    // RTA_DST 10.5.0.0
+    "0800 0400 01000000";                   // RTA_OIF 1
+
 }  // namespace rtnl::test::real

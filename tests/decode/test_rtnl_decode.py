@@ -24,12 +24,14 @@ class Text(unittest.TestCase):
         out = run(cap('route-oif-zero.pcap')).stdout.splitlines()
         i = out.index('frame 11 user->kernel RTM_DELROUTE del 10.9.1.0/24 via 10.9.0.1 dev 0 table main scope nowhere')
         self.assertEqual(out[i + 1:i + 7], [
-            '  = RTM_DELROUTE answered in frame 12: failed, ESRCH',
-            '  ! rtnl.expert.oif_zero: Output interface index 0: no interface has index 0 @60',
+            '  = RTM_DELROUTE answered in frame 12: failed, ESRCH: no route matched: a delete matches the prefix '
+            'and table, then type, scope (unless rtm_scope is RT_SCOPE_NOWHERE), source, protocol, metric, and the '
+            'interface and gateway when given',
+            '  ! rtnl.expert.oif_zero: Output interface index 0: no interface has index 0; the kernel reads it as no interface given (a new route then needs a gateway, a delete matches any interface) @60',
             'frame 12 kernel->user NLMSG_ERROR ESRCH (No such process) for RTM_DELROUTE seq 1795483983',
             '  = NLMSG_ERROR answers the request in frame 11',
             '  ! rtnl.expert.error_reply: Error reply @16',
-            '  ! rtnl.expert.oif_zero: Output interface index 0: no interface has index 0 @80',
+            '  ! rtnl.expert.oif_zero: Output interface index 0: no interface has index 0; the kernel reads it as no interface given (a new route then needs a gateway, a delete matches any interface) @80',
         ])
 
     def test_verbose_names_fields_and_constants(self):
@@ -51,15 +53,19 @@ class Json(unittest.TestCase):
         self.assertEqual((p['frame'], p['direction']), (11, 'user->kernel'))
         oif = [n for n in p['nodes'] if n['constant'] == 'RTA_OIF'][0]
         self.assertEqual((oif['offset'], oif['length'], oif['raw'], oif['opaque']), (60, 8, '0', False))
-        self.assertEqual(p['links'], ['RTM_DELROUTE answered in frame 12: failed, ESRCH'])
+        self.assertEqual(p['links'], ['RTM_DELROUTE answered in frame 12: failed, ESRCH: no route matched: a delete '
+                                      'matches the prefix and table, then type, scope (unless rtm_scope is '
+                                      'RT_SCOPE_NOWHERE), source, protocol, metric, and the interface and gateway '
+                                      'when given'])
 
 
 class Reports(unittest.TestCase):
     def test_list_problems_is_the_catalogue(self):
         rows = [l.split('\t') for l in run('--list-problems').stdout.splitlines()]
-        self.assertEqual(len(rows), 25)
+        self.assertEqual(len(rows), 27)
         self.assertIn(['rtnl.expert.oif_zero', 'protocol', 'warning',
-                       'Output interface index 0: no interface has index 0'], rows)
+                       'Output interface index 0: no interface has index 0; the kernel reads it as no interface '
+                       'given (a new route then needs a gateway, a delete matches any interface)'], rows)
 
     def test_coverage(self):
         out = run('--coverage', cap('route-oif-zero.pcap')).stdout.splitlines()

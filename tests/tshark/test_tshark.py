@@ -502,24 +502,27 @@ class KubeClients(unittest.TestCase):
 
     def test_legacy_dump_header_is_a_note_not_an_error(self):
         # AddrList / RouteList send a zeroed 16-byte ifinfomsg as the header of their dumps
-        self.assertEqual(frames(self.GO, 'rtnl.expert.legacy_dump_header'), [9, 15])
-        # warnings and errors: the ESRCH only (the failed request, the error reply)
+        self.assertEqual(frames(self.GO, 'rtnl.expert.legacy_dump_header'), [8, 15])
+        # warnings and errors: the ESRCH and the EEXIST only (the failed requests, the error replies)
         self.assertEqual(fields(self.GO, '_ws.expert.severity >= 0x00600000', 'frame.number', extra=['-2']),
-                         [['18'], ['19']])
+                         [['18'], ['19'], ['31'], ['32']])
+        self.assertEqual(fields(self.GO, '_ws.expert.severity >= 0x00800000', 'frame.number', extra=['-2']), [])
         self.assertEqual(frames(self.GO, 'rtnl.expert.malformed.attr_len_short || rtnl.expert.unknown_attr'), [])
-        self.assertEqual(fields(self.GO, 'frame.number == 9', 'rtnl.ifa.family', 'rtnl.ifa.prefixlen',
+        self.assertEqual(fields(self.GO, 'frame.number == 8', 'rtnl.ifa.family', 'rtnl.ifa.prefixlen',
                                 '_ws.col.Info'), [['2', '0', 'RTM_GETADDR dump inet']])
         self.assertEqual(fields(self.GO, 'frame.number == 15', 'rtnl.rtm.flags', 'rtnl.attr.type'), [['0x00000000', '']])
 
     def test_go_requests_linked_to_exactly_their_answers(self):
         self.assertEqual(self.links(self.GO), [
-            ['1', '', '2'], ['2', '1', ''], ['3', '', '7'],
-            ['4', '', ''], ['5', '', ''], ['6', '', ''],  # notifications (RouteSubscribe socket)
-            ['7', '3', ''], ['8', '', ''], ['9', '', '10,11'], ['10', '9', ''], ['11', '9', ''],
+            ['1', '', '2'], ['2', '1', ''], ['3', '', '6'],
+            ['4', '', ''], ['5', '', ''],  # notifications (RouteSubscribe socket)
+            ['6', '3', ''], ['7', '', ''], ['8', '', '10,11'], ['9', '', ''], ['10', '8', ''], ['11', '8', ''],
             ['12', '', '14'],
             ['13', '', ''],  # the RouteAdd's notification: its seq and port, on the subscribing socket
             ['14', '12', ''], ['15', '', '16,17'], ['16', '15,15,15,15', ''], ['17', '15', ''],
-            ['18', '', '19'], ['19', '18', ''], ['20', '', '22'], ['21', '', ''], ['22', '20', '']])
+            ['18', '', '19'], ['19', '18', ''], ['20', '', '22'], ['21', '', ''], ['22', '20', ''],
+            ['23', '', '26'], ['24', '', ''], ['25', '', ''], ['26', '23', ''], ['27', '', ''],
+            ['28', '', '30'], ['29', '', ''], ['30', '28', ''], ['31', '', '32'], ['32', '31', '']])
         self.assertEqual(fields(self.GO, 'frame.number == 13 || frame.number == 21', '_ws.col.Info', extra=['-2']), [
             ['RTM_NEWROUTE notify 10.5.0.0/24 dev lo table main proto boot scope link'],
             ['RTM_DELROUTE deleted 10.5.0.0/24 dev lo table main proto boot scope link']])
@@ -545,6 +548,29 @@ class KubeClients(unittest.TestCase):
             ['18', '', '']])  # a notification on the monitor socket
         self.assertEqual(fields(self.PYR, 'frame.number == 10', '_ws.col.Info', extra=['-2']),
                          [['RTM_NEWROUTE reply 10.9.0.0/24 via 10.7.0.2 dev lo table main proto static']])
+
+    def test_failed_routedel_says_the_scope_differs(self):
+        # Route.Scope left 0 (universe) by Kubernetes code; the route is scope link (RouteList's dump, frame 16)
+        self.assertEqual(fields(self.GO, 'rtnl.expert.failure_reason', 'frame.number', extra=['-2']),
+                         [['18'], ['31']])
+        out = tshark('-2', '-r', capture(self.GO), '-V', '-Y', 'frame.number == 18').stdout
+        self.assertIn('[no route matched: the request asks for scope universe; 10.5.0.0/24 dev lo exists with '
+                      'scope link (frame 16)]', out)
+        out = tshark('-2', '-r', capture(self.GO), '-V', '-Y', 'frame.number == 31').stdout
+        self.assertIn('[the route exists: 10.7.0.0/24 via 10.6.0.2 dev lo (frame 29) has this prefix, table, TOS '
+                      'and metric; NLM_F_REPLACE (ip route replace) would replace it]', out)
+        # without a route of the capture to compare: the kernel's rule in plain words
+        out = tshark('-2', '-r', capture(SEED), '-V', '-Y', 'frame.number == 11').stdout
+        self.assertIn('no route matched: a delete matches the prefix and table, then type, scope (unless rtm_scope '
+                      'is RT_SCOPE_NOWHERE)', out)
+
+    def test_oif_zero_severity_follows_the_outcome(self):
+        # RouteAdd with a gateway and no LinkIndex: RTA_OIF 0, accepted (28), then refused as a duplicate (31)
+        self.assertEqual(fields(self.GO, 'rtnl.oif == 0', 'frame.number', extra=['-2']), [['28'], ['31'], ['32']])
+        self.assertEqual(fields(self.GO, 'rtnl.expert.oif_zero_accepted', 'frame.number', extra=['-2']), [['28']])
+        self.assertEqual(fields(self.GO, 'rtnl.expert.oif_zero', 'frame.number', extra=['-2']), [['31'], ['32']])
+        # one pass cannot know the outcome yet: the warning
+        self.assertEqual(frames(self.GO, 'rtnl.expert.oif_zero'), [28, 31, 32])
 
     def test_tracking_experts_in_expert_summary(self):
         # -2 -q -z expert builds no tree: the tracking experts still count, one line per kind

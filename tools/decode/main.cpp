@@ -40,14 +40,14 @@ something), 2 on a usage error.
 
 // A first read of the whole file: requests linked to their answers, names
 // learned from the links (as the plugin's first pass does).
-void learn(const std::string& file, rtnl::Tracker& tracker, rtnl::LinkNames& names) {
+void learn(const std::string& file, rtnl::Tracker& tracker, rtnl::LinkNames& names, rtnl::RouteBook& routes) {
     rtnl::decode::PcapReader reader;
     if (!reader.open(file)) return;
     rtnl::decode::CapturedPacket packet;
     while (reader.next(packet)) {
         const auto hdr = rtnl::parse_cooked_header(packet.data);
         if (!hdr || hdr->protocol != rtnl::nl::NETLINK_ROUTE) continue;
-        rtnl::CaptureLearner learner(tracker, names, static_cast<std::uint32_t>(packet.number),
+        rtnl::CaptureLearner learner(tracker, names, routes, static_cast<std::uint32_t>(packet.number),
                                      static_cast<std::int64_t>(packet.timestamp * 1e9),
                                      rtnl::decode::packet_origin(packet, hdr->pkttype));
         rtnl::walk_messages(packet.data, rtnl::nl::COOKED_HEADER_LEN, learner);
@@ -107,7 +107,8 @@ int main(int argc, char** argv) {
         rtnl::LinkNames names;
         rtnl::Tracker tracker;
         const bool two_pass = file != "-";
-        if (two_pass) learn(file, tracker, names);
+        rtnl::RouteBook routes;
+        if (two_pass) learn(file, tracker, names, routes);
         rtnl::decode::CapturedPacket packet;
         while (reader.next(packet)) {
             ++coverage.packets;

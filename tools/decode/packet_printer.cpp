@@ -86,23 +86,23 @@ void PacketCollector::message_end(const MessageView& m) {
     if (tracker_ && !m.echoed) {
         const MessageRef ref{frame_, index_++};
         const std::string what = nl::message_type_name(m.header.type) ? nl::message_type_name(m.header.type) : "";
-        if (m.header.flags & nl::F_REQUEST) {
-            if (const RequestOutcome* o = tracker_->outcome(ref)) {
-                std::string s = what + " answered in frame" + (o->response_frames.size() > 1 ? "s" : "");
-                for (std::size_t i = 0; i < o->response_frames.size(); ++i)
-                    s += (i ? "," : " ") + std::to_string(o->response_frames[i]);
-                if (o->response_frames.empty()) s = what + (o->wants_answer ? " unanswered" : " (no answer expected)");
-                if (o->failed) {
-                    const ErrnoName* n = find_errno(static_cast<std::uint32_t>(-static_cast<std::int64_t>(o->error)));
-                    s += std::string(": failed, ") + (n ? n->name : std::to_string(o->error).c_str());
-                    if (!o->extack.empty()) s += " \"" + o->extack + "\"";
-                }
-                links.push_back(s);
+        // A request is what the first pass took for one (direction first, NLM_F_REQUEST without it).
+        if (const RequestOutcome* o = tracker_->outcome(ref)) {
+            std::string s = what + " answered in frame" + (o->response_frames.size() > 1 ? "s" : "");
+            for (std::size_t i = 0; i < o->response_frames.size(); ++i)
+                s += (i ? "," : " ") + std::to_string(o->response_frames[i]);
+            if (o->response_frames.empty()) s = what + (o->wants_answer ? " unanswered" : " (no answer expected)");
+            if (o->failed) {
+                const ErrnoName* n = find_errno(static_cast<std::uint32_t>(-static_cast<std::int64_t>(o->error)));
+                s += std::string(": failed, ") + (n ? n->name : std::to_string(o->error).c_str());
+                if (!o->extack.empty()) s += " \"" + o->extack + "\"";
+                if (const std::string why = explain_failure(*o); !why.empty()) s += ": " + why;
             }
+            links.push_back(s);
         } else if (const ReplyLink* l = tracker_->reply_link(ref)) {
             summary.set_role(MessageRole::Reply);
             links.push_back(what + " answers the request in frame " + std::to_string(l->request.frame));
-        } else {
+        } else if (!(m.header.flags & nl::F_REQUEST)) {
             summary.set_role(MessageRole::Notification);
         }
     }

@@ -31,7 +31,37 @@ def render(catalogue_lines):
             where += ', -2'
         out.append('| `%s` | %s | %s | %s | %s: %s |' % (name, group, severity, summary.replace('|', '\\|'),
                                                         where, how.replace('|', '\\|')))
-    return '\n'.join(out) + '\n'
+    return '\n'.join(out + RULES) + '\n'
+
+
+# How rtnl.expert.failure_reason decides, and where the rules come from.
+RULES = [
+    '', '## Why a request failed (`rtnl.expert.failure_reason`)', '',
+    'On a request the kernel refused, rtnl says in plain words what the kernel matched or',
+    'checked, and - when the capture holds the object (a route dump, a notification, an',
+    'echo, per network namespace) - which one differs and in which frame. The rules are',
+    'those of Linux 6.18 (net/ipv4/fib_frontend.c `rtm_to_fib_config`,',
+    'net/ipv4/fib_trie.c `fib_table_delete`, net/ipv4/fib_semantics.c `fib_nh_match`),',
+    'checked against the kernel of the captures (6.18.44):', '',
+    '- ESRCH on RTM_DELROUTE: a delete looks up the prefix (`rtm_dst_len`, RTA_DST), TOS',
+    '  and table (RTA_TABLE, else `rtm_table`; 0 is main), then takes the first route',
+    '  that matches in type (when given), scope (unless `rtm_scope` is',
+    '  RT_SCOPE_NOWHERE: vishvananda/netlink copies `Route.Scope`, 0 = universe, so a',
+    '  Route filled without Scope never deletes a link-scope route), preferred source,',
+    '  protocol and metric (when given), and the interface and gateway (when given:',
+    '  RTA_OIF 0 is "no interface given"). rtnl compares the request with the routes',
+    '  of the same prefix and table the capture showed before it, in that order, and',
+    '  names the first field that differs: "no route matched: the request asks for',
+    '  scope universe; 10.5.0.0/24 dev lo exists with scope link (frame 16)".',
+    '- EEXIST on RTM_NEWROUTE without NLM_F_REPLACE: a route with the same prefix,',
+    '  table, TOS and metric exists (NLM_F_EXCL, as `ip route add` and',
+    '  vishvananda/netlink send, refuses a second); rtnl names it and its frame.',
+    '- ENODEV, ENETUNREACH, EINVAL (host bits, prefix length, attribute size),',
+    '  EOPNOTSUPP, EPERM: what the kernel checks for that error, in plain words.',
+    '',
+    'Examples: `captures/kube/go-netlink.pcap` frames 18 (ESRCH, scope) and 31',
+    '(EEXIST); tests: `tests/tshark/test_tshark.py` class KubeClients, `tests/core/test_diagnosis.cpp`.',
+]
 
 
 if __name__ == '__main__':

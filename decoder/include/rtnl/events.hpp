@@ -29,6 +29,7 @@ enum class ProblemCode : std::uint8_t {
     UnknownSubMessage,     // selector value (e.g. link kind) with no table
     NestTooDeep,           // nesting beyond the walker's limit
     OifZero,               // explicit RTA_OIF / NHA_OIF equal to 0
+    OifZeroAccepted,       // the same in a request the kernel accepted (tracking: the plugin, not the walker)
     NexthopOifZero,        // multipath rtnh_ifindex equal to 0
     ErrorReply,            // NLMSG_ERROR with a non-zero error
     DumpInterrupted,       // NLM_F_DUMP_INTR: the dump was inconsistent
@@ -38,11 +39,12 @@ enum class ProblemCode : std::uint8_t {
     LegacyDumpHeader,      // dump request with rtgenmsg or a zeroed ifinfomsg for another struct
     // Found by request tracking (plugin, tools), not by the walker:
     RequestFailed,         // the kernel answered this request with an error
+    FailureReason,         // what the kernel checked, and the object in the capture that differs
     RequestUnanswered,     // NLM_F_ACK (or a GET) and no answer by the end of the capture
     IfindexUnknown,        // an interface index the capture's full link dump never listed
     ExtackMessage,         // the kernel's extended-ACK message, shown as its own text
 };
-inline constexpr std::size_t kProblemCodeCount = 25;
+inline constexpr std::size_t kProblemCodeCount = 27;
 
 struct Problem {
     ProblemCode code;

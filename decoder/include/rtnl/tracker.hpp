@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "rtnl/diagnosis.hpp"
 #include "rtnl/events.hpp"
 
 namespace rtnl {
@@ -50,9 +51,16 @@ struct RequestOutcome {
     std::int32_t error = 0;  // as sent (negative errno)
     std::uint32_t error_frame = 0;
     std::string extack;      // the kernel's message, when the answer carried one
+    std::string diagnosis;   // why the kernel will refuse it, from the routes known when it was sent
     bool wants_answer = false;  // NLM_F_ACK or a GET: silence is a problem
     std::uint16_t type = 0, flags = 0;  // of the request
 };
+
+// Why a failed request failed, in plain words (docs/expert.md): the route of
+// the capture the kernel compared (ESRCH on RTM_DELROUTE, EEXIST on
+// RTM_NEWROUTE), else what the kernel checks for that error; empty when
+// there is nothing to say.
+std::string explain_failure(const RequestOutcome& o);
 
 struct ReplyLink {
     MessageRef request;
@@ -76,6 +84,7 @@ public:
                  std::int32_t error, std::string_view extack, const NetlinkHeader* echoed = nullptr);
 
     const RequestOutcome* outcome(const MessageRef& request) const;
+    void set_diagnosis(const MessageRef& request, std::string text);
     const ReplyLink* reply_link(const MessageRef& reply) const;
     std::size_t pending() const { return pending_.size(); }
     std::size_t remembered() const { return outcomes_.size(); }
@@ -172,23 +181,27 @@ private:
 // the tools run it on every packet before they show anything.
 class CaptureLearner : public Visitor {
 public:
-    CaptureLearner(Tracker& tracker, LinkNames& names, std::uint32_t frame, std::int64_t time_ns,
+    CaptureLearner(Tracker& tracker, LinkNames& names, RouteBook& routes, std::uint32_t frame, std::int64_t time_ns,
                    const PacketOrigin& origin)
-        : tracker_(tracker), names_(names), learner_(names, origin), frame_(frame), time_(time_ns),
+        : tracker_(tracker), names_(names), routes_(routes), learner_(names, origin), frame_(frame), time_(time_ns),
           origin_(origin) {}
     void message_begin(const MessageView& m) override;
     void message_end(const MessageView& m) override;
     void struct_member(const FieldSpec& f, std::size_t offset, std::size_t length, const Value& v) override {
         if (learner_.wants_member()) learner_.struct_member(f, offset, length, v);  // inline: called for every member
+        if (route_.wants_member()) route_.struct_member(offset, v);
     }
-    bool wants_member() const { return learner_.wants_member(); }
+    bool wants_member() const { return learner_.wants_member() || route_.wants_member(); }
     void attr_begin(const AttrEvent& ev) override;
     void error_code(std::int32_t error, std::size_t offset) override;
 
 private:
+    void learn_route(const MessageRef& ref, const NetlinkHeader& h);
     Tracker& tracker_;
     LinkNames& names_;
+    RouteBook& routes_;
     LinkNameLearner learner_;
+    RouteFactsCollector route_;
     std::uint32_t frame_;
     std::int64_t time_;
     PacketOrigin origin_;

@@ -1,0 +1,237 @@
+#include "rtnl/diagnosis.hpp"
+
+#include <cstring>
+#include <span>
+
+#include "rtnl/netlink.hpp"
+#include "rtnl/summary.hpp"
+#include "rtnl/tracker.hpp"
+#include "rtnl/value_text.hpp"
+
+namespace rtnl {
+
+namespace {
+
+constexpr std::uint16_t kNewRoute = 24, kDelRoute = 25;
+constexpr std::uint8_t kScopeNowhere = 255;
+constexpr std::uint32_t kTableMain = 254;
+// RTA_* constants the kernel matches on
+constexpr std::uint16_t kRtaDst = 1, kRtaOif = 4, kRtaGateway = 5, kRtaPriority = 6, kRtaPrefsrc = 7, kRtaTable = 15;
+
+std::size_t address_size(std::uint8_t family) {
+    return family == nl::FAMILY_INET ? 4 : family == nl::FAMILY_INET6 ? 16 : 0;
+}
+
+void append_address(std::string& out, std::uint8_t family, const std::array<std::uint8_t, 16>& a) {
+    if (family == nl::FAMILY_INET6)
+        append_ipv6(out, std::span<const std::uint8_t, 16>(a.data(), 16));
+    else
+        append_ipv4(out, std::span<const std::uint8_t, 4>(a.data(), 4));
+}
+
+void append_dev(std::string& out, std::uint64_t netns, std::uint32_t oif, const LinkNames* names) {
+    if (const LinkName* n = names ? names->find(netns, oif) : nullptr)
+        out += n->shown;
+    else
+        append_decimal(out, std::uint64_t{oif});
+}
+
+// "10.5.0.0/24 via 10.7.0.2 dev lo": the route as `ip route` names it.
+std::string describe(std::uint64_t netns, const RouteFacts& r, const LinkNames* names) {
+    std::string out;
+    append_address(out, r.family, r.dst);
+    (out += '/') += std::to_string(r.dst_len);
+    if (r.has_gateway) append_address(out += " via ", r.family, r.gateway);
+    if (r.has_oif && r.oif) append_dev(out += " dev ", netns, r.oif, names);
+    return out;
+}
+
+std::string scope_name(std::uint8_t scope) {
+    return enum_name(&schema::enum_rt_scope, scope);
+}
+
+// The first field of `route` that the kernel's delete compares and finds
+// different from `request`, said as "<request> ...; <route> has ...".
+// Empty when the route would match.
+std::string delete_mismatch(std::uint64_t netns, const RouteFacts& req, const RouteFacts& route,
+                            const LinkNames* names) {
+    std::string asks, has;
+    if (req.type && req.type != route.type) {
+        asks = "type " + enum_name(&schema::enum_rtm_type, req.type);
+        has = "type " + enum_name(&schema::enum_rtm_type, route.type);
+    } else if (req.scope != kScopeNowhere && req.scope != route.scope) {
+        asks = "scope " + scope_name(req.scope);
+        has = "scope " + scope_name(route.scope);
+    } else if (req.has_prefsrc && (!route.has_prefsrc || req.prefsrc != route.prefsrc)) {
+        append_address(asks = "source ", req.family, req.prefsrc);
+        has = route.has_prefsrc ? "another source" : "no source";
+    } else if (req.protocol && req.protocol != route.protocol) {
+        asks = "protocol " + enum_name(&schema::enum_rt_protocol, req.protocol);
+        has = "protocol " + enum_name(&schema::enum_rt_protocol, route.protocol);
+    } else if (req.priority && req.priority != route.priority) {
+        asks = "metric " + std::to_string(req.priority);
+        has = "metric " + std::to_string(route.priority);
+    } else if (req.has_oif && req.oif && req.oif != route.oif) {
+        append_dev(asks = "dev ", netns, req.oif, names);
+        if (route.oif) append_dev(has = "dev ", netns, route.oif, names);
+        else has = "no device";
+    } else if (req.has_gateway && (!route.has_gateway || req.gateway != route.gateway)) {
+        append_address(asks = "gateway ", req.family, req.gateway);
+        has = route.has_gateway ? "another gateway" : "no gateway";
+    } else {
+        return {};
+    }
+    return "the request asks for " + asks + "; " + describe(netns, route, names) + " exists with " + has +
+           " (frame " + std::to_string(route.frame) + ")";
+}
+
+}  // namespace
+
+void RouteFactsCollector::message_begin(const MessageView& m) {
+    if (m.echoed) {
+        ++echo_depth_;
+        return;
+    }
+    done = false;
+    active_ = m.header.type >= kNewRoute && m.header.type <= kNewRoute + 2 &&
+              (m.family == nl::FAMILY_INET || m.family == nl::FAMILY_INET6);
+    facts = RouteFacts{};
+    facts.family = m.family;
+    body_ = m.offset + 16;
+}
+
+void RouteFactsCollector::struct_member(std::size_t offset, const Value& v) {
+    if (!wants_member() || v.tag != Value::Tag::Unsigned || offset < body_) return;
+    const auto u8 = static_cast<std::uint8_t>(v.u);
+    switch (offset - body_) {  // struct rtmsg
+    case 1: facts.dst_len = u8; break;
+    case 3: facts.tos = u8; break;
+    case 4: if (!facts.table) facts.table = u8; break;
+    case 5: facts.protocol = u8; break;
+    case 6: facts.scope = u8; break;
+    case 7: facts.type = u8; break;
+    default: break;
+    }
+}
+
+void RouteFactsCollector::attr_begin(const AttrEvent& ev) {
+    if (!active_ || echo_depth_ || ev.depth != 0 || ev.space != &schema::space_route) return;
+    const bool address = (ev.value.tag == Value::Tag::Ipv4 || ev.value.tag == Value::Tag::Ipv6) &&
+                         ev.value.bytes.size() == address_size(facts.family);
+    auto copy = [&](std::array<std::uint8_t, 16>& to) { std::memcpy(to.data(), ev.value.bytes.data(), ev.value.bytes.size()); };
+    const bool number = ev.value.tag == Value::Tag::Unsigned;
+    switch (ev.type) {
+    case kRtaDst: if (address) copy(facts.dst); break;
+    case kRtaGateway: if (address) copy(facts.gateway), facts.has_gateway = true; break;
+    case kRtaPrefsrc: if (address) copy(facts.prefsrc), facts.has_prefsrc = true; break;
+    case kRtaOif: if (number) facts.oif = static_cast<std::uint32_t>(ev.value.u), facts.has_oif = true; break;
+    case kRtaPriority: if (number) facts.priority = static_cast<std::uint32_t>(ev.value.u); break;
+    case kRtaTable: if (number) facts.table = static_cast<std::uint32_t>(ev.value.u); break;
+    default: break;
+    }
+}
+
+void RouteFactsCollector::message_end(const MessageView& m) {
+    if (m.echoed) {
+        if (echo_depth_) --echo_depth_;
+        return;
+    }
+    if (!facts.table) facts.table = kTableMain;  // the kernel's fib_get_table(0)
+    done = active_;
+    active_ = false;
+}
+
+std::uint64_t RouteBook::prefix_key(std::uint64_t netns, const RouteFacts& r) {
+    std::uint64_t h = 1469598103934665603ull;  // FNV-1a over what selects the kernel's alias list
+    auto mix = [&](std::uint64_t v) {
+        for (int i = 0; i < 8; ++i) h = (h ^ ((v >> (8 * i)) & 0xff)) * 1099511628211ull;
+    };
+    mix(netns);
+    mix(std::uint64_t{r.family} << 40 | std::uint64_t{r.dst_len} << 32 | r.table);
+    mix(r.tos);
+    for (std::uint8_t b : r.dst) h = (h ^ b) * 1099511628211ull;
+    return h;
+}
+
+void RouteBook::learn(std::uint64_t netns, const RouteFacts& r, bool deleted) {
+    std::vector<RouteFacts>& list = routes_[prefix_key(netns, r)];
+    for (auto it = list.begin(); it != list.end(); ++it)
+        if (it->dst == r.dst && it->dst_len == r.dst_len && it->scope == r.scope && it->oif == r.oif &&
+            it->gateway == r.gateway && it->priority == r.priority && it->type == r.type) {
+            if (deleted) {
+                list.erase(it);
+                --count_;
+            } else {
+                *it = r;  // seen again: the latest frame
+            }
+            return;
+        }
+    if (deleted || count_ >= kMaxRoutes) return;
+    list.push_back(r);
+    ++count_;
+}
+
+const std::vector<RouteFacts>* RouteBook::same_prefix(std::uint64_t netns, const RouteFacts& r) const {
+    auto it = routes_.find(prefix_key(netns, r));
+    if (it == routes_.end() || it->second.empty()) return nullptr;
+    return &it->second;
+}
+
+std::string RouteBook::explain_delete(std::uint64_t netns, const RouteFacts& req, const LinkNames* names) const {
+    const auto* list = same_prefix(netns, req);
+    if (!list) return {};
+    for (const RouteFacts& route : *list)  // the kernel deletes the first that matches
+        if (route.dst == req.dst && route.dst_len == req.dst_len) {
+            std::string why = delete_mismatch(netns, req, route, names);
+            if (!why.empty()) return "no route matched: " + why;
+        }
+    return {};
+}
+
+std::string RouteBook::explain_exists(std::uint64_t netns, const RouteFacts& req, const LinkNames* names) const {
+    const auto* list = same_prefix(netns, req);
+    if (!list) return {};
+    for (auto it = list->rbegin(); it != list->rend(); ++it)  // the same prefix, table, TOS and metric
+        if (it->dst == req.dst && it->dst_len == req.dst_len && it->priority == req.priority)
+            return "the route exists: " + describe(netns, *it, names) + " (frame " + std::to_string(it->frame) +
+                   ") has this prefix, table, TOS and metric; NLM_F_REPLACE (ip route replace) would replace it";
+    return {};
+}
+
+std::string failure_reason(std::uint16_t type, std::uint16_t flags, std::int32_t error) {
+    const bool route = type == kNewRoute || type == kDelRoute;
+    switch (-error) {
+    case 3:  // ESRCH
+        if (type == kDelRoute)
+            return "no route matched: a delete matches the prefix and table, then type, scope (unless rtm_scope "
+                   "is RT_SCOPE_NOWHERE), source, protocol, metric, and the interface and gateway when given";
+        break;
+    case 17:  // EEXIST
+        if (type == kNewRoute && !(flags & nl::F_REPLACE))
+            return "a route with this prefix, table, TOS and metric exists (NLM_F_EXCL refuses a second, and an "
+                   "identical one is refused without it); NLM_F_REPLACE (ip route replace) would replace it";
+        break;
+    case 19:  // ENODEV
+        if (route)
+            return "no usable interface: RTA_OIF names no interface of this namespace (or is down), or the "
+                   "request gives neither an interface (RTA_OIF 0 means none) nor a gateway to find one";
+        return "no interface with the given index or name in this namespace";
+    case 101:  // ENETUNREACH
+        if (route) return "the gateway is not reachable: no route of this table covers it on the given interface";
+        break;
+    case 22:  // EINVAL
+        if (route)
+            return "the kernel refused a field: a prefix with host bits set, a prefix length past the address, "
+                   "or an attribute of the wrong size (the extended ACK says which)";
+        break;
+    case 95:  // EOPNOTSUPP
+        return "the kernel has no support for this request here (an address family, link kind or feature "
+               "not built in or not enabled in this namespace)";
+    case 1:  // EPERM
+        return "not permitted: the process lacks CAP_NET_ADMIN in this network namespace";
+    default: break;
+    }
+    return {};
+}
+
+}  // namespace rtnl
