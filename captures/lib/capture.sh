@@ -40,7 +40,7 @@ cap_begin() {
     [ "$(id -u)" = 0 ] || die "must run as root (network namespaces)"
     command -v strace >/dev/null || die "strace not found"
     command -v ip >/dev/null || die "ip (iproute2) not found"
-    work=$(mktemp -d "${TMPDIR:-/tmp}/$cap_tool.XXXXXX")
+    work=$(mktemp -d "${TMPDIR:-/tmp}/rtnl-captures.XXXXXX")
     cap_exit_hooks=
     cap_namespaces=
     cap_bg_pid=
