@@ -1,0 +1,135 @@
+# The capture library: what every capture builder (captures/*/make.sh,
+# captures/make-captures.sh) and bench/run.sh share. POSIX sh; source it with
+# `. "$repo/captures/lib/capture.sh"` under `set -eu` ($repo: the repository's
+# top folder), then call cap_begin.
+#
+#   cap_begin TOOL         checks root and strace, makes the temp folder $work,
+#                          and sets the traps that clean up at exit (or Ctrl-C)
+#   die MESSAGE            "TOOL: MESSAGE" on stderr, exit 1
+#   on_exit SHELL-TEXT     run SHELL-TEXT at exit (latest first), before $work goes
+#   cap_recorder           sets $recorder: $RTNL_RECORD, else rtnl-record compiled
+#                          from tools/record into $work (no CMake tree needed)
+#   cap_cc NAME SOURCE.c   compiles a C program into $work/NAME (with captures/lib
+#                          on the include path, for netlink.h)
+#   fresh_ns NS            (re)creates the network namespace $(ns_name NS), which is
+#                          deleted at exit; ns_name NS prints the full name
+#   in_ns NS COMMAND...    runs COMMAND in it; setup NS SHELL-TEXT runs sh -e -c
+#   lo_up NS               loopback up
+#   veth_pair NS A B [NS2] veth pair A (in NS) - B (in NS2, default NS), both up
+#   record NS OUT COMMAND...
+#                          runs COMMAND in NS under rtnl-record, writing OUT
+#                          (pcapng, each packet's comment naming its process,
+#                          syscall and fd, when OUT ends in .pcapng); the strace
+#                          log stays in $work/<OUT's base name>.strace. Fails when
+#                          COMMAND fails (rtnl-record only reports that).
+#   record_bg NS OUT COMMAND...
+#                          the same in the background; record_wait waits for it
+#
+# Namespace names are ${RTNL_NS_PREFIX:-rtnlcap-}NS: a prefix per user of the
+# machine keeps concurrent builders apart. Nothing here touches the machine's
+# own network namespace.
+
+
+die() {
+    echo "$cap_tool: $*" >&2
+    exit 1
+}
+
+cap_begin() {
+    cap_tool=$1
+    [ "$(id -u)" = 0 ] || die "must run as root (network namespaces)"
+    command -v strace >/dev/null || die "strace not found"
+    command -v ip >/dev/null || die "ip (iproute2) not found"
+    work=$(mktemp -d "${TMPDIR:-/tmp}/rtnl-captures.XXXXXX")
+    cap_exit_hooks=
+    cap_namespaces=
+    cap_bg_pid=
+    trap cap_cleanup EXIT
+    trap 'exit 130' INT TERM
+}
+
+on_exit() { cap_exit_hooks="$1
+$cap_exit_hooks"; }
+
+cap_cleanup() {
+    status=$?
+    set +e
+    if [ -n "$cap_exit_hooks" ]; then eval "$cap_exit_hooks"; fi
+    for n in $cap_namespaces; do ip netns del "$n" 2>/dev/null; done
+    rm -rf "$work"
+    exit $status
+}
+
+cap_recorder() {
+    if [ -n "${RTNL_RECORD:-}" ]; then
+        recorder=$RTNL_RECORD
+    else
+        recorder=$work/rtnl-record
+        ${CXX:-g++} -std=c++20 -O2 -Wall -I"$repo/tools/record" -o "$recorder" "$repo"/tools/record/*.cpp
+    fi
+}
+
+cap_cc() { ${CC:-cc} -O2 -Wall -I"$repo/captures/lib" -o "$work/$1" "$2"; }
+
+ns_name() { echo "${RTNL_NS_PREFIX:-rtnlcap-}$1"; }
+
+fresh_ns() {
+    cap_ns=$(ns_name "$1")
+    ip netns del "$cap_ns" 2>/dev/null || true
+    ip netns add "$cap_ns"
+    case " $cap_namespaces " in *" $cap_ns "*) ;; *) cap_namespaces="$cap_namespaces $cap_ns" ;; esac
+}
+
+in_ns() {
+    cap_ns=$(ns_name "$1")
+    shift
+    ip netns exec "$cap_ns" "$@"
+}
+
+setup() { in_ns "$1" sh -e -c "$2"; }
+
+lo_up() { in_ns "$1" ip link set lo up; }
+
+veth_pair() {
+    in_ns "$1" ip link add "$2" type veth peer name "$3" ${4:+netns "$(ns_name "$4")"}
+    in_ns "$1" ip link set "$2" up
+    in_ns "${4:-$1}" ip link set "$3" up
+}
+
+# the rtnl-record command line for OUT (the format follows OUT's extension)
+cap_record_args() {
+    cap_out=$1
+    cap_base=$(basename "$cap_out")
+    cap_base=${cap_base%.*}
+    cap_format=
+    case $cap_out in *.pcapng) cap_format=--pcapng ;; esac
+}
+
+record() {
+    cap_record_ns=$1
+    cap_record_args "$2"
+    shift 2
+    echo "== $cap_base" >&2
+    rm -f "$work/$cap_base.ok"
+    in_ns "$cap_record_ns" "$recorder" $cap_format -w "$cap_out" --strace-log "$work/$cap_base.strace" -- \
+        sh -c '"$@" && : >"$0"' "$work/$cap_base.ok" "$@"
+    [ -e "$work/$cap_base.ok" ] || die "$cap_base: the recorded command failed"
+}
+
+record_bg() {
+    cap_record_ns=$1
+    cap_record_args "$2"
+    shift 2
+    echo "== $cap_base (in the background)" >&2
+    rm -f "$work/$cap_base.ok"
+    in_ns "$cap_record_ns" "$recorder" $cap_format -w "$cap_out" --strace-log "$work/$cap_base.strace" -- \
+        sh -c '"$@" && : >"$0"' "$work/$cap_base.ok" "$@" &
+    cap_bg_pid=$!
+    cap_bg_base=$cap_base
+}
+
+record_wait() {
+    wait "$cap_bg_pid" || true
+    cap_bg_pid=
+    [ -e "$work/$cap_bg_base.ok" ] || die "$cap_bg_base: the recorded command failed"
+}
