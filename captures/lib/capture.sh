@@ -16,6 +16,9 @@
 #   in_ns NS COMMAND...    runs COMMAND in it; setup NS SHELL-TEXT runs sh -e -c
 #   lo_up NS               loopback up
 #   veth_pair NS A B [NS2] veth pair A (in NS) - B (in NS2, default NS), both up
+#   one_pair_addressed NS  lo up; veth0 - veth1; 10.0.0.1/24, 2001:db8::1/64 on veth0
+#   two_pairs_addressed NS lo up; veth0 - veth1, veth2 - veth3; 10.1.0.1/24 and
+#                          2001:db8:a::1/64 on veth0, 10.2.0.1/24 and 2001:db8:b::1/64 on veth2
 #   record NS OUT COMMAND...
 #                          runs COMMAND in NS under rtnl-record, writing OUT
 #                          (pcapng, each packet's comment naming its process,
@@ -94,6 +97,24 @@ veth_pair() {
     in_ns "$1" ip link add "$2" type veth peer name "$3" ${4:+netns "$(ns_name "$4")"}
     in_ns "$1" ip link set "$2" up
     in_ns "${4:-$1}" ip link set "$3" up
+}
+
+# IPv6 addresses with nodad: usable at once, no DAD traffic in the captures
+one_pair_addressed() {
+    lo_up "$1"
+    veth_pair "$1" veth0 veth1
+    in_ns "$1" ip addr add 10.0.0.1/24 dev veth0
+    in_ns "$1" ip addr add 2001:db8::1/64 dev veth0 nodad
+}
+
+two_pairs_addressed() {
+    lo_up "$1"
+    veth_pair "$1" veth0 veth1
+    veth_pair "$1" veth2 veth3
+    in_ns "$1" ip addr add 10.1.0.1/24 dev veth0
+    in_ns "$1" ip addr add 10.2.0.1/24 dev veth2
+    in_ns "$1" ip addr add 2001:db8:a::1/64 dev veth0 nodad
+    in_ns "$1" ip addr add 2001:db8:b::1/64 dev veth2 nodad
 }
 
 # the rtnl-record command line for OUT (the format follows OUT's extension)
