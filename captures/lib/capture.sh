@@ -12,7 +12,8 @@
 #   cap_cc NAME SOURCE.c   compiles a C program into $work/NAME (with captures/lib
 #                          on the include path, for netlink.h)
 #   fresh_ns NS            (re)creates the network namespace $(ns_name NS), which is
-#                          deleted at exit; ns_name NS prints the full name
+#                          deleted at exit; ns_name NS prints the full name;
+#                          drop_ns NS deletes it now
 #   in_ns NS COMMAND...    runs COMMAND in it; setup NS SHELL-TEXT runs sh -e -c
 #   lo_up NS               loopback up
 #   veth_pair NS A B [NS2] veth pair A (in NS) - B (in NS2, default NS), both up
@@ -58,6 +59,7 @@ cap_cleanup() {
     status=$?
     set +e
     if [ -n "$cap_exit_hooks" ]; then eval "$cap_exit_hooks"; fi
+    if [ -n "$cap_bg_pid" ]; then wait "$cap_bg_pid"; fi
     for n in $cap_namespaces; do ip netns del "$n" 2>/dev/null; done
     rm -rf "$work"
     exit $status
@@ -82,6 +84,8 @@ fresh_ns() {
     ip netns add "$cap_ns"
     case " $cap_namespaces " in *" $cap_ns "*) ;; *) cap_namespaces="$cap_namespaces $cap_ns" ;; esac
 }
+
+drop_ns() { ip netns del "$(ns_name "$1")"; }
 
 in_ns() {
     cap_ns=$(ns_name "$1")
