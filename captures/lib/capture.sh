@@ -3,8 +3,11 @@
 # `. "$repo/captures/lib/capture.sh"` under `set -eu` ($repo: the repository's
 # top folder), then call cap_begin.
 #
-#   cap_begin TOOL         checks root and strace, makes the temp folder $work,
-#                          and sets the traps that clean up at exit (or Ctrl-C)
+#   cap_begin TOOL         cap_checks, then cap_temp TOOL
+#   cap_checks             root, strace and ip are there (or die)
+#   cap_temp TOOL          makes the temp folder $work and sets the traps that
+#                          clean up at exit (or Ctrl-C); for a user that may not
+#                          need root (bench/run.sh reusing its captures)
 #   die MESSAGE            "TOOL: MESSAGE" on stderr, exit 1
 #   on_exit SHELL-TEXT     run SHELL-TEXT at exit (latest first), before $work goes
 #   cap_recorder           sets $recorder: $RTNL_RECORD, else rtnl-record compiled
@@ -21,7 +24,8 @@
 #   two_pairs_addressed NS lo up; veth0 - veth1, veth2 - veth3; 10.1.0.1/24 and
 #                          2001:db8:a::1/64 on veth0, 10.2.0.1/24 and 2001:db8:b::1/64 on veth2
 #   record NS OUT COMMAND...
-#                          runs COMMAND in NS under rtnl-record, writing OUT
+#                          runs COMMAND in NS under rtnl-record ($record_opts:
+#                          more options for it, e.g. -q), writing OUT
 #                          (pcapng, each packet's comment naming its process,
 #                          syscall and fd, when OUT ends in .pcapng); the strace
 #                          log stays in $work/<OUT's base name>.strace. Fails when
@@ -41,9 +45,19 @@ die() {
 
 cap_begin() {
     cap_tool=$1
+    cap_checks
+    cap_temp "$1"
+}
+
+cap_checks() {
     [ "$(id -u)" = 0 ] || die "must run as root (network namespaces)"
     command -v strace >/dev/null || die "strace not found"
     command -v ip >/dev/null || die "ip (iproute2) not found"
+}
+
+cap_temp() {
+    cap_tool=$1
+    record_opts=${record_opts:-}
     work=$(mktemp -d "${TMPDIR:-/tmp}/rtnl-captures.XXXXXX")
     cap_exit_hooks=
     cap_namespaces=
@@ -121,34 +135,38 @@ two_pairs_addressed() {
     in_ns "$1" ip addr add 2001:db8:b::1/64 dev veth2 nodad
 }
 
-# the rtnl-record command line for OUT (the format follows OUT's extension)
-cap_record_args() {
-    cap_out=$1
-    cap_base=$(basename "$cap_out")
+# OUT's base name without extension: names the strace log and the success marker
+cap_base() {
+    cap_base=$(basename "$1")
     cap_base=${cap_base%.*}
-    cap_format=
-    case $cap_out in *.pcapng) cap_format=--pcapng ;; esac
 }
 
-record() {
-    cap_record_ns=$1
-    cap_record_args "$2"
+# cap_recording NS OUT COMMAND...: rtnl-record running COMMAND in NS; the
+# marker $work/<base>.ok appears when COMMAND succeeded
+cap_recording() {
+    cap_recording_ns=$1
+    cap_out=$2
     shift 2
-    echo "== $cap_base" >&2
+    cap_format=
+    case $cap_out in *.pcapng) cap_format=--pcapng ;; esac
     rm -f "$work/$cap_base.ok"
-    in_ns "$cap_record_ns" "$recorder" $cap_format -w "$cap_out" --strace-log "$work/$cap_base.strace" -- \
+    in_ns "$cap_recording_ns" "$recorder" $record_opts $cap_format -w "$cap_out" --strace-log "$work/$cap_base.strace" -- \
         sh -c '"$@" && : >"$0"' "$work/$cap_base.ok" "$@"
-    [ -e "$work/$cap_base.ok" ] || die "$cap_base: the recorded command failed"
+}
+
+cap_succeeded() { [ -e "$work/$1.ok" ] || die "$1: the recorded command failed"; }
+
+record() {
+    cap_base "$2"
+    echo "== $cap_base" >&2
+    cap_recording "$@"
+    cap_succeeded "$cap_base"
 }
 
 record_bg() {
-    cap_record_ns=$1
-    cap_record_args "$2"
-    shift 2
+    cap_base "$2"
     echo "== $cap_base (in the background)" >&2
-    rm -f "$work/$cap_base.ok"
-    in_ns "$cap_record_ns" "$recorder" $cap_format -w "$cap_out" --strace-log "$work/$cap_base.strace" -- \
-        sh -c '"$@" && : >"$0"' "$work/$cap_base.ok" "$@" &
+    cap_recording "$@" &
     cap_bg_pid=$!
     cap_bg_base=$cap_base
 }
@@ -156,5 +174,5 @@ record_bg() {
 record_wait() {
     wait "$cap_bg_pid" || true
     cap_bg_pid=
-    [ -e "$work/$cap_bg_base.ok" ] || die "$cap_bg_base: the recorded command failed"
+    cap_succeeded "$cap_bg_base"
 }

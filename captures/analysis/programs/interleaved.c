@@ -116,10 +116,8 @@ int main(void)
         rtm->rtm_protocol = RTPROT_BOOT;
         rtm->rtm_scope = RT_SCOPE_LINK;
         rtm->rtm_type = RTN_UNICAST;
-        struct in_addr dst;
-        inet_pton(AF_INET, "10.60.0.0", &dst);
-        nl_add_attr(&r, RTA_DST, &dst, 4);
-        nl_add_attr(&r, RTA_OIF, &lo, 4);
+        nl_add_in4(&r, RTA_DST, "10.60.0.0");
+        nl_add_u32(&r, RTA_OIF, lo);
         nl_send_req(c, &r);
         printf("C (child %d): port id %u\n", (int)getpid(), nl_port(c));
         post_byte(to_parent[1]); /* sent */
@@ -144,10 +142,8 @@ int main(void)
     ifa->ifa_prefixlen = 32;
     ifa->ifa_scope = RT_SCOPE_UNIVERSE;
     ifa->ifa_index = lo;
-    struct in_addr addr;
-    inet_pton(AF_INET, "10.50.0.1", &addr);
-    nl_add_attr(&r, IFA_LOCAL, &addr, 4);
-    nl_add_attr(&r, IFA_ADDRESS, &addr, 4);
+    nl_add_in4(&r, IFA_LOCAL, "10.50.0.1");
+    nl_add_in4(&r, IFA_ADDRESS, "10.50.0.1");
     nl_send_req(b, &r);
 
     /* 3. the child sends its request on C */
@@ -160,10 +156,8 @@ int main(void)
     rtm->rtm_dst_len = 24;
     rtm->rtm_table = RT_TABLE_MAIN;
     rtm->rtm_scope = RT_SCOPE_NOWHERE;
-    struct in_addr dst;
-    inet_pton(AF_INET, "10.77.0.0", &dst);
-    nl_add_attr(&r, RTA_DST, &dst, 4);
-    nl_add_attr(&r, RTA_OIF, &lo, 4);
+    nl_add_in4(&r, RTA_DST, "10.77.0.0");
+    nl_add_u32(&r, RTA_OIF, lo);
     nl_send_req(a, &r);
     printf("A (parent %d): port id %u\nB (parent %d): port id %u\n", (int)getpid(), nl_port(a),
            (int)getpid(), nl_port(b));
