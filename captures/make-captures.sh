@@ -14,7 +14,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
 . "$repo/captures/lib/capture.sh"
 cap_begin make-captures.sh
-cap_recorder
 cap_cc oif-zero "$here/programs/oif-zero.c"
 cap_cc rta-short-oif "$here/programs/rta-short-oif.c"
 

@@ -18,7 +18,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$(dirname "$here")")
 . "$repo/captures/lib/capture.sh"
 cap_begin analysis/make.sh
-cap_recorder
 for p in interleaved experts; do
     cap_cc "$p" "$here/programs/$p.c"
 done

@@ -19,7 +19,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$(dirname "$here")")
 . "$repo/captures/lib/capture.sh"
 cap_begin clients/make.sh
-cap_recorder
 
 go_client=$work/netlink-client
 go_client() {

@@ -21,7 +21,6 @@ repo=$(dirname "$(dirname "$here")")
 scripts=$here/scripts
 . "$repo/captures/lib/capture.sh"
 cap_begin families/make.sh
-cap_recorder
 peer=$(ns_name fam-peer)
 
 # eBPF programs (tc bpf da, lwt bpf, xdp); without clang those commands are skipped

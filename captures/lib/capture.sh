@@ -3,7 +3,7 @@
 # `. "$repo/captures/lib/capture.sh"` under `set -eu` ($repo: the repository's
 # top folder), then call cap_begin.
 #
-#   cap_begin TOOL         cap_checks, then cap_temp TOOL
+#   cap_begin TOOL         cap_checks, cap_temp TOOL, cap_recorder
 #   cap_checks             root, strace and ip are there (or die)
 #   cap_temp TOOL          makes the temp folder $work and sets the traps that
 #                          clean up at exit (or Ctrl-C); for a user that may not
@@ -47,6 +47,7 @@ cap_begin() {
     cap_tool=$1
     cap_checks
     cap_temp "$1"
+    cap_recorder
 }
 
 cap_checks() {

@@ -25,7 +25,6 @@ repo=$1
 out=$2
 . "$repo/captures/lib/capture.sh"
 cap_begin test-builder
-cap_recorder
 echo "work=$work"
 fresh_ns a
 fresh_ns b
