@@ -135,6 +135,19 @@ TEST_CASE("vxlan link data: kind without NUL as iproute2 sends it, VNI, port in 
     CHECK(r.problems.empty());
 }
 
+TEST_CASE("geneve link data: IFLA_GENEVE_GRO_HINT, an attribute of 6.x kernels, is a flag") {
+    auto msg = MessageBuilder(RTM_NEWLINK, 0x605)
+                   .raw(std::vector<std::uint8_t>(16, 0))
+                   .attr(link::LINKINFO | 0x8000, from_hex("0b00 0100 67656e657665 0000"  // IFLA_INFO_KIND "geneve"
+                                               "0800 0280"                      // IFLA_INFO_DATA
+                                               "0400 1000"))                    //   IFLA_GENEVE_GRO_HINT
+                   .bytes();
+    const auto r = walk(msg);
+    CHECK(schema::attr::linkinfo_geneve::GRO_HINT == 16);
+    CHECK(r.has("attr rtnl.ifla.geneve.gro_hint= @52+4 d2"));
+    CHECK(r.problems.empty());
+}
+
 TEST_CASE("veth peer: a nested ifinfomsg and link attributes") {
     auto msg = MessageBuilder(RTM_NEWLINK, 0x605)
                    .raw(std::vector<std::uint8_t>(16, 0))

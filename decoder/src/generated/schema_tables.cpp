@@ -1324,6 +1324,7 @@ static const FieldSpec kFields[] = {
     {"rtnl.ifla.geneve.port_range.low", "Low", "ifla_geneve_port_range.low", Kind::U16, Base::Dec, true, false, nullptr, kFeedNone},
     {"rtnl.ifla.geneve.port_range.high", "High", "ifla_geneve_port_range.high", Kind::U16, Base::Dec, true, false, nullptr, kFeedNone},
     {"rtnl.ifla.geneve.port_range", "Port range", "IFLA_GENEVE_PORT_RANGE", Kind::Struct, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.ifla.geneve.gro_hint", "GRO hint", "IFLA_GENEVE_GRO_HINT", Kind::Flag, Base::Dec, false, false, nullptr, kFeedNone},
     {"rtnl.ifla.hsr.slave1", "Slave1", "IFLA_HSR_SLAVE1", Kind::U32, Base::Dec, false, false, nullptr, kFeedNone},
     {"rtnl.ifla.hsr.slave2", "Slave2", "IFLA_HSR_SLAVE2", Kind::U32, Base::Dec, false, false, nullptr, kFeedNone},
     {"rtnl.ifla.hsr.multicast_spec", "Multicast spec", "IFLA_HSR_MULTICAST_SPEC", Kind::U8, Base::Dec, false, false, nullptr, kFeedNone},
@@ -4810,6 +4811,7 @@ static const AttrSpec space_rt_link__linkinfo_geneve_attrs_attrs[] = {
     {&kFields[field::ifla_geneve_df], nullptr, Kind::U8, nullptr, nullptr, nullptr, nullptr, 0},
     {&kFields[field::ifla_geneve_inner_proto_inherit], nullptr, Kind::Flag, nullptr, nullptr, nullptr, nullptr, 0},
     {&kFields[field::ifla_geneve_port_range], nullptr, Kind::Struct, nullptr, &struct_ifla_geneve_port_range__ifla_geneve_port_range, nullptr, nullptr, 0},
+    {&kFields[field::ifla_geneve_gro_hint], nullptr, Kind::Flag, nullptr, nullptr, nullptr, nullptr, 0},
 };
 const AttrSpace space_rt_link__linkinfo_geneve_attrs = {"rt-link/linkinfo-geneve-attrs", "IFLA_GENEVE_", space_rt_link__linkinfo_geneve_attrs_attrs};
 static const AttrSpec space_rt_link__linkinfo_hsr_attrs_attrs[] = {

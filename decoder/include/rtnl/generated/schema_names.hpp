@@ -363,6 +363,7 @@ enum Id : std::uint16_t {
     ifla_geneve_port_range_low,
     ifla_geneve_port_range_high,
     ifla_geneve_port_range,
+    ifla_geneve_gro_hint,
     ifla_hsr_slave1,
     ifla_hsr_slave2,
     ifla_hsr_multicast_spec,
@@ -2587,6 +2588,7 @@ inline constexpr std::uint16_t TTL_INHERIT = 12;
 inline constexpr std::uint16_t DF = 13;
 inline constexpr std::uint16_t INNER_PROTO_INHERIT = 14;
 inline constexpr std::uint16_t PORT_RANGE = 15;
+inline constexpr std::uint16_t GRO_HINT = 16;
 }
 namespace linkinfo_hsr {  // rt-link/linkinfo-hsr-attrs
 inline constexpr std::uint16_t SLAVE1 = 1;
