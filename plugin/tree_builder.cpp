@@ -100,6 +100,11 @@ void TreeBuilder::message_end(const MessageView& m) {
         const MessageRef ref{pinfo_->num, message_index_};
         if (state_.track_requests && !(m.header.flags & nl::F_REQUEST))
             summary_.set_role(state_.tracker.reply_link(ref) ? MessageRole::Reply : MessageRole::Notification);
+        if (own_index_.pending)
+            add_names(own_index_.tree, kFeedIfindex, own_index_.offset, own_index_.length, own_index_.index,
+                      own_index_.item, own_name_.empty() ? nullptr : &own_name_);
+        own_index_.pending = false;
+        own_name_.clear();
         add_tracking(top(), m);
         ++message_index_;
         if (tap_ && tap_->count < TapPacket::kMaxMessages) {
@@ -175,6 +180,9 @@ void TreeBuilder::attr_begin(const AttrEvent& ev) {
     ++open_attrs_;
     summary_.attr_begin(ev);
     if (capture_) capture_->attr_begin(ev);
+    if (!echo_depth_ && ev.depth == 0 && ev.space == &schema::space_link &&
+        ev.type == schema::attr::link::IFNAME && ev.value.tag == Value::Tag::String)
+        own_name_.assign(ev.value.str);
     const FixedFields& F = reg_.fixed();
     const int off = static_cast<int>(ev.offset), len = static_cast<int>(ev.length);
     proto_tree* parent = top();
@@ -406,6 +414,41 @@ void TreeBuilder::add_tracking(proto_tree* tree, const MessageView& m) {
         generated(proto_tree_add_uint(tree, F.failed, tvb_, 0, 0, errno_of(last_error_)));
 }
 
+// The names of interface `index` in the packet's namespace: `own` (the
+// message's own IFLA_IFNAME for its own index) wins; an index the capture
+// named twice shows both, with a note.
+void TreeBuilder::add_names(proto_tree* tree, unsigned feeds, std::size_t offset, std::size_t length,
+                            std::uint32_t index, proto_item* item, const std::string* own) {
+    const FixedFields& F = reg_.fixed();
+    const int off = static_cast<int>(offset), len = static_cast<int>(length);
+    auto hide = [](proto_item* i) {
+        proto_item_set_generated(i);
+        proto_item_set_hidden(i);
+    };
+    const LinkName* name = state_.resolve_names && !own ? state_.names.find(origin_.netns, index) : nullptr;
+    if (!own && !name) {
+        if (!first_pass_ && state_.names.any_full_dump()) unknown_index(tree, offset, length, index);
+        return;
+    }
+    if (!state_.resolve_names) return;
+    proto_item_append_text(item, " (%s)", own ? own->c_str() : name->shown.c_str());
+    auto add = [&](const std::string& each) {
+        const char* n = wmem_strdup(pinfo_->pool, each.c_str());
+        if (feeds & kFeedOif) hide(proto_tree_add_string(tree, F.oif_name, tvb_, off, len, n));
+        hide(proto_tree_add_string(tree, F.ifindex_name, tvb_, off, len, n));
+        hide(proto_tree_add_string(tree, F.ifname, tvb_, off, len, n));
+    };
+    if (own) {
+        add(*own);
+        return;
+    }
+    for (const std::string& each : name->names) add(each);
+    if (name->ambiguous())
+        proto_tree_add_expert_format(tree, pinfo_, expert_for(ProblemCode::IfnameAmbiguous), tvb_, off, len,
+                                     "Interface index %u has more than one name in this capture: %s", index,
+                                     name->shown.c_str());
+}
+
 // rtnl.oif, rtnl.ifindex, rtnl.ifname, rtnl.addr(6): hidden twins of the
 // real field, so one filter finds the value wherever it occurs.
 void TreeBuilder::add_convenience(proto_tree* tree, const FieldSpec& f, std::size_t offset, std::size_t length,
@@ -433,20 +476,13 @@ void TreeBuilder::add_convenience(proto_tree* tree, const FieldSpec& f, std::siz
     };
     if ((f.feeds & kFeedOif) && integer) hide(proto_tree_add_uint(tree, F.oif, tvb_, off, len, number));
     if ((f.feeds & kFeedIfindex) && integer) hide(proto_tree_add_uint(tree, F.ifindex, tvb_, off, len, number));
-    // Interface names from the capture's own links, beside every index.
+    // Interface names from the capture's own links, beside every index; a
+    // link message's own index waits for its own IFLA_IFNAME (message_end).
     if ((f.feeds & (kFeedIfindex | kFeedOif)) && integer && positive) {
-        const LinkName* name = state_.resolve_names ? state_.names.find(origin_.netns, number) : nullptr;
-        if (name) {
-            proto_item_append_text(item, " (%s)", name->shown.c_str());
-            for (const std::string& each : name->names) {
-                const char* n = wmem_strdup(pinfo_->pool, each.c_str());
-                if (f.feeds & kFeedOif) hide(proto_tree_add_string(tree, F.oif_name, tvb_, off, len, n));
-                hide(proto_tree_add_string(tree, F.ifindex_name, tvb_, off, len, n));
-                hide(proto_tree_add_string(tree, F.ifname, tvb_, off, len, n));
-            }
-        } else if (!first_pass_ && state_.names.any_full_dump()) {
-            unknown_index(tree, offset, length, number);
-        }
+        if (&f == &schema::field_spec(schema::field::ifi_index) && !echo_depth_ && open_attrs_ == 0)
+            own_index_ = OwnIndex{tree, item, offset, length, number, true};
+        else
+            add_names(tree, f.feeds, offset, length, number, item, nullptr);
     }
     if ((f.feeds & kFeedIfname) && v.tag == Value::Tag::String)
         hide(proto_tree_add_string(tree, F.ifname, tvb_, off, len,

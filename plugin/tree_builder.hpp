@@ -80,6 +80,8 @@ private:
     void add_convenience(proto_tree* tree, const FieldSpec& f, std::size_t offset, std::size_t length,
                          const Value& v, proto_item* item);
     void add_tracking(proto_tree* tree, const MessageView& m);
+    void add_names(proto_tree* tree, unsigned feeds, std::size_t offset, std::size_t length, std::uint32_t index,
+                   proto_item* item, const std::string* own);
     void unknown_index(proto_tree* tree, std::size_t offset, std::size_t length, std::uint32_t index);
 
     tvbuff_t* tvb_;
@@ -103,6 +105,15 @@ private:
     std::uint16_t message_index_ = 0;
     unsigned echo_depth_ = 0;
     TapPacket* tap_ = nullptr;
+    // A link message's own index (ifi_index), named at message_end by its own IFLA_IFNAME if it has one.
+    struct OwnIndex {
+        proto_tree* tree = nullptr;
+        proto_item* item = nullptr;
+        std::size_t offset = 0, length = 0;
+        std::uint32_t index = 0;
+        bool pending = false;
+    } own_index_;
+    std::string own_name_;
     bool in_request_ = false;
 };
 

@@ -62,6 +62,9 @@ const ProblemInfo kProblems[] = {
      "Request asked for an answer (NLM_F_ACK or a GET) and none is in the capture"},
     {ProblemCode::IfindexUnknown, "ifindex_unknown", ProblemGroup::Protocol, Severity::Note,
      "Interface index not among the links of the capture's full link dump"},
+    {ProblemCode::IfnameAmbiguous, "ifname_ambiguous", ProblemGroup::Protocol, Severity::Note,
+     "Interface index with more than one name in this capture (namespaces the capture does not tell apart, or a "
+     "rename): every name shown, none picked"},
     {ProblemCode::ExtackMessage, "extack", ProblemGroup::ResponseCode, Severity::Note,
      "The kernel's extended-ACK message (NLMSGERR_ATTR_MSG), as its own text"},
 };

@@ -62,7 +62,7 @@ class Json(unittest.TestCase):
 class Reports(unittest.TestCase):
     def test_list_problems_is_the_catalogue(self):
         rows = [l.split('\t') for l in run('--list-problems').stdout.splitlines()]
-        self.assertEqual(len(rows), 27)
+        self.assertEqual(len(rows), 28)
         self.assertIn(['rtnl.expert.oif_zero', 'protocol', 'warning',
                        'Output interface index 0: no interface has index 0; the kernel reads it as no interface '
                        'given (a new route then needs a gateway, a delete matches any interface)'], rows)

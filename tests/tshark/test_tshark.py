@@ -623,6 +623,35 @@ class KubeClients(unittest.TestCase):
         # one pass cannot know the outcome yet: the warning
         self.assertEqual(frames(self.GO, 'rtnl.expert.oif_zero'), [28, 31, 32])
 
+    def test_clients_names_own_name_wins_and_ambiguity_is_shown(self):
+        # CNI ADD: index 2 is cni0 on the host and eth0 in the container; the capture (strace engine) has one
+        # interface, so nothing tells the namespaces apart: a link message names its own index, others show both
+        cap = 'clients/cni-bridge.pcapng'
+        rows = fields(cap, 'frame.number == 4 || frame.number == 12 || frame.number == 27', 'frame.number',
+                      'rtnl.ifi.index', 'rtnl.ifindex.name', 'rtnl.expert.ifname_ambiguous', extra=['-2'])
+        self.assertEqual(rows[0], ['4', '2', 'cni0', ''])
+        self.assertEqual(rows[1][:3], ['12', '2', 'eth0,veth7d38b7be'])
+        self.assertEqual(rows[2], ['27', '', 'cni0,eth0', '1'])
+        self.assertEqual(fields(cap, 'frame.number == 27', '_ws.col.Info', extra=['-2']),
+                         [['RTM_NEWADDR add 2: cni0|eth0 inet 10.22.0.2/24 scope universe']])
+        self.assertEqual(frames(cap, 'rtnl.expert.ifname_ambiguous && rtnl.ifi.index == 2 && rtnl.type == 16 '
+                                     '&& rtnl.flags.request == 0'), [])
+
+    def test_clients_links_and_diagnosis(self):
+        sub = 'clients/go-route-subscribe.pcapng'
+        self.assertEqual(fields(sub, '', 'frame.number', 'rtnl.request_in', 'rtnl.response_in', extra=['-2']), [
+            ['1', '', '2'], ['2', '1', ''], ['3', '', '5'], ['4', '', ''], ['5', '3', ''], ['6', '', '7'],
+            ['7', '6', ''], ['8', '', '']])  # 4 and 8: the subscription socket's notifications
+        self.assertEqual(fields('clients/go-link-by-name.pcapng', '', 'rtnl.unanswered', extra=['-2']), [[''], ['']])
+        out = tshark('-2', '-q', '-z', 'expert', '-r', capture('clients/go-route-del.pcapng')).stdout
+        self.assertIn('no route matched: the request asks for scope universe; 10.32.0.0/24 dev veth0 exists with '
+                      'scope link (frame 8)', out)
+        for cap in ('cni-bridge', 'go-link-addr', 'go-route-del', 'go-route-subscribe', 'go-link-by-name',
+                    'pyroute2-echo', 'pyroute2-iproute'):
+            with self.subTest(capture=cap):  # no Error-severity expert anywhere
+                self.assertEqual(fields('clients/%s.pcapng' % cap, '_ws.expert.severity >= 0x00800000',
+                                        'frame.number', extra=['-2']), [])
+
     def test_tracking_experts_in_expert_summary(self):
         # -2 -q -z expert builds no tree: the tracking experts still count, one line per kind
         out = tshark('-2', '-q', '-z', 'expert', '-r', capture(self.GO)).stdout

@@ -42,9 +42,10 @@ enum class ProblemCode : std::uint8_t {
     FailureReason,         // what the kernel checked, and the object in the capture that differs
     RequestUnanswered,     // NLM_F_ACK (or a GET) and no answer by the end of the capture
     IfindexUnknown,        // an interface index the capture's full link dump never listed
+    IfnameAmbiguous,       // an interface index the capture named twice (namespaces it cannot tell apart)
     ExtackMessage,         // the kernel's extended-ACK message, shown as its own text
 };
-inline constexpr std::size_t kProblemCodeCount = 27;
+inline constexpr std::size_t kProblemCodeCount = 28;
 
 struct Problem {
     ProblemCode code;
