@@ -302,6 +302,25 @@ def _packets(path):
     return header, out
 
 
+def _pcapng(packets):
+    """A pcapng as docs/capture-metadata.md lays it out: one IDB per namespace,
+    each packet (interface id, pkttype-bearing nlmon bytes, comment)."""
+    def block(kind, body):
+        body += b'\0' * (-len(body) % 4)
+        return struct.pack('<II', kind, len(body) + 12) + body + struct.pack('<I', len(body) + 12)
+
+    def option(code, value):
+        return struct.pack('<HH', code, len(value)) + value + b'\0' * (-len(value) % 4)
+    out = block(0x0a0d0d0a, struct.pack('<IHHq', 0x1a2b3c4d, 1, 0, -1) + option(0, b''))
+    for name in (b'rtnl13-host', b'rtnl13-container'):
+        out += block(1, struct.pack('<HHI', 253, 0, 0) + option(2, name) + option(9, b'\x09') + option(0, b''))
+    for i, (iface, pkt, comment) in enumerate(packets):
+        ts = 1000000 * (i + 1)
+        out += block(6, struct.pack('<IIIII', iface, ts >> 32, ts & 0xffffffff, len(pkt), len(pkt)) + pkt +
+                     b'\0' * (-len(pkt) % 4) + option(1, comment.encode()) + option(0, b''))
+    return out
+
+
 def _pcap(header, packets):
     body = b''
     for rec, pkt in packets:
@@ -651,6 +670,29 @@ class KubeClients(unittest.TestCase):
             with self.subTest(capture=cap):  # no Error-severity expert anywhere
                 self.assertEqual(fields('clients/%s.pcapng' % cap, '_ws.expert.severity >= 0x00800000',
                                         'frame.number', extra=['-2']), [])
+
+    def test_metadata_socket_and_namespace(self):
+        # pyroute2-echo frames 9 (RTM_NEWROUTE with NLM_F_ECHO), 10 (its echo), 12 (ACK), 1-2 (GETLINK lo, reply);
+        # a copy of the echo arrives first on a monitor socket (port 999); the same reply names index 1 "xx" in a
+        # second namespace
+        _, pkts = _packets(capture(self.PYR))
+        p = {n: pkts[n - 1][1] for n in (1, 2, 9, 10, 12)}
+        port = struct.unpack('<I', p[10][16 + 12:16 + 16])[0]
+        other = bytearray(p[2])
+        at = bytes(other).index(b'lo\0')
+        other[at:at + 2] = b'xx'
+        c = lambda sock: 'pid 14210 tid 14210 (python3) recvmsg fd 3 port %d netns 4026532000' % sock
+        path = new_file('metadata.pcapng', _pcapng([
+            (0, p[1], c(port).replace('recvmsg', 'sendmsg')), (0, p[2], c(port)),   # 1, 2: lo in namespace 0
+            (1, bytes(other), c(port)),                                             # 3: index 1 "xx" in namespace 1
+            (0, p[9], c(port).replace('recvmsg', 'sendmsg')),                       # 4: the request
+            (0, p[10], c(999)),                                                     # 5: the monitor's copy
+            (0, p[10], c(port)), (0, p[12], c(port))]))                             # 6, 7: echo, ACK
+        out = tshark('-2', '-r', path, '-T', 'fields', '-e', 'frame.number', '-e', 'rtnl.request_in',
+                     '-e', 'rtnl.response_in', '-e', 'rtnl.ifindex.name').stdout.splitlines()
+        self.assertEqual([l.split('\t') for l in out], [
+            ['1', '', '2', ''], ['2', '1', '', 'lo'], ['3', '', '', 'xx'], ['4', '', '6,7', ''],
+            ['5', '', '', 'lo'], ['6', '4', '', 'lo'], ['7', '4', '', '']])
 
     def test_tracking_experts_in_expert_summary(self):
         # -2 -q -z expert builds no tree: the tracking experts still count, one line per kind
