@@ -80,5 +80,44 @@ class Reports(unittest.TestCase):
         self.assertEqual(run('--coverage', '--strict', cap('route-oif-zero.pcap'), check=False).returncode, 0)
 
 
+class KubeClients(unittest.TestCase):
+    def test_go_routedel_diagnosis_and_notifications(self):
+        out = run(cap('kube/go-netlink.pcap')).stdout.splitlines()
+        self.assertIn('  = RTM_DELROUTE answered in frame 19: failed, ESRCH: no route matched: the request asks for '
+                      'scope universe; 10.5.0.0/24 dev lo exists with scope link (frame 16)', out)
+        i = out.index('frame 13 kernel->user RTM_NEWROUTE notify 10.5.0.0/24 dev lo table main proto boot scope link')
+        self.assertFalse(out[i + 1].startswith('  = '))  # a notification: no link
+
+    def test_pcapng_metadata_socket(self):
+        # the echo's copy on another socket (comment port) is no reply; on the requester's socket it is
+        import struct
+        import tempfile
+        with open(cap('kube/pyroute2-echo.pcap'), 'rb') as f:
+            data = f.read()
+        pkts, off = [], 24
+        while off < len(data):
+            cl = struct.unpack('<I', data[off + 8:off + 12])[0]
+            pkts.append(data[off + 16:off + 16 + cl])
+            off += 16 + cl
+        port = struct.unpack('<I', pkts[9][28:32])[0]
+
+        def block(kind, body):
+            body += b'\0' * (-len(body) % 4)
+            return struct.pack('<II', kind, len(body) + 12) + body + struct.pack('<I', len(body) + 12)
+
+        def epb(pkt, sock):
+            c = ('pid 1 tid 1 (python3) recvmsg fd 3 port %d' % sock).encode()
+            return block(6, struct.pack('<IIIII', 0, 0, 0, len(pkt), len(pkt)) + pkt + b'\0' * (-len(pkt) % 4) +
+                         struct.pack('<HH', 1, len(c)) + c + b'\0' * (-len(c) % 4) + b'\0' * 4)
+        out = block(0x0a0d0d0a, struct.pack('<IHHq', 0x1a2b3c4d, 1, 0, -1)) + block(1, struct.pack('<HHI', 253, 0, 0))
+        out += epb(pkts[8], port) + epb(pkts[9], 999) + epb(pkts[9], port) + epb(pkts[11], port)
+        with tempfile.NamedTemporaryFile(suffix='.pcapng') as f:
+            f.write(out)
+            f.flush()
+            lines = run(f.name).stdout.splitlines()
+        self.assertIn('  = RTM_NEWROUTE answered in frames 3,4', lines)
+        self.assertEqual(sum(l.startswith('  = RTM_NEWROUTE answers the request in frame 1') for l in lines), 1)
+
+
 if __name__ == '__main__':
     unittest.main()
