@@ -199,12 +199,14 @@ void TreeBuilder::attr_begin(const AttrEvent& ev) {
     }
     if (ev.space == &schema::space_extack && ev.type == nl::NLMSGERR_ATTR_MSG && ev.value.tag == Value::Tag::String) {
         std::string msg(ev.value.str);
-        expert_add_info_format(pinfo_, item, expert_extack_message(), "Kernel says: %s", msg.c_str());
+        // Beside the attribute, not on it: the attribute's item is left out when no filter wants it.
+        proto_tree_add_expert_format(parent, pinfo_, expert_extack_message(), tvb_, off, len, "Kernel says: %s",
+                                     msg.c_str());
     }
     proto_tree* tree = proto_item_add_subtree(item, F.ett_attr);
     stack_.push_back(tree);
     if (tree && attr_header_items_ && ev.length >= 4) {
-        const std::uint16_t raw_type = tvb_get_guint16(tvb_, off + 2, enc_);
+        const std::uint16_t raw_type = ws::tvb_uint16(tvb_, off + 2, enc_);
         proto_tree_add_item(tree, F.attr_len, tvb_, off, 2, enc_);
         proto_item* type_item = proto_tree_add_item(tree, F.attr_type, tvb_, off + 2, 2, enc_);
         if (ev.spec && ev.spec->field) proto_item_append_text(type_item, " (%s)", ev.spec->field->constant);

@@ -17,10 +17,8 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$(dirname "$here")")
-scripts=$here/scripts
 . "$repo/captures/lib/capture.sh"
 cap_begin clients/make.sh
-cap_recorder
 
 go_client=$work/netlink-client
 go_client() {
@@ -70,19 +68,19 @@ cap_cni_bridge() {
     lo_up cni-host
     lo_up cni-container
     mkdir "$work/ipam"
-    record cni-host "$here/cni-bridge.pcapng" sh "$scripts/cni-bridge.sh" "/run/netns/$(ns_name cni-container)" "$work/ipam"
+    record cni-host "$here/cni-bridge.pcapng" sh "$here/scripts/cni-bridge.sh" "/run/netns/$(ns_name cni-container)" "$work/ipam"
 }
 
 cap_pyroute2_iproute() {
     fresh_ns py
     lo_up py
-    record py "$here/pyroute2-iproute.pcapng" "$python" "$scripts/pyroute2-iproute.py"
+    record py "$here/pyroute2-iproute.pcapng" "$python" "$here/scripts/pyroute2-iproute.py"
 }
 
 cap_pyroute2_echo() {
     fresh_ns py
     lo_up py
-    record py "$here/pyroute2-echo.pcapng" "$python" "$scripts/pyroute2-echo.py"
+    record py "$here/pyroute2-echo.pcapng" "$python" "$here/scripts/pyroute2-echo.py"
 }
 
 all="go-link-addr go-route-del go-route-subscribe go-link-by-name cni-bridge pyroute2-iproute pyroute2-echo"

@@ -3,8 +3,11 @@
 # `. "$repo/captures/lib/capture.sh"` under `set -eu` ($repo: the repository's
 # top folder), then call cap_begin.
 #
-#   cap_begin TOOL         checks root and strace, makes the temp folder $work,
-#                          and sets the traps that clean up at exit (or Ctrl-C)
+#   cap_begin TOOL         cap_checks, cap_temp TOOL, cap_recorder
+#   cap_checks             root, strace and ip are there (or die)
+#   cap_temp TOOL          makes the temp folder $work and sets the traps that
+#                          clean up at exit (or Ctrl-C); for a user that may not
+#                          need root (bench/run.sh reusing its captures)
 #   die MESSAGE            "TOOL: MESSAGE" on stderr, exit 1
 #   on_exit SHELL-TEXT     run SHELL-TEXT at exit (latest first), before $work goes
 #   cap_recorder           sets $recorder: $RTNL_RECORD, else rtnl-record compiled
@@ -12,12 +15,17 @@
 #   cap_cc NAME SOURCE.c   compiles a C program into $work/NAME (with captures/lib
 #                          on the include path, for netlink.h)
 #   fresh_ns NS            (re)creates the network namespace $(ns_name NS), which is
-#                          deleted at exit; ns_name NS prints the full name
+#                          deleted at exit; ns_name NS prints the full name;
+#                          drop_ns NS deletes it now
 #   in_ns NS COMMAND...    runs COMMAND in it; setup NS SHELL-TEXT runs sh -e -c
 #   lo_up NS               loopback up
 #   veth_pair NS A B [NS2] veth pair A (in NS) - B (in NS2, default NS), both up
+#   one_pair_addressed NS  lo up; veth0 - veth1; 10.0.0.1/24, 2001:db8::1/64 on veth0
+#   two_pairs_addressed NS lo up; veth0 - veth1, veth2 - veth3; 10.1.0.1/24 and
+#                          2001:db8:a::1/64 on veth0, 10.2.0.1/24 and 2001:db8:b::1/64 on veth2
 #   record NS OUT COMMAND...
-#                          runs COMMAND in NS under rtnl-record, writing OUT
+#                          runs COMMAND in NS under rtnl-record ($record_opts:
+#                          more options for it, e.g. -q), writing OUT
 #                          (pcapng, each packet's comment naming its process,
 #                          syscall and fd, when OUT ends in .pcapng); the strace
 #                          log stays in $work/<OUT's base name>.strace. Fails when
@@ -37,9 +45,20 @@ die() {
 
 cap_begin() {
     cap_tool=$1
+    cap_checks
+    cap_temp "$1"
+    cap_recorder
+}
+
+cap_checks() {
     [ "$(id -u)" = 0 ] || die "must run as root (network namespaces)"
     command -v strace >/dev/null || die "strace not found"
     command -v ip >/dev/null || die "ip (iproute2) not found"
+}
+
+cap_temp() {
+    cap_tool=$1
+    record_opts=${record_opts:-}
     work=$(mktemp -d "${TMPDIR:-/tmp}/rtnl-captures.XXXXXX")
     cap_exit_hooks=
     cap_namespaces=
@@ -55,6 +74,7 @@ cap_cleanup() {
     status=$?
     set +e
     if [ -n "$cap_exit_hooks" ]; then eval "$cap_exit_hooks"; fi
+    if [ -n "$cap_bg_pid" ]; then wait "$cap_bg_pid"; fi
     for n in $cap_namespaces; do ip netns del "$n" 2>/dev/null; done
     rm -rf "$work"
     exit $status
@@ -80,6 +100,8 @@ fresh_ns() {
     case " $cap_namespaces " in *" $cap_ns "*) ;; *) cap_namespaces="$cap_namespaces $cap_ns" ;; esac
 }
 
+drop_ns() { ip netns del "$(ns_name "$1")"; }
+
 in_ns() {
     cap_ns=$(ns_name "$1")
     shift
@@ -96,34 +118,56 @@ veth_pair() {
     in_ns "${4:-$1}" ip link set "$3" up
 }
 
-# the rtnl-record command line for OUT (the format follows OUT's extension)
-cap_record_args() {
-    cap_out=$1
-    cap_base=$(basename "$cap_out")
-    cap_base=${cap_base%.*}
-    cap_format=
-    case $cap_out in *.pcapng) cap_format=--pcapng ;; esac
+# IPv6 addresses with nodad: usable at once, no DAD traffic in the captures
+one_pair_addressed() {
+    lo_up "$1"
+    veth_pair "$1" veth0 veth1
+    in_ns "$1" ip addr add 10.0.0.1/24 dev veth0
+    in_ns "$1" ip addr add 2001:db8::1/64 dev veth0 nodad
 }
 
-record() {
-    cap_record_ns=$1
-    cap_record_args "$2"
+two_pairs_addressed() {
+    lo_up "$1"
+    veth_pair "$1" veth0 veth1
+    veth_pair "$1" veth2 veth3
+    in_ns "$1" ip addr add 10.1.0.1/24 dev veth0
+    in_ns "$1" ip addr add 10.2.0.1/24 dev veth2
+    in_ns "$1" ip addr add 2001:db8:a::1/64 dev veth0 nodad
+    in_ns "$1" ip addr add 2001:db8:b::1/64 dev veth2 nodad
+}
+
+# OUT's base name without extension: names the strace log and the success marker
+cap_base() {
+    cap_base=$(basename "$1")
+    cap_base=${cap_base%.*}
+}
+
+# cap_recording NS OUT COMMAND...: rtnl-record running COMMAND in NS; the
+# marker $work/<base>.ok appears when COMMAND succeeded
+cap_recording() {
+    cap_recording_ns=$1
+    cap_out=$2
     shift 2
-    echo "== $cap_base" >&2
+    cap_format=
+    case $cap_out in *.pcapng) cap_format=--pcapng ;; esac
     rm -f "$work/$cap_base.ok"
-    in_ns "$cap_record_ns" "$recorder" $cap_format -w "$cap_out" --strace-log "$work/$cap_base.strace" -- \
+    in_ns "$cap_recording_ns" "$recorder" $record_opts $cap_format -w "$cap_out" --strace-log "$work/$cap_base.strace" -- \
         sh -c '"$@" && : >"$0"' "$work/$cap_base.ok" "$@"
-    [ -e "$work/$cap_base.ok" ] || die "$cap_base: the recorded command failed"
+}
+
+cap_succeeded() { [ -e "$work/$1.ok" ] || die "$1: the recorded command failed"; }
+
+record() {
+    cap_base "$2"
+    echo "== $cap_base" >&2
+    cap_recording "$@"
+    cap_succeeded "$cap_base"
 }
 
 record_bg() {
-    cap_record_ns=$1
-    cap_record_args "$2"
-    shift 2
+    cap_base "$2"
     echo "== $cap_base (in the background)" >&2
-    rm -f "$work/$cap_base.ok"
-    in_ns "$cap_record_ns" "$recorder" $cap_format -w "$cap_out" --strace-log "$work/$cap_base.strace" -- \
-        sh -c '"$@" && : >"$0"' "$work/$cap_base.ok" "$@" &
+    cap_recording "$@" &
     cap_bg_pid=$!
     cap_bg_base=$cap_base
 }
@@ -131,5 +175,5 @@ record_bg() {
 record_wait() {
     wait "$cap_bg_pid" || true
     cap_bg_pid=
-    [ -e "$work/$cap_bg_base.ok" ] || die "$cap_bg_base: the recorded command failed"
+    cap_succeeded "$cap_bg_base"
 }
