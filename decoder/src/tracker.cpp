@@ -203,6 +203,7 @@ void CaptureLearner::message_end(const MessageView& m) {
 }
 
 void CaptureLearner::attr_begin(const AttrEvent& ev) {
+    ++attr_depth_;
     learner_.attr_begin(ev);
     if (!echo_depth_ && ev.space == &schema::space_extack && ev.type == nl::NLMSGERR_ATTR_MSG &&
         ev.value.tag == Value::Tag::String)
