@@ -37,7 +37,6 @@
 # machine keeps concurrent builders apart. Nothing here touches the machine's
 # own network namespace.
 
-
 die() {
     echo "$cap_tool: $*" >&2
     exit 1
