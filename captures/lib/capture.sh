@@ -25,7 +25,8 @@
 #                          2001:db8:a::1/64 on veth0, 10.2.0.1/24 and 2001:db8:b::1/64 on veth2
 #   record NS OUT COMMAND...
 #                          runs COMMAND in NS under rtnl-record ($record_opts:
-#                          more options for it, e.g. -q), writing OUT
+#                          more options for it, e.g. -q; default $RTNL_RECORD_OPTS),
+#                          writing OUT
 #                          (pcapng, each packet's comment naming its process,
 #                          syscall and fd, when OUT ends in .pcapng); the strace
 #                          log stays in $work/<OUT's base name>.strace. Fails when
@@ -57,7 +58,7 @@ cap_checks() {
 
 cap_temp() {
     cap_tool=$1
-    record_opts=${record_opts:-}
+    record_opts=${record_opts:-${RTNL_RECORD_OPTS:-}}
     work=$(mktemp -d "${TMPDIR:-/tmp}/rtnl-captures.XXXXXX")
     cap_exit_hooks=
     cap_namespaces=
