@@ -155,13 +155,19 @@ cap_recording() {
         sh -c '"$@" && : >"$0"' "$work/$cap_base.ok" "$@"
 }
 
-cap_succeeded() { [ -e "$work/$1.ok" ] || die "$1: the recorded command failed"; }
+# cap_succeeded BASE STATUS: the recorded command left its marker, and
+# rtnl-record (STATUS) succeeded too - or passed the command's failure on
+cap_succeeded() {
+    [ -e "$work/$1.ok" ] || die "$1: the recorded command failed"
+    [ "$2" = 0 ] || die "$1: rtnl-record failed (exit status $2)"
+}
 
 record() {
     cap_base "$2"
     echo "== $cap_base" >&2
-    cap_recording "$@"
-    cap_succeeded "$cap_base"
+    cap_status=0
+    cap_recording "$@" || cap_status=$?
+    cap_succeeded "$cap_base" "$cap_status"
 }
 
 record_bg() {
@@ -173,7 +179,8 @@ record_bg() {
 }
 
 record_wait() {
-    wait "$cap_bg_pid" || true
+    cap_status=0
+    wait "$cap_bg_pid" || cap_status=$?
     cap_bg_pid=
-    cap_succeeded "$cap_bg_base"
+    cap_succeeded "$cap_bg_base" "$cap_status"
 }
