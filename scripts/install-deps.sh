@@ -10,6 +10,7 @@ packages=(
   python3 python3-yaml             # tshark test driver, schema generator check
   python3-pyroute2                 # cross-check of the decoder against pyroute2
   strace iproute2 util-linux       # rtnl-record, its tests; setpriv for tshark as nobody
+  clang libbpf-dev bpftool         # rtnl-record's bpf engine (optional: built when found)
 )
 
 missing=()
