@@ -180,3 +180,14 @@ TEST_CASE("ring: a message cut short by the kernel program (MSG_TRUNC, unreadabl
     CHECK(c.packets[1].orig_len == 64);
     CHECK(c.assembler.stats().unreadable == 1);
 }
+
+TEST_CASE("ring: a piece of a message claiming 4 GiB gives what arrived, nothing is allocated for the rest",
+          "[ring][hostile]") {
+    Collect c;
+    c.assembler.feed(record(header(101, 1, 0xffffffff, 0, 10), bytes(10, 0)));
+    c.assembler.finish();
+    REQUIRE(c.packets.size() == 1);
+    CHECK(c.packets[0].payload == bytes(10, 0));
+    CHECK(c.packets[0].payload.capacity() < 1024);
+    CHECK(c.packets[0].orig_len == 0xffffffffu);
+}

@@ -8,8 +8,7 @@
 namespace rtnl::record {
 
 std::optional<std::string> bpf_engine_unavailable() {
-    return std::string("this rtnl-record was built without the bpf engine (" RTNL_BPF_MISSING
-                       "; install clang, bpftool and libbpf-dev and rebuild)");
+    return std::string("this rtnl-record was built without the bpf engine (" RTNL_BPF_MISSING ")");
 }
 
 BpfOutcome record_bpf(const BpfRecording&) {

@@ -56,7 +56,6 @@ void RingAssembler::start(const RingPiece& piece) {
     p.netns = h.netns;
     p.syscall = tap_syscall_name(h.syscall);
     p.comm.assign(h.comm, strnlen(h.comm, sizeof h.comm));
-    p.payload.reserve(h.msg_len);
     partial_[h.tid] = {h.call_id, std::move(p)};
 }
 
