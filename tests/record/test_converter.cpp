@@ -1,4 +1,4 @@
-#include <catch2/catch.hpp>
+#include "catch.hpp"
 
 #include "test_util.hpp"
 
@@ -131,7 +131,7 @@ TEST_CASE("a garbage line is reported with its line number and the rest converts
     auto c = convert_file("garbage.strace");
     REQUIRE(c.diags.size() == 1);
     CHECK(c.diags[0].line == 3);
-    CHECK_THAT(c.diags[0].message, Catch::Contains("RTNETLINK answers"));
+    CHECK_THAT(c.diags[0].message, rtnl::test::contains("RTNETLINK answers"));
     REQUIRE(c.packets.size() == clean.packets.size());
     for (size_t i = 0; i < c.packets.size(); ++i) {
         CHECK(c.packets[i].payload == clean.packets[i].payload);
@@ -222,7 +222,7 @@ TEST_CASE("dump problems", "[converter]") {
         auto c = convert_text(head + "1.1 sendto(3, \"\", 16, 0, NULL, 0) = 16\n1.2 close(3) = 0\n");
         REQUIRE(c.diags.size() == 1);
         CHECK(c.diags[0].line == 2);
-        CHECK_THAT(c.diags[0].message, Catch::Contains("-e write=all"));
+        CHECK_THAT(c.diags[0].message, rtnl::test::contains("-e write=all"));
         CHECK(c.packets.empty());
     }
     SECTION("a MSG_PEEK probe with data: its dump is swallowed silently") {

@@ -19,7 +19,7 @@ import time
 import unittest
 
 import tshark_harness
-from tshark_harness import new_file, tshark
+from tshark_harness import new_file, split_fields, tshark
 
 RECORD = os.environ.get('RTNL_RECORD', '')
 NL_LOOP = os.environ.get('RTNL_NL_LOOP', '')
@@ -116,7 +116,7 @@ def rows(path, filter_, *fields):
         args += ['-e', n]
     if filter_:
         args += ['-Y', filter_]
-    return [line.split('\t') for line in tshark(*args).stdout.splitlines()]
+    return [split_fields(line) for line in tshark(*args).stdout.splitlines()]
 
 
 class NetnsRecording(unittest.TestCase):

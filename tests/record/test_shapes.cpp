@@ -1,6 +1,6 @@
 // --from-strace on real logs of every shape rtnl-record understands
 // (data/README.md: how each was made), and the parser of strace's text values.
-#include <catch2/catch.hpp>
+#include "catch.hpp"
 
 #include <sstream>
 
@@ -62,7 +62,7 @@ TEST_CASE("shape: netlink headers decoded by strace, bodies as escaped strings (
     // 24-byte message; the 112 bytes after it are not shown
     REQUIRE(c.diags.size() == 1);
     CHECK(c.diags[0].line == 9);
-    CHECK_THAT(c.diags[0].message, Catch::Contains("40 of 152 bytes"));
+    CHECK_THAT(c.diags[0].message, rtnl::test::contains("40 of 152 bytes"));
     check_shape(c, {{OUT, 18, 40, 40},
                     {IN, 16, 1468, 1468},
                     {IN, 3, 20, 20},
@@ -114,7 +114,7 @@ TEST_CASE("shape: truncated by strace -s 32", "[shapes]") {
     REQUIRE(c.diags.size() == 2);
     CHECK(c.diags[0].line == 9);
     CHECK(c.diags[1].line == 12);
-    CHECK_THAT(c.diags[0].message, Catch::Contains("48 of 1100 bytes"));
+    CHECK_THAT(c.diags[0].message, rtnl::test::contains("48 of 1100 bytes"));
     // header (16) + 32 bytes of string shown; true length kept as orig_len
     check_shape(c, {{OUT, 16, 32, 32}, {IN, 2, 52, 52}, {OUT, 18, 48, 48}, {IN, 16, 1100, 48}, {OUT, 18, 48, 48},
                     {IN, 16, 1468, 48}});
@@ -164,9 +164,9 @@ TEST_CASE("shape: strace's log and the program's stderr mixed (no -o)", "[shapes
     // ip's "Device "nosuchdev" does not exist." splits strace's write(2, ...) line
     REQUIRE(c.diags.size() == 2);
     CHECK(c.diags[0].line == 27);
-    CHECK_THAT(c.diags[0].message, Catch::Contains("unbalanced"));
+    CHECK_THAT(c.diags[0].message, rtnl::test::contains("unbalanced"));
     CHECK(c.diags[1].line == 28);
-    CHECK_THAT(c.diags[1].message, Catch::Contains("not an strace line"));
+    CHECK_THAT(c.diags[1].message, rtnl::test::contains("not an strace line"));
     check_shape(c, {{OUT, 16, 32, 32}, {IN, 2, 52, 52}, {OUT, 18, 56, 56}, {IN, 2, 76, 76}});
 }
 
@@ -217,7 +217,7 @@ TEST_CASE("strace text values", "[value]") {
         args[1] = R"([{nlmsg_len=32, nlmsg_type=RTM_NEWLINK, nlmsg_flags=NLM_F_REQUEST, nlmsg_seq=0, nlmsg_pid=0}, {ifi_family=AF_UNSPEC, ifi_type=ARPHRD_NETROM, ifi_index=0, ifi_flags=0, ifi_change=0}])";
         auto d = payload_from_call_text("sendto", args, 32);
         CHECK_FALSE(d.ok());
-        CHECK_THAT(d.error, Catch::Contains("-e write=all"));
+        CHECK_THAT(d.error, rtnl::test::contains("-e write=all"));
     }
     SECTION("constants") {
         CHECK(nlmsg_type_value("RTM_GETNEXTHOP") == 106);

@@ -1,6 +1,7 @@
 // Running a command under strace with the options the converter understands.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string_view>
