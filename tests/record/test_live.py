@@ -204,10 +204,10 @@ class NetnsRecording(unittest.TestCase):
         run(self.ns.exec(RECORD, '--pcapng', '-w', out, '--', 'ip', 'link', 'show', 'lo'))
         got = rows(out, '', 'frame.comment')
         self.assertTrue(got)
-        m = re.match(r'pid (\d+) \(ip\) (sendto|sendmsg|recvmsg) fd \d+$', got[0][0])
+        m = re.match(r'tid (\d+) \(ip\) (sendto|sendmsg|recvmsg) fd \d+$', got[0][0])
         self.assertTrue(m, got[0][0])
         pid = m.group(1)
-        self.assertEqual(len(rows(out, 'frame.comment contains "pid %s "' % pid, 'frame.number')), len(got))
+        self.assertEqual(len(rows(out, 'frame.comment contains "tid %s "' % pid, 'frame.number')), len(got))
         self.assertEqual(len(rows(out, 'rtnl.cooked.pkttype == 4 && frame.comment contains "recvmsg"',
                                   'frame.number')), 0)
 
@@ -260,10 +260,10 @@ class Attach(unittest.TestCase):
         self.assertIn(self.pid, pids)                      # main thread: generic netlink
         self.assertGreaterEqual(len(pids), 3, comments[:5])  # + the route thread + forked children
         # main thread: NETLINK_GENERIC (16) on a socket opened before the attach
-        gen = rows(out, 'frame.comment contains "pid %d " && netlink.family == 16' % self.pid, 'frame.comment')
+        gen = rows(out, 'frame.comment contains "tid %d " && netlink.family == 16' % self.pid, 'frame.comment')
         self.assertTrue(gen)
         comm = os.path.basename(NL_LOOP)[:15]  # the kernel's comm: the file name, 15 chars at most
-        self.assertTrue(all(re.match(r'pid \d+ \(%s\) (sendto|recvfrom) fd 4$' % re.escape(comm), r[0]) for r in gen),
+        self.assertTrue(all(re.match(r'tid \d+ \(%s\) (sendto|recvfrom) fd 4$' % re.escape(comm), r[0]) for r in gen),
                         gen[:3])
         # the thread: RTM_GETLINK requests and RTM_NEWLINK replies for lo, NETLINK_ROUTE
         req = rows(out, 'rtnl.type == 18 && frame.comment contains "sendmsg fd 3"', 'rtnl.cooked.pkttype',

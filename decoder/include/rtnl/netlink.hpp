@@ -49,7 +49,7 @@ inline constexpr std::uint8_t FAMILY_BRIDGE = 7;
 inline constexpr std::uint8_t FAMILY_INET6 = 10;
 inline constexpr std::uint8_t FAMILY_MPLS = 28;
 
-// nlmon cooked header (DESIGN.md): 16 bytes, big-endian.
+// nlmon cooked header (docs/design.md): 16 bytes, big-endian.
 inline constexpr std::size_t COOKED_HEADER_LEN = 16;
 inline constexpr std::uint16_t ARPHRD_NETLINK = 824;
 inline constexpr std::uint16_t NETLINK_ROUTE = 0;

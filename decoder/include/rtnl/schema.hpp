@@ -37,7 +37,7 @@ enum class Kind : std::uint8_t {
 
 enum class Base : std::uint8_t { Dec, Hex, TcHandle /* major:minor, "root", "ingress" */ };
 
-// Convenience fields (DESIGN.md) an attribute or member feeds.
+// Convenience fields (docs/design.md) an attribute or member feeds.
 enum Feed : std::uint8_t {
     kFeedNone = 0,
     kFeedOif = 1,      // rtnl.oif
