@@ -7,8 +7,8 @@
 #include <string>
 
 #include "rtnl/errno_names.hpp"
+#include "dissector.hpp"
 #include "rtnl/netlink.hpp"
-#include "tree_builder.hpp"
 
 namespace rtnl::plugin {
 

@@ -10,6 +10,7 @@
 #include "stats.hpp"
 #include "rtnl/errno_names.hpp"
 #include "rtnl/netlink.hpp"
+#include "rtnl/fan_out.hpp"
 #include "rtnl/walker_impl.hpp"
 
 namespace rtnl::plugin {
@@ -21,18 +22,17 @@ bool is_64bit(Kind k) { return k == Kind::U64 || k == Kind::S64 || k == Kind::UI
 }  // namespace
 
 TreeBuilder::TreeBuilder(tvbuff_t* tvb, packet_info* pinfo, proto_tree* root, ByteOrder order, CaptureState& state,
-                         const PacketOrigin& origin)
+                         TreeScratch& scratch, SummaryBuilder& summary, const PacketOrigin& origin)
     : tvb_(tvb), enc_(order == ByteOrder::Little ? ENC_LITTLE_ENDIAN : ENC_BIG_ENDIAN), pinfo_(pinfo),
-      reg_(registry()), stack_(state.scratch.stack), messages_(state.scratch.messages),
-      struct_pushed_(state.scratch.struct_pushed), state_(state), first_pass_(!PINFO_FD_VISITED(pinfo)),
-      origin_(origin), from_user_(origin.direction == PacketOrigin::Direction::ToKernel) {
+      reg_(registry()), summary_(summary), stack_(scratch.stack), messages_(scratch.messages),
+      struct_pushed_(scratch.struct_pushed), labelled_(scratch.labelled), state_(state),
+      first_pass_(!PINFO_FD_VISITED(pinfo)), origin_(origin),
+      from_user_(origin.direction == PacketOrigin::Direction::ToKernel) {
     stack_.clear();
     messages_.clear();
     struct_pushed_.clear();
+    labelled_.clear();
     stack_.push_back(root);
-    if (first_pass_)
-        capture_.emplace(state_.tracker, state_.names, state_.routes, pinfo->num,
-                         std::int64_t{pinfo->abs_ts.secs} * 1000000000 + pinfo->abs_ts.nsecs, origin_);
     if (state_.resolve_names) summary_.set_names(&state_.names, origin_.netns);
     // Text nobody sees is not built: message labels only in a visible tree
     // (Wireshark's details, tshark -V / -T json / pdml), the Info line only
@@ -48,13 +48,13 @@ TreeBuilder::TreeBuilder(tvbuff_t* tvb, packet_info* pinfo, proto_tree* root, By
                                                proto_field_is_referenced(root, F.attr_net_byteorder)));
 }
 
-std::size_t TreeBuilder::walk(std::span<const std::uint8_t> bytes, std::size_t start) {
-    return walk_messages_static(bytes, start, *this);
+std::size_t walk_packet(std::span<const std::uint8_t> bytes, std::size_t start, CaptureLearner* learner,
+                        TreeBuilder& tree, SummaryBuilder& summary) {
+    FanOut<CaptureLearner, TreeBuilder, SummaryBuilder> parts(learner, &tree, &summary);
+    return walk_messages_static(bytes, start, parts);
 }
 
 void TreeBuilder::message_begin(const MessageView& m) {
-    summary_.message_begin(m);
-    if (capture_) capture_->message_begin(m);
     if (m.echoed) {
         ++echo_depth_;
         if (echo_depth_ == 1 && tap_ && tap_->count < TapPacket::kMaxMessages)
@@ -93,7 +93,6 @@ void TreeBuilder::message_begin(const MessageView& m) {
 }
 
 void TreeBuilder::message_end(const MessageView& m) {
-    if (capture_) capture_->message_end(m);  // first pass: track it before showing it
     if (m.echoed) {
         if (echo_depth_) --echo_depth_;
     } else {
@@ -112,20 +111,26 @@ void TreeBuilder::message_end(const MessageView& m) {
             ++tap_->count;
         }
     }
-    summary_.message_end(m);
     proto_item* item = messages_.back();
     messages_.pop_back();
     stack_.pop_back();
-    if (!item || !visible_) return;
-    const std::string type = nl::message_type_label(m.header.type);
-    if (m.echoed)
+    if (!visible_) return;
+    if (!m.echoed) {
+        labelled_.push_back(item);  // its line comes when the summary ends it
+    } else if (item) {
+        const std::string type = nl::message_type_label(m.header.type);
         proto_item_set_text(item, "Original request: %s, seq %u", type.c_str(), m.header.seq);
-    else if (!summary_.lines().empty())
-        proto_item_set_text(item, "%s", summary_.lines().back().c_str());
+    }
+}
+
+void TreeBuilder::finish() {
+    // A visible tree's summary keeps a line for every top-level message, in order.
+    const auto& lines = summary_.lines();
+    for (std::size_t i = 0; i < labelled_.size() && i < lines.size(); ++i)
+        if (labelled_[i]) proto_item_set_text(labelled_[i], "%s", lines[i].c_str());
 }
 
 void TreeBuilder::struct_begin(const StructSpec& s, std::size_t offset, std::size_t length) {
-    summary_.struct_begin(s, offset, length);
     if (attr_owns_struct_ && !s.entries) {  // the attribute's own subtree holds the members
         attr_owns_struct_ = false;
         struct_pushed_.push_back(false);
@@ -146,11 +151,8 @@ void TreeBuilder::struct_begin(const StructSpec& s, std::size_t offset, std::siz
     struct_pushed_.push_back(true);
 }
 
-// Called for every member (a link message has hundreds): each consumer is
-// asked cheaply whether it wants one before it is called.
+// Called for every member (a link message has hundreds).
 void TreeBuilder::struct_member(const FieldSpec& f, std::size_t offset, std::size_t length, const Value& v) {
-    if (summary_.wants_member()) summary_.struct_member(f, offset, length, v);
-    if (capture_) capture_->struct_member(f, offset, length, v);
     if ((top() && wanted(f)) || f.feeds) add_value(top(), f, offset, length, v);
 }
 
@@ -163,23 +165,19 @@ bool TreeBuilder::wanted(const FieldSpec& f) const {
 
 bool TreeBuilder::wants_members(const StructSpec& s) {
     if (tap_) return true;
-    if (open_attrs_ == 0 && (summary_.wants_member() || (capture_ && capture_->wants_member()))) return true;
     if (!top()) return false;
     for (const StructMember& m : s.members)
         if (m.field && wanted(*m.field)) return true;
     return false;
 }
 
-void TreeBuilder::struct_end(const StructSpec& s) {
-    summary_.struct_end(s);
+void TreeBuilder::struct_end(const StructSpec&) {
     if (!struct_pushed_.empty() && struct_pushed_.back()) stack_.pop_back();
     if (!struct_pushed_.empty()) struct_pushed_.pop_back();
 }
 
 void TreeBuilder::attr_begin(const AttrEvent& ev) {
     ++open_attrs_;
-    summary_.attr_begin(ev);
-    if (capture_) capture_->attr_begin(ev);
     if (!echo_depth_ && ev.depth == 0 && ev.space == &schema::space_link &&
         ev.type == schema::attr::link::IFNAME && ev.value.tag == Value::Tag::String)
         own_name_.assign(ev.value.str);
@@ -229,16 +227,13 @@ void TreeBuilder::attr_begin(const AttrEvent& ev) {
     if (ev.spec && (ev.spec->kind == Kind::Struct || ev.spec->kind == Kind::RtVia)) attr_owns_struct_ = true;
 }
 
-void TreeBuilder::attr_end(const AttrEvent& ev) {
-    summary_.attr_end(ev);
+void TreeBuilder::attr_end(const AttrEvent&) {
     if (open_attrs_) --open_attrs_;
     attr_owns_struct_ = false;
     stack_.pop_back();
 }
 
 void TreeBuilder::error_code(std::int32_t error, std::size_t offset) {
-    summary_.error_code(error, offset);
-    if (capture_) capture_->error_code(error, offset);
     const FixedFields& F = reg_.fixed();
     const int off = static_cast<int>(offset);
     proto_tree_add_int(top(), F.error, tvb_, off, 4, error);

@@ -12,7 +12,8 @@
 #   NAME: go-link-addr go-route-del go-route-subscribe go-link-by-name
 #         cni-bridge pyroute2-iproute pyroute2-echo
 # Environment: RTNL_RECORD (default: rtnl-record compiled from tools/record),
-# RTNL_NS_PREFIX (namespace name prefix, default rtnlcap-).
+# RTNL_NS_PREFIX (namespace name prefix, default rtnlcap-), RTNL_RECORD_OPTS
+# (more rtnl-record options, e.g. an engine).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)

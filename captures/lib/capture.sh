@@ -25,7 +25,8 @@
 #                          2001:db8:a::1/64 on veth0, 10.2.0.1/24 and 2001:db8:b::1/64 on veth2
 #   record NS OUT COMMAND...
 #                          runs COMMAND in NS under rtnl-record ($record_opts:
-#                          more options for it, e.g. -q), writing OUT
+#                          more options for it, e.g. -q; default $RTNL_RECORD_OPTS),
+#                          writing OUT
 #                          (pcapng, each packet's comment naming its process,
 #                          syscall and fd, when OUT ends in .pcapng); the strace
 #                          log stays in $work/<OUT's base name>.strace. Fails when
@@ -36,7 +37,6 @@
 # Namespace names are ${RTNL_NS_PREFIX:-rtnlcap-}NS: a prefix per user of the
 # machine keeps concurrent builders apart. Nothing here touches the machine's
 # own network namespace.
-
 
 die() {
     echo "$cap_tool: $*" >&2
@@ -58,7 +58,7 @@ cap_checks() {
 
 cap_temp() {
     cap_tool=$1
-    record_opts=${record_opts:-}
+    record_opts=${record_opts:-${RTNL_RECORD_OPTS:-}}
     work=$(mktemp -d "${TMPDIR:-/tmp}/rtnl-captures.XXXXXX")
     cap_exit_hooks=
     cap_namespaces=
@@ -155,13 +155,19 @@ cap_recording() {
         sh -c '"$@" && : >"$0"' "$work/$cap_base.ok" "$@"
 }
 
-cap_succeeded() { [ -e "$work/$1.ok" ] || die "$1: the recorded command failed"; }
+# cap_succeeded BASE STATUS: the recorded command left its marker, and
+# rtnl-record (STATUS) succeeded too - or passed the command's failure on
+cap_succeeded() {
+    [ -e "$work/$1.ok" ] || die "$1: the recorded command failed"
+    [ "$2" = 0 ] || die "$1: rtnl-record failed (exit status $2)"
+}
 
 record() {
     cap_base "$2"
     echo "== $cap_base" >&2
-    cap_recording "$@"
-    cap_succeeded "$cap_base"
+    cap_status=0
+    cap_recording "$@" || cap_status=$?
+    cap_succeeded "$cap_base" "$cap_status"
 }
 
 record_bg() {
@@ -173,7 +179,8 @@ record_bg() {
 }
 
 record_wait() {
-    wait "$cap_bg_pid" || true
+    cap_status=0
+    wait "$cap_bg_pid" || cap_status=$?
     cap_bg_pid=
-    cap_succeeded "$cap_bg_base"
+    cap_succeeded "$cap_bg_base" "$cap_status"
 }

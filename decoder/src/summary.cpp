@@ -133,8 +133,7 @@ void SummaryBuilder::struct_end(const StructSpec& s) {
     if (!echo_depth_ && &s == &schema::struct_rtnexthop) in_nexthop_ = false;
 }
 
-void SummaryBuilder::struct_member(const FieldSpec& f, std::size_t, std::size_t, const Value& v) {
-    if (!wants_member()) return;
+void SummaryBuilder::keep_member(const FieldSpec& f, const Value& v) {
     if (in_nexthop_ && nexthop_count_) {
         if (&f == &spec(rtnh_ifindex)) nexthops_[nexthop_count_ - 1].item.ifindex = v.s;
         if (&f == &spec(rtnh_hops)) nexthops_[nexthop_count_ - 1].item.hops = v.u;

@@ -259,6 +259,7 @@ void CaptureLearner::learn_route(const MessageRef& ref, const NetlinkHeader& h) 
 }
 
 void CaptureLearner::attr_begin(const AttrEvent& ev) {
+    ++attr_depth_;
     learner_.attr_begin(ev);
     route_.attr_begin(ev);
     if (!echo_depth_ && ev.space == &schema::space_extack && ev.type == nl::NLMSGERR_ATTR_MSG &&

@@ -141,7 +141,7 @@ TEST_CASE("pcapng: one interface per network namespace, in order of first use", 
         REQUIRE(w.write(b));
         REQUIRE(w.write(a));
         REQUIRE(w.write(c));
-        REQUIRE(w.drops(4026531840, 5, a.ts_nsec + 1));
+        REQUIRE(w.mark_drops(4026531840, 5, a.ts_nsec + 1));
         REQUIRE(w.finish());
     });
     auto blocks = pcapng_blocks(file);

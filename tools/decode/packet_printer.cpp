@@ -6,6 +6,7 @@
 #include "rtnl/errno_names.hpp"
 #include "rtnl/netlink.hpp"
 #include "rtnl/problems.hpp"
+#include "rtnl/fan_out.hpp"
 #include "rtnl/walker.hpp"
 
 namespace rtnl::decode {
@@ -72,7 +73,6 @@ void PacketCollector::add(std::string kind, std::string name, std::string consta
 }
 
 void PacketCollector::message_begin(const MessageView& m) {
-    summary.message_begin(m);
     char buf[96];
     std::snprintf(buf, sizeof buf, "len %u flags 0x%04x seq %u pid %u", m.header.len, m.header.flags, m.header.seq,
                   m.header.pid);
@@ -105,24 +105,19 @@ void PacketCollector::message_end(const MessageView& m) {
             summary.set_role(MessageRole::Notification);
         }
     }
-    summary.message_end(m);
     --depth_;
 }
 void PacketCollector::struct_begin(const StructSpec& s, std::size_t offset, std::size_t length) {
-    summary.struct_begin(s, offset, length);
     add(&s == &schema::struct_rtnexthop ? "nexthop" : "struct", s.name, "", "", offset, length);
     ++depth_;
 }
 void PacketCollector::struct_member(const FieldSpec& f, std::size_t offset, std::size_t length, const Value& v) {
-    summary.struct_member(f, offset, length, v);
     add("member", f.abbrev, f.constant, display(f, v), offset, length, format_value(v));
 }
-void PacketCollector::struct_end(const StructSpec& s) {
-    summary.struct_end(s);
+void PacketCollector::struct_end(const StructSpec&) {
     --depth_;
 }
 void PacketCollector::attr_begin(const AttrEvent& ev) {
-    summary.attr_begin(ev);
     if (coverage_) ++coverage_->attributes;
     std::string name, constant;
     if (ev.field) {
@@ -156,12 +151,10 @@ void PacketCollector::attr_begin(const AttrEvent& ev) {
     }
     ++depth_;
 }
-void PacketCollector::attr_end(const AttrEvent& ev) {
-    summary.attr_end(ev);
+void PacketCollector::attr_end(const AttrEvent&) {
     --depth_;
 }
 void PacketCollector::error_code(std::int32_t error, std::size_t offset) {
-    summary.error_code(error, offset);
     const ErrnoName* n = find_error(error);
     std::string text = std::to_string(error);
     if (error == 0) text += " (ACK)";
@@ -203,7 +196,10 @@ void decode_packet(const CapturedPacket& p, DecodedPacket& out) {
     out.pkttype = hdr->pkttype;
     out.family = hdr->protocol;
     out.route = hdr->protocol == nl::NETLINK_ROUTE;
-    if (out.route) walk_messages(p.data, nl::COOKED_HEADER_LEN, out.collector);
+    if (!out.route) return;
+    // The collector first: it tells the summary each message's role before the summary ends it.
+    FanOut<PacketCollector, SummaryBuilder> parts(&out.collector, &out.collector.summary);
+    walk_messages(p.data, nl::COOKED_HEADER_LEN, parts);
 }
 
 void print_text(std::ostream& os, const DecodedPacket& d, bool verbose) {

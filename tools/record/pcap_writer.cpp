@@ -207,7 +207,7 @@ bool PcapngWriter::write(const NetlinkPacket& p) {
     return write_block(out_, kEnhancedPacket, epb);
 }
 
-bool PcapngWriter::drops(uint64_t netns, uint64_t dropped, int64_t ts_nsec) {
+bool PcapngWriter::mark_drops(uint64_t netns, uint64_t dropped, int64_t ts_nsec) {
     auto id = interface_for(netns);
     if (!id) return false;
     std::vector<uint8_t> isb;

@@ -28,6 +28,10 @@ public:
     virtual bool begin() = 0;
     virtual bool write(const NetlinkPacket& p) = 0;
     virtual bool finish() = 0;
+    // Marks records the recorder lost in namespace netns (0: not known):
+    // dropped = the total so far for that namespace. Formats without a place
+    // for it write nothing (the recorder reports the loss on stderr).
+    virtual bool mark_drops(uint64_t /*netns*/, uint64_t /*dropped*/, int64_t /*ts_nsec*/) { return true; }
 };
 
 // Classic pcap, microsecond timestamps: no metadata beyond the direction.
@@ -62,10 +66,9 @@ public:
     bool begin() override;
     bool write(const NetlinkPacket& p) override;
     bool finish() override;
-    // Marks records the recorder lost in namespace netns (0: not known): an
-    // Interface Statistics Block with isb_ifdrop = dropped (the total so far
-    // for that namespace) and a comment saying why.
-    bool drops(uint64_t netns, uint64_t dropped, int64_t ts_nsec);
+    // An Interface Statistics Block on the namespace's interface: isb_ifdrop
+    // = dropped, and a comment saying why.
+    bool mark_drops(uint64_t netns, uint64_t dropped, int64_t ts_nsec) override;
 
 private:
     // The interface id of namespace netns (0: not known), its IDB written on

@@ -192,7 +192,12 @@ public:
         if (route_.wants_member()) route_.struct_member(offset, v);
     }
     bool wants_member() const { return learner_.wants_member() || route_.wants_member(); }
+    // A family header whose members the name learner or the route book reads (the rest is not read).
+    bool wants_members(const StructSpec&) override { return attr_depth_ == 0 && wants_member(); }
     void attr_begin(const AttrEvent& ev) override;
+    void attr_end(const AttrEvent&) override {
+        if (attr_depth_) --attr_depth_;
+    }
     void error_code(std::int32_t error, std::size_t offset) override;
 
 private:
@@ -207,6 +212,7 @@ private:
     PacketOrigin origin_;
     std::uint16_t index_ = 0;
     unsigned echo_depth_ = 0;
+    unsigned attr_depth_ = 0;  // attributes open
     NetlinkHeader echoed_{};
     bool have_echo_ = false;
     std::int32_t error_ = 0;
