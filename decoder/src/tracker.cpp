@@ -146,7 +146,7 @@ void LinkNameLearner::message_begin(const MessageView& m) {
         ++echo_depth_;
         return;
     }
-    active_ = m.header.type == 16 && !(m.header.flags & nl::F_REQUEST);  // RTM_NEWLINK from the kernel
+    active_ = m.header.type == schema::msg::RTM_NEWLINK && !(m.header.flags & nl::F_REQUEST);  // from the kernel
     index_ = 0;
     name_.clear();
 }
