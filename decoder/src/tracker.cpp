@@ -184,7 +184,7 @@ void LinkNameLearner::message_begin(const MessageView& m) {
     }
     const bool from_kernel = origin_.direction == PacketOrigin::Direction::FromKernel ||
                              (origin_.direction == PacketOrigin::Direction::Unknown && !(m.header.flags & nl::F_REQUEST));
-    active_ = m.header.type == 16 && from_kernel;  // RTM_NEWLINK from the kernel
+    active_ = m.header.type == schema::msg::RTM_NEWLINK && from_kernel;
     index_ = 0;
     name_.clear();
 }

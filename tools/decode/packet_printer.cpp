@@ -4,9 +4,9 @@
 
 #include "rtnl/capture_metadata.hpp"
 #include "rtnl/errno_names.hpp"
+#include "rtnl/fan_out.hpp"
 #include "rtnl/netlink.hpp"
 #include "rtnl/problems.hpp"
-#include "rtnl/fan_out.hpp"
 #include "rtnl/walker.hpp"
 
 namespace rtnl::decode {
@@ -20,9 +20,8 @@ std::string display(const FieldSpec& f, const Value& v) {
     if (f.base == Base::TcHandle && v.tag == Value::Tag::Unsigned)
         return format_tc_handle(static_cast<std::uint32_t>(v.u));
     if (f.base == Base::Hex && v.tag == Value::Tag::Unsigned) {
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v.u));
-        text = buf;
+        text.clear();
+        append_hex(text, v.u);
     }
     if (!f.enums) return text;
     const std::uint64_t raw = v.tag == Value::Tag::Unsigned ? v.u : static_cast<std::uint64_t>(v.s);
