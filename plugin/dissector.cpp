@@ -8,6 +8,7 @@
 #include <epan/tap.h>
 #include <wiretap/wtap.h>
 
+#include <optional>
 #include <span>
 
 #include "expert.hpp"
@@ -24,6 +25,7 @@ namespace {
 
 int g_proto = -1;
 CaptureState g_state;  // per capture file: reset by the init routine
+TreeScratch g_scratch;  // the tree builder's stacks, kept between packets
 }  // namespace
 
 CaptureState& capture_state() { return g_state; }
@@ -45,15 +47,22 @@ dissector_handle_t g_netlink_handle;
 void dissect_messages(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, std::size_t start, bool from_user) {
     const guint len = tvb_captured_length(tvb);
     std::span<const std::uint8_t> bytes(tvb_get_ptr(tvb, 0, static_cast<gint>(len)), len);
-    TreeBuilder builder(tvb, pinfo, tree, guess_byte_order(bytes, start), g_state, from_user);
+    // The first pass teaches the tracker and the interface names.
+    std::optional<CaptureLearner> learner;
+    if (!PINFO_FD_VISITED(pinfo))
+        learner.emplace(g_state.tracker, g_state.names, pinfo->num,
+                        std::int64_t{pinfo->abs_ts.secs} * 1000000000 + pinfo->abs_ts.nsecs, from_user);
+    SummaryBuilder summary;
+    TreeBuilder builder(tvb, pinfo, tree, guess_byte_order(bytes, start), g_state, g_scratch, summary, from_user);
     TapPacket* tap = nullptr;
     if (have_tap_listener(tap_id())) {
         tap = wmem_new0(pinfo->pool, TapPacket);
         builder.set_tap(tap);
     }
-    builder.walk(bytes, start);
+    walk_packet(bytes, start, learner ? &*learner : nullptr, builder, summary);
+    builder.finish();
     if (tap) tap_queue_packet(tap_id(), pinfo, tap);
-    const std::string line = builder.summary().packet_line();
+    const std::string line = summary.packet_line();
     if (!line.empty()) col_add_str(pinfo->cinfo, COL_INFO, line.c_str());
 }
 

@@ -205,8 +205,7 @@ void FieldRegistry::register_all(int proto) {
 
     // Every schema field, and one boolean per flag bit of bitmask fields.
     const auto fields = schema::all_fields();
-    hf_by_field_.assign(fields.size(), -1);
-    bits_by_field_.assign(fields.size(), {});
+    by_field_.assign(fields.size(), {});
     std::vector<std::pair<std::size_t, std::vector<int*>>> pending_bits;
     std::vector<int*> field_ids(fields.size());
     for (std::size_t i = 0; i < fields.size(); ++i) {
@@ -245,13 +244,12 @@ void FieldRegistry::register_all(int proto) {
     proto_register_field_array(proto, g_hf.data(), static_cast<int>(g_hf.size()));
     proto_register_subtree_array(g_ett.data(), static_cast<int>(g_ett.size()));
 
-    for (std::size_t i = 0; i < fields.size(); ++i) hf_by_field_[i] = *field_ids[i];
+    for (std::size_t i = 0; i < fields.size(); ++i) by_field_[i].hf = *field_ids[i];
     for (auto& [index, ids] : pending_bits)
-        for (int* id : ids) bits_by_field_[index].push_back(*id);
-    infos_by_field_.assign(fields.size(), {});
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-        infos_by_field_[i].push_back(proto_registrar_get_nth(hf_by_field_[i]));
-        for (int bit : bits_by_field_[i]) infos_by_field_[i].push_back(proto_registrar_get_nth(bit));
+        for (int* id : ids) by_field_[index].bits.push_back(*id);
+    for (Registered& r : by_field_) {
+        r.infos.push_back(proto_registrar_get_nth(r.hf));
+        for (int bit : r.bits) r.infos.push_back(proto_registrar_get_nth(bit));
     }
 }
 

@@ -1,6 +1,6 @@
 // hf registration built at run time from the decoder's schema tables, plus
 // the fixed fields of the netlink header, error replies and convenience
-// fields (DESIGN.md names).
+// fields (docs/design.md, field names).
 #pragma once
 
 #include <epan/packet.h>
@@ -38,14 +38,14 @@ public:
     void register_all(int proto);
 
     const FixedFields& fixed() const { return fixed_; }
-    int hf(const FieldSpec& f) const { return hf_by_field_[schema::field_index(&f)]; }
+    int hf(const FieldSpec& f) const { return of(f).hf; }
     // One boolean hf per flag bit of a bitmask field, or empty.
-    const std::vector<int>& bits(const FieldSpec& f) const { return bits_by_field_[schema::field_index(&f)]; }
+    const std::vector<int>& bits(const FieldSpec& f) const { return of(f).bits; }
     // Whether a filter or field output refers to the field or one of its
     // bits: what proto_field_is_referenced() asks of an invisible tree, read
     // straight from the registered header_field_info (no call per member).
     bool referenced(const FieldSpec& f) const {
-        for (const header_field_info* info : infos_by_field_[schema::field_index(&f)])
+        for (const header_field_info* info : of(f).infos)
             if (info->ref_type != HF_REF_TYPE_NONE) return true;
         return false;
     }
@@ -53,10 +53,16 @@ public:
     std::span<int* const> header_flag_bits(std::uint16_t type, bool request) const;
 
 private:
+    // What Wireshark registered for one schema field.
+    struct Registered {
+        int hf = -1;
+        std::vector<int> bits;                      // one per flag bit of a bitmask field
+        std::vector<const header_field_info*> infos;  // the field's, then its bits'
+    };
+    const Registered& of(const FieldSpec& f) const { return by_field_[schema::field_index(&f)]; }
+
     FixedFields fixed_;
-    std::vector<int> hf_by_field_;
-    std::vector<std::vector<int>> bits_by_field_;
-    std::vector<std::vector<const header_field_info*>> infos_by_field_;  // the field's, then its bits'
+    std::vector<Registered> by_field_;  // indexed by schema field
 };
 
 FieldRegistry& registry();

@@ -1,5 +1,5 @@
 // Wireshark plugin entry points. The exported names must be unmangled and
-// externally visible (DESIGN.md: const at namespace scope is internal in C++).
+// externally visible (docs/design.md: const at namespace scope is internal in C++).
 #include <epan/proto.h>
 #include <epan/tap.h>
 #include <ws_symbol_export.h>

@@ -10,6 +10,7 @@
 #include "stats.hpp"
 #include "rtnl/errno_names.hpp"
 #include "rtnl/netlink.hpp"
+#include "rtnl/fan_out.hpp"
 #include "rtnl/walker_impl.hpp"
 
 namespace rtnl::plugin {
@@ -21,18 +22,16 @@ bool is_64bit(Kind k) { return k == Kind::U64 || k == Kind::S64 || k == Kind::UI
 }  // namespace
 
 TreeBuilder::TreeBuilder(tvbuff_t* tvb, packet_info* pinfo, proto_tree* root, ByteOrder order, CaptureState& state,
-                         bool from_user)
+                         TreeScratch& scratch, SummaryBuilder& summary, bool from_user)
     : tvb_(tvb), enc_(order == ByteOrder::Little ? ENC_LITTLE_ENDIAN : ENC_BIG_ENDIAN), pinfo_(pinfo),
-      reg_(registry()), stack_(state.scratch.stack), messages_(state.scratch.messages),
-      struct_pushed_(state.scratch.struct_pushed), state_(state), first_pass_(!PINFO_FD_VISITED(pinfo)),
-      from_user_(from_user) {
+      reg_(registry()), summary_(summary), stack_(scratch.stack), messages_(scratch.messages),
+      struct_pushed_(scratch.struct_pushed), labelled_(scratch.labelled), state_(state),
+      first_pass_(!PINFO_FD_VISITED(pinfo)), from_user_(from_user) {
     stack_.clear();
     messages_.clear();
     struct_pushed_.clear();
+    labelled_.clear();
     stack_.push_back(root);
-    if (first_pass_)
-        capture_.emplace(state_.tracker, state_.names, pinfo->num,
-                         std::int64_t{pinfo->abs_ts.secs} * 1000000000 + pinfo->abs_ts.nsecs, from_user);
     if (state_.resolve_names) summary_.set_names(&state_.names);
     // Text nobody sees is not built: message labels only in a visible tree
     // (Wireshark's details, tshark -V / -T json / pdml), the Info line only
@@ -48,13 +47,13 @@ TreeBuilder::TreeBuilder(tvbuff_t* tvb, packet_info* pinfo, proto_tree* root, By
                                                proto_field_is_referenced(root, F.attr_net_byteorder)));
 }
 
-std::size_t TreeBuilder::walk(std::span<const std::uint8_t> bytes, std::size_t start) {
-    return walk_messages_static(bytes, start, *this);
+std::size_t walk_packet(std::span<const std::uint8_t> bytes, std::size_t start, CaptureLearner* learner,
+                        TreeBuilder& tree, SummaryBuilder& summary) {
+    FanOut<CaptureLearner, TreeBuilder, SummaryBuilder> parts(learner, &tree, &summary);
+    return walk_messages_static(bytes, start, parts);
 }
 
 void TreeBuilder::message_begin(const MessageView& m) {
-    summary_.message_begin(m);
-    if (capture_) capture_->message_begin(m);
     if (m.echoed) {
         ++echo_depth_;
         if (echo_depth_ == 1 && tap_ && tap_->count < TapPacket::kMaxMessages)
@@ -93,7 +92,6 @@ void TreeBuilder::message_begin(const MessageView& m) {
 }
 
 void TreeBuilder::message_end(const MessageView& m) {
-    if (capture_) capture_->message_end(m);  // first pass: track it before showing it
     if (m.echoed) {
         if (echo_depth_) --echo_depth_;
     } else {
@@ -107,21 +105,26 @@ void TreeBuilder::message_end(const MessageView& m) {
             ++tap_->count;
         }
     }
-    summary_.message_end(m);
     proto_item* item = messages_.back();
     messages_.pop_back();
     stack_.pop_back();
-    if (!item || !visible_) return;
-    const char* name = nl::message_type_name(m.header.type);
-    const std::string type = name ? name : "type " + std::to_string(m.header.type);
-    if (m.echoed)
+    if (!visible_) return;
+    if (!m.echoed) {
+        labelled_.push_back(item);  // its line comes when the summary ends it
+    } else if (item) {
+        const std::string type = nl::message_type_label(m.header.type);
         proto_item_set_text(item, "Original request: %s, seq %u", type.c_str(), m.header.seq);
-    else if (!summary_.lines().empty())
-        proto_item_set_text(item, "%s", summary_.lines().back().c_str());
+    }
+}
+
+void TreeBuilder::finish() {
+    // A visible tree's summary keeps a line for every top-level message, in order.
+    const auto& lines = summary_.lines();
+    for (std::size_t i = 0; i < labelled_.size() && i < lines.size(); ++i)
+        if (labelled_[i]) proto_item_set_text(labelled_[i], "%s", lines[i].c_str());
 }
 
 void TreeBuilder::struct_begin(const StructSpec& s, std::size_t offset, std::size_t length) {
-    summary_.struct_begin(s, offset, length);
     if (attr_owns_struct_ && !s.entries) {  // the attribute's own subtree holds the members
         attr_owns_struct_ = false;
         struct_pushed_.push_back(false);
@@ -142,11 +145,8 @@ void TreeBuilder::struct_begin(const StructSpec& s, std::size_t offset, std::siz
     struct_pushed_.push_back(true);
 }
 
-// Called for every member (a link message has hundreds): each consumer is
-// asked cheaply whether it wants one before it is called.
+// Called for every member (a link message has hundreds).
 void TreeBuilder::struct_member(const FieldSpec& f, std::size_t offset, std::size_t length, const Value& v) {
-    if (summary_.wants_member()) summary_.struct_member(f, offset, length, v);
-    if (capture_) capture_->struct_member(f, offset, length, v);
     if ((top() && wanted(f)) || f.feeds) add_value(top(), f, offset, length, v);
 }
 
@@ -159,23 +159,18 @@ bool TreeBuilder::wanted(const FieldSpec& f) const {
 
 bool TreeBuilder::wants_members(const StructSpec& s) {
     if (tap_) return true;
-    if (open_attrs_ == 0 && (summary_.wants_member() || (capture_ && capture_->wants_member()))) return true;
     if (!top()) return false;
     for (const StructMember& m : s.members)
         if (m.field && wanted(*m.field)) return true;
     return false;
 }
 
-void TreeBuilder::struct_end(const StructSpec& s) {
-    summary_.struct_end(s);
+void TreeBuilder::struct_end(const StructSpec&) {
     if (!struct_pushed_.empty() && struct_pushed_.back()) stack_.pop_back();
     if (!struct_pushed_.empty()) struct_pushed_.pop_back();
 }
 
 void TreeBuilder::attr_begin(const AttrEvent& ev) {
-    ++open_attrs_;
-    summary_.attr_begin(ev);
-    if (capture_) capture_->attr_begin(ev);
     const FixedFields& F = reg_.fixed();
     const int off = static_cast<int>(ev.offset), len = static_cast<int>(ev.length);
     proto_tree* parent = top();
@@ -222,34 +217,24 @@ void TreeBuilder::attr_begin(const AttrEvent& ev) {
     if (ev.spec && (ev.spec->kind == Kind::Struct || ev.spec->kind == Kind::RtVia)) attr_owns_struct_ = true;
 }
 
-void TreeBuilder::attr_end(const AttrEvent& ev) {
-    summary_.attr_end(ev);
-    if (open_attrs_) --open_attrs_;
+void TreeBuilder::attr_end(const AttrEvent&) {
     attr_owns_struct_ = false;
     stack_.pop_back();
 }
 
 void TreeBuilder::error_code(std::int32_t error, std::size_t offset) {
-    summary_.error_code(error, offset);
-    if (capture_) capture_->error_code(error, offset);
     const FixedFields& F = reg_.fixed();
     const int off = static_cast<int>(offset);
     proto_tree_add_int(top(), F.error, tvb_, off, 4, error);
-    const std::uint32_t positive = error < 0 ? static_cast<std::uint32_t>(-static_cast<std::int64_t>(error)) : 0;
-    proto_item* item = proto_tree_add_uint(top(), F.errno_, tvb_, off, 4, positive);
+    proto_item* item = proto_tree_add_uint(top(), F.errno_, tvb_, off, 4, errno_of(error));
     proto_item_set_generated(item);
     last_error_ = error;
 }
 
 void TreeBuilder::extack_target(std::size_t offset, const AttrSpace* space, const AttrSpec* spec, std::uint16_t type) {
     const FixedFields& F = reg_.fixed();
-    std::string what;
-    if (spec && spec->field)
-        what = spec->field->constant;
-    else if (space)
-        what = std::string(space->prefix) + std::to_string(type);
-    else
-        what = "offset outside any attribute";
+    std::string what = attr_constant(space, spec, type);
+    if (what.empty()) what = "offset outside any attribute";
     proto_item* item =
         proto_tree_add_string(top(), F.extack_target, tvb_, static_cast<int>(offset), spec || space ? 4 : 0,
                               wmem_strdup(pinfo_->pool, what.c_str()));
@@ -260,7 +245,7 @@ void TreeBuilder::problem(const Problem& p) {
     expert_field* ei = expert_for(p.code);
     const int off = static_cast<int>(p.offset), len = static_cast<int>(p.length);
     if (p.code == ProblemCode::ErrorReply) {
-        const std::uint32_t e = last_error_ < 0 ? static_cast<std::uint32_t>(-static_cast<std::int64_t>(last_error_)) : 0;
+        const std::uint32_t e = errno_of(last_error_);
         const ErrnoName* n = find_errno(e);
         proto_tree_add_expert_format(top(), pinfo_, ei, tvb_, off, len, "Error reply: %s (%s)",
                                      n ? n->name : "unknown errno", n ? n->text : std::to_string(e).c_str());
@@ -367,7 +352,7 @@ void TreeBuilder::add_tracking(proto_tree* tree, const MessageView& m) {
             generated(proto_tree_add_uint(tree, F.response_in, tvb_, 0, 0, frame));
         if (o->response_count) add_time(o->first_response_time - o->request_time);
         if (o->failed) {
-            const std::uint32_t e = static_cast<std::uint32_t>(-static_cast<std::int64_t>(o->error));
+            const std::uint32_t e = errno_of(o->error);
             const ErrnoName* n = find_errno(e);
             proto_item* item = generated(proto_tree_add_uint(tree, F.failed, tvb_, 0, 0, e));
             std::string text = std::string("Request failed: ") + (n ? n->name : std::to_string(e).c_str()) +
@@ -389,8 +374,7 @@ void TreeBuilder::add_tracking(proto_tree* tree, const MessageView& m) {
     }
     // An error reply reports a failed request, linked or not (single pass).
     if (m.header.type == nl::NLMSG_ERROR && last_error_ < 0)
-        generated(proto_tree_add_uint(tree, F.failed, tvb_, 0, 0,
-                                      static_cast<std::uint32_t>(-static_cast<std::int64_t>(last_error_))));
+        generated(proto_tree_add_uint(tree, F.failed, tvb_, 0, 0, errno_of(last_error_)));
 }
 
 // rtnl.oif, rtnl.ifindex, rtnl.ifname, rtnl.addr(6): hidden twins of the

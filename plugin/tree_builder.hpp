@@ -1,18 +1,19 @@
-// Turns decoder events into proto_tree items, expert infos and the summary.
+// Turns decoder events into proto_tree items and expert infos, and fills the
+// statistics' tap record. The summary and the first-pass learner are parts
+// of the same walk beside it (walk_packet).
 #pragma once
 
 #include <epan/packet.h>
 
-#include <optional>
 #include <span>
 #include <vector>
 
+#include "dissector.hpp"
 #include "fields.hpp"
 #include "rtnl/events.hpp"
 #include "rtnl/reader.hpp"
 #include "rtnl/summary.hpp"
 #include "rtnl/tracker.hpp"
-#include "ws_compat.hpp"
 
 namespace rtnl::plugin {
 
@@ -23,36 +24,28 @@ struct TreeScratch {
     std::vector<proto_tree*> stack;
     std::vector<proto_item*> messages;
     std::vector<bool> struct_pushed;
+    std::vector<proto_item*> labelled;  // top-level message items, labelled by finish()
 };
-
-// Capture-wide state the dissector keeps between packets.
-struct CaptureState {
-    Tracker tracker;
-    LinkNames names;
-    TreeScratch scratch;
-    ws::pref_bool resolve_names = true;  // preferences (Wireshark writes them)
-    ws::pref_bool track_requests = true;
-};
-
-CaptureState& capture_state();  // the dissector's, for the statistics
 
 struct TapPacket;
 
 // final: the walker calls it directly (walk_messages_static), not through the vtable.
 class TreeBuilder final : public Visitor {
 public:
+    // `summary` is walked beside the tree (walk_packet): the builder sets it
+    // up for what will be shown and tells it each reply's role.
     TreeBuilder(tvbuff_t* tvb, packet_info* pinfo, proto_tree* root, ByteOrder order, CaptureState& state,
-                bool from_user);
+                TreeScratch& scratch, SummaryBuilder& summary, bool from_user);
 
     void message_begin(const MessageView& m) override;
     void message_end(const MessageView& m) override;
     void struct_begin(const StructSpec& s, std::size_t offset, std::size_t length) override;
     void struct_member(const FieldSpec& f, std::size_t offset, std::size_t length, const Value& v) override;
     void struct_end(const StructSpec& s) override;
-    // A struct's members are decoded only when something will use one: a
-    // visible tree, the statistics, a filter or field output that names one,
-    // the Info line or request tracking (family headers). Link statistics
-    // and devconf in a tree-less pass, or the headers of a dump's 200th
+    // The tree's share of deciding whether a struct's members are decoded:
+    // a visible tree, the statistics, a filter or field output that names
+    // one (the summary and the learner add theirs). Link statistics and
+    // devconf in a tree-less pass, or the headers of a dump's 200th
     // message, are not.
     bool wants_members(const StructSpec& s) override;
     void attr_begin(const AttrEvent& ev) override;
@@ -62,11 +55,8 @@ public:
     void problem(const Problem& p) override;
     void trailing_padding(std::size_t offset, std::size_t length) override;
 
-    // Walk the messages in bytes[start..] into this builder. Defined beside
-    // the callbacks so that the compiler can inline them into the walker.
-    std::size_t walk(std::span<const std::uint8_t> bytes, std::size_t start);
-
-    const SummaryBuilder& summary() const { return summary_; }
+    // After the walk: each message's item is labelled with its summary line.
+    void finish();
     // Collect what the statistics need into `tap` (may be null).
     void set_tap(TapPacket* tap) { tap_ = tap; }
 
@@ -84,15 +74,14 @@ private:
     guint enc_;  // byte order of the netlink payload, as the walker read it
     packet_info* pinfo_;
     const FieldRegistry& reg_;
-    SummaryBuilder summary_;
+    SummaryBuilder& summary_;
     std::vector<proto_tree*>& stack_;
     std::vector<proto_item*>& messages_;
     std::vector<bool>& struct_pushed_;
-    bool attr_owns_struct_ = false;
-    unsigned open_attrs_ = 0;  // attributes begun and not ended  // a Struct/RtVia attribute's members go into its own subtree
+    std::vector<proto_item*>& labelled_;
+    bool attr_owns_struct_ = false;  // a Struct/RtVia attribute's members go into its own subtree
     std::int32_t last_error_ = 0;
     CaptureState& state_;
-    std::optional<CaptureLearner> capture_;  // first pass only
     bool first_pass_;
     bool visible_ = false;  // the tree is shown: labels are worth building
     bool attr_header_items_ = false;  // rtnl.attr.len / .type items wanted
@@ -102,5 +91,14 @@ private:
     TapPacket* tap_ = nullptr;
     bool in_request_ = false;
 };
+
+// Walks the messages in bytes[start..] once into all of a packet's
+// consumers: the first-pass learner (null after the first pass), the tree
+// and the summary, in that order (the tracker learns a message before the
+// tree shows its links; the tree tells the summary the message's role).
+// Defined beside the tree's callbacks so that the compiler can inline them
+// into the walker.
+std::size_t walk_packet(std::span<const std::uint8_t> bytes, std::size_t start, CaptureLearner* learner,
+                        TreeBuilder& tree, SummaryBuilder& summary);
 
 }  // namespace rtnl::plugin

@@ -14,6 +14,7 @@ packages=(
   python3-pyroute2                 # cross-check of the decoder against pyroute2
   strace iproute2 util-linux       # rtnl-record, its tests; setpriv for tshark as nobody
   dpkg-dev file                    # cpack -G DEB (dpkg-shlibdeps, file)
+  clang libbpf-dev bpftool         # rtnl-record's bpf engine (optional: built when found)
 )
 
 . /etc/os-release 2>/dev/null || true
@@ -27,7 +28,7 @@ Install these (Debian's names; your distribution may call them differently):
   C++20 compiler (GCC 12+ or clang), CMake 3.20+, make, pkg-config,
   Wireshark's development files (wireshark.pc, epan headers) and tshark of the same series,
   GLib 2 development files, Catch2 2.13 or 3.x, Python 3 with PyYAML and pyroute2,
-  strace, iproute2, util-linux
+  strace, iproute2, util-linux; for rtnl-record's bpf engine (optional) clang, libbpf and bpftool
   Debian names: ${packages[*]}
 then build and install by hand:
   cmake -S . -B build && cmake --build build -j"\$(nproc)" && cmake --install build

@@ -56,14 +56,18 @@ TEST_CASE("cli: --from-strace writes the capture and reports bad lines as LOG:LI
 TEST_CASE("cli: usage", "[cli]") {
     CHECK(run(exe + " --help >/dev/null") == 0);
     CHECK(run(exe + " 2>/dev/null") == 2);
-    CHECK(run(exe + " -w /dev/null 2>/dev/null") == 2);
+    CHECK(run(exe + " --engine strace -w /dev/null 2>/dev/null") == 2);  // the whole machine: bpf only
+    CHECK(run(exe + " --engine strace --netns x -w /dev/null -- true 2>/dev/null") == 2);
+    CHECK(run(exe + " --ring-log x --engine strace -w /dev/null -- true 2>/dev/null") == 2);
+    CHECK(run(exe + " -F pcapx -w /dev/null -- true 2>/dev/null") == 2);
+    CHECK(run(exe + " --buffer-size 3 -w /dev/null -- true 2>/dev/null") == 2);
     CHECK(run(exe + " --from-strace x -w /dev/null -- true 2>/dev/null") == 2);
     CHECK(run(exe + " --from-strace /nonexistent/log -w /dev/null 2>/dev/null") == 1);
 }
 
 TEST_CASE("cli: a clear error when strace is missing", "[cli]") {
     Tmp t;
-    int st = run("env PATH=/nonexistent " + exe + " -w '" + t.path("x.pcap") + "' -- true 2>'" + t.path("err") + "'");
+    int st = run("env PATH=/nonexistent " + exe + " --engine strace -w '" + t.path("x.pcap") + "' -- true 2>'" + t.path("err") + "'");
     CHECK(st == 1);
     CHECK_THAT(read_file(t.path("err")), rtnl::test::contains("strace not found"));
 }

@@ -32,8 +32,8 @@ TEST_CASE("oif-zero: sendmsg with two iovecs and its error reply", "[converter]"
     const auto& req = c.packets[0];
     CHECK(req.pkttype == kPacketOutgoing);
     CHECK(req.family == 0);
-    CHECK(req.ts_usec == 1795486383417554LL);
-    CHECK(req.pid == 5030);
+    CHECK(req.ts_nsec == 1795486383417554LL * 1000);
+    CHECK(req.tid == 5030);
     CHECK(req.fd == 3);
     CHECK(req.orig_len == 52);
     CHECK(req.payload == kDelRoute);  // the two iovecs joined in order
@@ -41,7 +41,7 @@ TEST_CASE("oif-zero: sendmsg with two iovecs and its error reply", "[converter]"
     const auto& rep = c.packets[1];
     CHECK(rep.pkttype == kPacketHost);
     CHECK(rep.family == 0);
-    CHECK(rep.ts_usec == 1795486383418026LL);
+    CHECK(rep.ts_nsec == 1795486383418026LL * 1000);
     CHECK(rep.orig_len == 72);
     // recvmsg had a 8192-byte buffer; only the 72 returned bytes are dumped and kept
     CHECK(rep.payload == esrch_reply());
@@ -51,9 +51,9 @@ TEST_CASE("logs without timestamps get a fake clock, 1 ms per packet", "[convert
     auto c = convert_file("oif-zero-no-time.strace");
     REQUIRE(c.diags.empty());
     REQUIRE(c.packets.size() == 2);
-    CHECK(c.packets[0].ts_usec == 0);
-    CHECK(c.packets[1].ts_usec == 1000);
-    CHECK(c.packets[0].pid == -1);
+    CHECK(c.packets[0].ts_nsec == 0);
+    CHECK(c.packets[1].ts_nsec == 1000000);
+    CHECK(c.packets[0].tid == -1);
     CHECK(c.packets[0].payload == kDelRoute);
     CHECK(c.packets[1].payload.size() == 72);
 }
@@ -74,10 +74,10 @@ TEST_CASE("ip link set lo up: MSG_PEEK|MSG_TRUNC probes are not packets", "[conv
         CHECK(nl_len(c.packets[i]) == lens[i]);
         CHECK(c.packets[i].orig_len == lens[i]);
         CHECK(c.packets[i].family == 0);
-        if (i) CHECK(c.packets[i].ts_usec > c.packets[i - 1].ts_usec);
+        if (i) CHECK(c.packets[i].ts_nsec > c.packets[i - 1].ts_nsec);
     }
     // the reply to the PEEK-sized GETLINK is recorded once, at the real recvmsg's time
-    CHECK(c.packets[3].ts_usec == 1795486383392332LL);
+    CHECK(c.packets[3].ts_nsec == 1795486383392332LL * 1000);
     CHECK(nl_seq(c.packets[3]) == 1795486384u);
 }
 
@@ -90,17 +90,17 @@ TEST_CASE("ip monitor: <unfinished ...> recvmsg joined with its resume across ot
     // packet 10: pid 5041's sendmsg on its fd 3; packet 11: the notification pid 5039's
     // recvmsg (started at line 152, resumed at line 258) received meanwhile
     const auto& ev = c.packets[10];
-    CHECK(ev.pid == 5039);
+    CHECK(ev.tid == 5039);
     CHECK(ev.fd == 3);
     CHECK(ev.line == 258);
     CHECK(ev.pkttype == kPacketHost);
-    CHECK(ev.ts_usec == 1795486383786999LL);
+    CHECK(ev.ts_nsec == 1795486383786999LL * 1000);
     CHECK(ev.payload.size() == 1468);
     CHECK(nl_type(ev) == 16);  // RTM_NEWLINK notification
     CHECK(nl_seq(ev) == 0);
-    CHECK(c.packets[9].pid == 5041);
+    CHECK(c.packets[9].tid == 5041);
     CHECK(c.packets[9].pkttype == kPacketOutgoing);
-    CHECK(c.packets[11].pid == 5041);
+    CHECK(c.packets[11].tid == 5041);
     for (auto& p : c.packets) CHECK(p.family == 0);
 }
 
@@ -121,7 +121,7 @@ TEST_CASE("python: sendto/recvfrom/write/read, EAGAIN, recvfrom MSG_PEEK, file r
         CHECK(nl_type(c.packets[i]) == types[i]);
     }
     CHECK(c.packets[0].payload == bytes({0x18, 0, 0, 0, 0x16, 0, 0x01, 0x03, 7, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0}));
-    CHECK(c.packets[4].ts_usec == 1795486405748487LL);
+    CHECK(c.packets[4].ts_nsec == 1795486405748487LL * 1000);
 }
 
 TEST_CASE("a garbage line is reported with its line number and the rest converts", "[converter]") {
@@ -135,7 +135,7 @@ TEST_CASE("a garbage line is reported with its line number and the rest converts
     REQUIRE(c.packets.size() == clean.packets.size());
     for (size_t i = 0; i < c.packets.size(); ++i) {
         CHECK(c.packets[i].payload == clean.packets[i].payload);
-        CHECK(c.packets[i].ts_usec == clean.packets[i].ts_usec);
+        CHECK(c.packets[i].ts_nsec == clean.packets[i].ts_nsec);
         CHECK(c.packets[i].pkttype == clean.packets[i].pkttype);
     }
 }
@@ -179,7 +179,7 @@ TEST_CASE("fd tables: non-netlink sockets, close, threads, fork, -yy", "[convert
             " | 00000  bb                                                .                |\n");
         REQUIRE(c.diags.empty());
         REQUIRE(c.packets.size() == 1);
-        CHECK(c.packets[0].pid == 11);
+        CHECK(c.packets[0].tid == 11);
         CHECK(c.packets[0].family == 9);
         CHECK(c.packets[0].payload == bytes({0xbb}));
     }
@@ -233,7 +233,7 @@ TEST_CASE("dump problems", "[converter]") {
                               " | 00000  01 02                                             ..               |\n");
         REQUIRE(c.diags.empty());
         REQUIRE(c.packets.size() == 1);
-        CHECK(c.packets[0].ts_usec == 1200000);
+        CHECK(c.packets[0].ts_nsec == 1200000 * 1000);
     }
     SECTION("failed calls: no packet, no complaint") {
         auto c = convert_text(head + "1.1 recvmsg(3, 0x7ffd, MSG_DONTWAIT) = -1 EAGAIN (Resource temporarily unavailable)\n"

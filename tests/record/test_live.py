@@ -1,5 +1,6 @@
-"""rtnl-record for real: commands in a network namespace the test creates,
-attaching to a running program, the live pipe into tshark, missing permissions.
+"""rtnl-record's strace engine for real (test_bpf_live.py has the bpf engine):
+commands in a network namespace the test creates, attaching to a running
+program, the live pipe into tshark, missing permissions.
 
 Real network changes happen only inside namespaces created here (and always
 deleted). Where namespaces or ptrace are not permitted, the suites skip with a
@@ -192,7 +193,7 @@ class NetnsRecording(unittest.TestCase):
     def test_ip_route_show_as_a_new_user_would(self):
         run(self.ns.exec('ip', 'route', 'add', '10.78.0.0/24', 'dev', 'lo'))
         pcap = os.path.join(self.tmp, 'x.pcap')
-        res = run(self.ns.exec(RECORD, '-w', pcap, '--', 'ip', 'route', 'show'))
+        res = run(self.ns.exec(RECORD, '--engine', 'strace', '-w', pcap, '--', 'ip', 'route', 'show'))
         self.assertIn('10.78.0.0/24 dev lo', res.stdout)
         self.assertRegex(res.stderr, r'rtnl-record: wrote \d+ packets to ')
         dsts = rows(pcap, 'rtnl.type == 24 && rtnl.cooked.pkttype == 0', 'rtnl.rta.dst')
@@ -201,13 +202,13 @@ class NetnsRecording(unittest.TestCase):
 
     def test_pcapng_comments(self):
         out = os.path.join(self.tmp, 'c.pcapng')
-        run(self.ns.exec(RECORD, '--pcapng', '-w', out, '--', 'ip', 'link', 'show', 'lo'))
+        run(self.ns.exec(RECORD, '--engine', 'strace', '--pcapng', '-w', out, '--', 'ip', 'link', 'show', 'lo'))
         got = rows(out, '', 'frame.comment')
         self.assertTrue(got)
-        m = re.match(r'pid (\d+) \(ip\) (sendto|sendmsg|recvmsg) fd \d+$', got[0][0])
+        m = re.match(r'tid (\d+) \(ip\) (sendto|sendmsg|recvmsg) fd \d+$', got[0][0])
         self.assertTrue(m, got[0][0])
         pid = m.group(1)
-        self.assertEqual(len(rows(out, 'frame.comment contains "pid %s "' % pid, 'frame.number')), len(got))
+        self.assertEqual(len(rows(out, 'frame.comment contains "tid %s "' % pid, 'frame.number')), len(got))
         self.assertEqual(len(rows(out, 'rtnl.cooked.pkttype == 4 && frame.comment contains "recvmsg"',
                                   'frame.number')), 0)
 
@@ -240,7 +241,7 @@ class Attach(unittest.TestCase):
 
     def attach(self, name, *opts, seconds=2.5):
         out = os.path.join(self.tmp, name)
-        rec = subprocess.Popen([RECORD, '-w', out, '-p', str(self.pid)] + list(opts),
+        rec = subprocess.Popen([RECORD, '--engine', 'strace', '-w', out, '-p', str(self.pid)] + list(opts),
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(seconds)
         if rec.poll() is not None:
@@ -260,10 +261,10 @@ class Attach(unittest.TestCase):
         self.assertIn(self.pid, pids)                      # main thread: generic netlink
         self.assertGreaterEqual(len(pids), 3, comments[:5])  # + the route thread + forked children
         # main thread: NETLINK_GENERIC (16) on a socket opened before the attach
-        gen = rows(out, 'frame.comment contains "pid %d " && netlink.family == 16' % self.pid, 'frame.comment')
+        gen = rows(out, 'frame.comment contains "tid %d " && netlink.family == 16' % self.pid, 'frame.comment')
         self.assertTrue(gen)
         comm = os.path.basename(NL_LOOP)[:15]  # the kernel's comm: the file name, 15 chars at most
-        self.assertTrue(all(re.match(r'pid \d+ \(%s\) (sendto|recvfrom) fd 4$' % re.escape(comm), r[0]) for r in gen),
+        self.assertTrue(all(re.match(r'tid \d+ \(%s\) (sendto|recvfrom) fd 4$' % re.escape(comm), r[0]) for r in gen),
                         gen[:3])
         # the thread: RTM_GETLINK requests and RTM_NEWLINK replies for lo, NETLINK_ROUTE
         req = rows(out, 'rtnl.type == 18 && frame.comment contains "sendmsg fd 3"', 'rtnl.cooked.pkttype',
@@ -316,7 +317,7 @@ class LivePipe(unittest.TestCase):
             self.skipTest('live capture with the ASan runtime preloaded into tshark (normal pass only)')
         cmd, env, root = self.tshark_cmd('-i', '-', '-Y', 'rtnl', '-T', 'fields', '-e', 'rtnl.cooked.pkttype',
                                          '-e', 'rtnl.type', '-e', 'rtnl.ifla.ifname')
-        rec = subprocess.Popen([RECORD, '-w', '-', '--', 'ip', 'link', 'show'], stdout=subprocess.PIPE,
+        rec = subprocess.Popen([RECORD, '--engine', 'strace', '-w', '-', '--', 'ip', 'link', 'show'], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE)
         ts = subprocess.run(cmd, stdin=rec.stdout, capture_output=True, text=True, env=env, cwd=root, timeout=60)
         rec.stdout.close()
@@ -330,7 +331,7 @@ class LivePipe(unittest.TestCase):
         self.assertIn(b'lo:', err)  # the command's stdout went to stderr
 
     def test_packets_arrive_before_the_command_ends(self):
-        rec = subprocess.Popen([RECORD, '-q', '-w', '-', '--', 'sh', '-c', 'ip link show lo >/dev/null; sleep 4'],
+        rec = subprocess.Popen([RECORD, '--engine', 'strace', '-q', '-w', '-', '--', 'sh', '-c', 'ip link show lo >/dev/null; sleep 4'],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         try:
             data = b''
@@ -355,13 +356,13 @@ class Permissions(unittest.TestCase):
     """What a user sees when something needed is missing."""
 
     def test_missing_strace(self):
-        res = run(['env', 'PATH=/nonexistent', RECORD, '-w', '/dev/null', '--', 'true'], check=False)
+        res = run(['env', 'PATH=/nonexistent', RECORD, '--engine', 'strace', '-w', '/dev/null', '--', 'true'], check=False)
         self.assertEqual(res.returncode, 1)
         self.assertIn('strace not found', res.stderr)
         self.assertIn('apt-get install strace', res.stderr)
 
     def test_no_such_process(self):
-        res = run([RECORD, '-w', '/dev/null', '-p', '2147483'], check=False)
+        res = run([RECORD, '--engine', 'strace', '-w', '/dev/null', '-p', '2147483'], check=False)
         self.assertEqual(res.returncode, 1)
         self.assertIn('no process with pid 2147483', res.stderr)
 
@@ -371,7 +372,7 @@ class Permissions(unittest.TestCase):
         victim = subprocess.Popen(['sleep', '30'])
         try:
             res = run(['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups',
-                       RECORD, '-w', '/dev/null', '-p', str(victim.pid)], check=False)
+                       RECORD, '--engine', 'strace', '-w', '/dev/null', '-p', str(victim.pid)], check=False)
         finally:
             victim.kill()
             victim.wait()

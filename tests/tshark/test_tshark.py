@@ -489,7 +489,7 @@ class FieldReference(unittest.TestCase):
         self.assertGreater(len(abbrevs), 2000)
         self.assertEqual(len(abbrevs), len(set(abbrevs)))
         self.assertEqual([r[2] for r in rtnl if not r[1].strip()], [])
-        # the DESIGN.md examples exist with their types
+        # the docs/design.md examples exist with their types
         types = {r[2]: r[3] for r in rtnl}
         for abbrev, ftype in [('rtnl.rta.oif', 'FT_UINT32'), ('rtnl.rta.dst', 'FT_IPv4'), ('rtnl.rta.dst6', 'FT_IPv6'),
                               ('rtnl.ifla.ifname', 'FT_STRING'), ('rtnl.ifa.local', 'FT_IPv4'),

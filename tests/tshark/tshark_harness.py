@@ -4,7 +4,7 @@ The plugin is staged in a private folder passed as WIRESHARK_PLUGIN_DIR (it
 replaces the global plugin folder, so an rtnl.so installed system-wide or in
 a personal folder is never the one under test) with an empty HOME. tshark
 ignores plugin folders when run as root, so as root it runs as nobody
-(DESIGN.md). Captures are copied into the stage so nobody can read them.
+(docs/design.md). Captures are copied into the stage so nobody can read them.
 
 Sanitizer builds (RTNL_SANITIZE=ON): rtnl.so carries AddressSanitizer, whose
 runtime must be the first library of the process, so CTest passes its path

@@ -56,7 +56,7 @@ public:
     }
 
     std::vector<Node> nodes;
-    SummaryBuilder summary;
+    SummaryBuilder summary;  // walked beside the collector (decode_packet)
     std::vector<std::string> links;  // "request in frame 11", "answered in frames 12", ...
 
 private:

@@ -1,5 +1,6 @@
-// rtnl-record: record a process's netlink traffic into an nlmon-format capture,
-// using strace instead of an nlmon device. docs/rtnl-record.md is its manual.
+// rtnl-record: record netlink traffic into an nlmon-format capture without an
+// nlmon device, through eBPF (bpf engine) or strace. docs/rtnl-record.md is
+// its manual.
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "bpf_engine.hpp"
 #include "pcap_writer.hpp"
 #include "proc_info.hpp"
 #include "strace_converter.hpp"
@@ -24,18 +26,31 @@ using namespace rtnl::record;
 namespace {
 
 const char* const kUsage = R"USAGE(Usage:
+  rtnl-record [OPTIONS] -w OUT                        every process on the machine until Ctrl-C (bpf)
   rtnl-record [OPTIONS] -w OUT -- COMMAND [ARGS...]   run COMMAND, record its netlink traffic
   rtnl-record [OPTIONS] -w OUT -p PID [-p PID...]     attach to running processes until Ctrl-C
   rtnl-record [OPTIONS] -w OUT --from-strace LOG      convert an existing strace log
 
-Records every send and receive on the netlink sockets of a command or of running
-processes (their threads and children too) into a capture in the format of the
-Linux nlmon device (LINKTYPE_NETLINK, 253), for machines without nlmon.
-Wireshark and tshark open it directly; with the rtnl plugin, NETLINK_ROUTE
-messages are decoded in full. strace is the engine: it must be installed, and
-tracing needs ptrace permission (see below).
+Records every send and receive on netlink sockets - of the whole machine, of a
+command or of running processes (their threads and children too) - into a
+capture in the format of the Linux nlmon device (LINKTYPE_NETLINK, 253), for
+machines without nlmon. Wireshark and tshark open it directly; with the rtnl
+plugin, NETLINK_ROUTE messages are decoded in full.
+
+Engines (--engine):
+  bpf     an eBPF program on the sys_enter/sys_exit raw tracepoints sees every
+          netlink send and receive of the machine, filtered in the kernel; the
+          traced programs are not stopped (no ptrace). Needs root (CAP_BPF and
+          CAP_PERFMON), a kernel with BTF (/sys/kernel/btf/vmlinux) and an
+          rtnl-record built with it (clang, bpftool, libbpf-dev). The only
+          engine for the whole machine, --comm, --cgroup and --netns.
+  strace  runs strace: works as an ordinary user on your own processes, but
+          stops the traced program at every traced call (slower). Needs strace
+          and ptrace permission (see below).
+  auto    (default) bpf when run as root and BPF loads, strace otherwise.
 
 Options:
+      --engine E        bpf, strace or auto (above)
   -w, --write FILE      write the capture to FILE; '-' streams it to standard
                         output, each packet flushed as soon as it is seen (for
                         'tshark -i -' or 'wireshark -k -i -'); the command's own
@@ -47,12 +62,25 @@ Options:
                         cleanly; the processes go on running
       --from-strace LOG convert a log written earlier by strace ('-' = standard
                         input) instead of recording
-      --pcapng          write pcapng instead of pcap: each packet carries a
-                        comment naming pid, command name, syscall and fd
-                        ("pid 1234 (ip) sendmsg fd 3"), and its direction
+  -F, --format F        pcap or pcapng (default: pcapng when FILE ends in
+                        .pcapng, else pcap). pcapng has one interface per
+                        network namespace (named as 'ip netns' names it) and
+                        per packet a comment "pid 1234 tid 1236 (ip) sendmsg
+                        fd 3 port 1234 netns 4026531840" and its direction;
+                        the strace engine leaves out what it does not know
+      --pcapng          the same as -F pcapng
       --family LIST     record only these netlink families: names (route,
                         generic, sock_diag, NETLINK_AUDIT, ...) or numbers,
                         comma-separated or repeated; default: all
+      --comm NAME       bpf: only tasks whose command name is NAME
+      --cgroup PATH     bpf: only tasks in this cgroup (v2) or below it (a path
+                        under /sys/fs/cgroup, or relative to it)
+      --netns NS        bpf: only sockets of this network namespace (a name
+                        from 'ip netns', or a path such as /proc/PID/ns/net)
+      --buffer-size MIB bpf: ring buffer size, a power of two (default 64);
+                        records it had no room for are counted, reported at
+                        the end (even with -q) and marked in a pcapng file
+      --ring-log FILE   bpf: also keep the raw ring-buffer records in FILE
       --strace-log FILE also keep strace's log of the recording in FILE
   -q, --quiet           no summary line on standard error
   -h, --help            this text
@@ -75,30 +103,42 @@ and -t times fall on 1970-01-01; -r deltas count from 0; a log without times
 gets packets 1 ms apart from 0). MSG_PEEK probes and failed calls are not
 packets; sendmmsg/recvmmsg are reported, not recorded. Descriptors opened before
 the trace began: their family is read from /proc/PID/fd and /proc/PID/net/netlink.
+With the bpf engine: the kernel's clock, a send stamped when it is made, a
+receive when it returns; sendmmsg/recvmmsg give one packet per message; bytes
+up to 32 KB per ring record, larger calls in several (joined again).
 
-Needs: strace on $PATH. Tracing a command needs ptrace to be allowed at all (in
+strace engine needs: strace on $PATH. Tracing a command needs ptrace to be allowed at all (in
 some containers it is not). Attaching (-p) needs permission to ptrace the
 process: the same user and a dumpable process, or root / CAP_SYS_PTRACE; with
 Yama, /proc/sys/kernel/yama/ptrace_scope 1 allows only root / CAP_SYS_PTRACE to
 attach, 2 only CAP_SYS_PTRACE, 3 nobody.
 
 Exit status: 0 when the capture was written; 1 on errors (strace missing, ptrace
-refused, output not writable); 2 on usage errors.
+refused, BPF refused, output not writable); 2 on usage errors. bpf engine with
+-- COMMAND: the command's own exit status when it is not 0.
 Examples:
+  sudo rtnl-record -w node.pcapng
+  sudo rtnl-record --netns blue --comm bird -w bird.pcapng
   rtnl-record -w route.pcap -- ip route show
   sudo rtnl-record --pcapng -w daemon.pcapng -p "$(pidof mydaemon)"
   rtnl-record -w - -- ip link show | tshark -i - -Y rtnl
   rtnl-record --from-strace trace.log --family route -w out.pcap
 )USAGE";
 
+enum class Engine { Auto, Bpf, Strace };
+
 struct Options {
     std::string out;
+    Engine engine = Engine::Auto;
+    std::optional<std::string> comm, cgroup, netns;  // bpf engine filters
+    std::optional<std::string> ring_log;
+    uint32_t ring_mib = 64;
     std::optional<std::string> from_strace;
     std::optional<std::string> strace_log;
     std::vector<std::string> command;
     std::vector<int> pids;
     std::set<uint16_t> families;  // empty: all
-    bool pcapng = false;
+    std::optional<bool> pcapng;  // -F / --pcapng; default: by the file name
     bool quiet = false;
 };
 
@@ -139,7 +179,7 @@ std::optional<int> parse_args(int argc, char** argv, Options& o) {
         if (a.rfind("--", 0) == 0 && a.find('=') != std::string::npos) {
             inline_value = a.substr(a.find('=') + 1);
             a = a.substr(0, a.find('='));
-        } else if (a.size() > 2 && a[0] == '-' && a[1] != '-' && (a[1] == 'w' || a[1] == 'p')) {
+        } else if (a.size() > 2 && a[0] == '-' && a[1] != '-' && (a[1] == 'w' || a[1] == 'p' || a[1] == 'F')) {
             inline_value = a.substr(2);  // -wFILE, -p1234
             a = a.substr(0, 2);
         }
@@ -196,6 +236,31 @@ std::optional<int> parse_args(int argc, char** argv, Options& o) {
             }
         } else if (a == "--pcapng") {
             o.pcapng = true;
+        } else if (a == "-F" || a == "--format") {
+            std::string v;
+            if (!value(v) || (v != "pcap" && v != "pcapng")) return usage_error(a + " takes pcap or pcapng");
+            o.pcapng = v == "pcapng";
+        } else if (a == "--engine") {
+            std::string v;
+            if (!value(v) || (v != "bpf" && v != "strace" && v != "auto"))
+                return usage_error(a + " takes bpf, strace or auto");
+            o.engine = v == "bpf" ? Engine::Bpf : v == "strace" ? Engine::Strace : Engine::Auto;
+        } else if (a == "--comm" || a == "--cgroup" || a == "--netns") {
+            std::string v;
+            if (!value(v) || v.empty()) return usage_error(a + " needs a value");
+            if (a == "--comm" && v.size() > 15) return usage_error("--comm: command names have 15 characters at most");
+            (a == "--comm" ? o.comm : a == "--cgroup" ? o.cgroup : o.netns) = v;
+        } else if (a == "--ring-log") {
+            std::string v;
+            if (!value(v)) return usage_error(a + " needs a file name");
+            o.ring_log = v;
+        } else if (a == "--buffer-size") {
+            std::string v;
+            char* end = nullptr;
+            long n = value(v) ? std::strtol(v.c_str(), &end, 10) : 0;
+            if (!end || *end || n < 1 || n > 4096 || (n & (n - 1)))
+                return usage_error(a + " takes a power of two of MiB, 1 to 4096");
+            o.ring_mib = uint32_t(n);
         } else if (a == "-q" || a == "--quiet") {
             o.quiet = true;
         } else if (!a.empty() && a[0] == '-' && a != "-") {
@@ -208,8 +273,14 @@ std::optional<int> parse_args(int argc, char** argv, Options& o) {
     int modes = int(o.from_strace.has_value()) + int(!o.command.empty()) + int(!o.pids.empty());
     if (o.out.empty()) return usage_error("no output file (-w FILE, or -w - for standard output)");
     if (modes > 1) return usage_error("give one of -- COMMAND, -p PID, --from-strace LOG");
-    if (modes == 0) return usage_error("nothing to do: give -- COMMAND, -p PID or --from-strace LOG");
+    // no mode: the whole machine (bpf engine)
     if (o.from_strace && o.strace_log) return usage_error("--strace-log is for recording (-- COMMAND or -p PID)");
+    bool bpf_filters = o.comm || o.cgroup || o.netns;
+    if (o.engine == Engine::Strace && (bpf_filters || modes == 0))
+        return usage_error(std::string(modes == 0 ? "recording the whole machine" : "--comm, --cgroup and --netns") +
+                           " needs the bpf engine");
+    if (o.from_strace && bpf_filters) return usage_error("--comm, --cgroup and --netns are for recording");
+    if (!o.pcapng) o.pcapng = o.out.size() > 7 && o.out.compare(o.out.size() - 7, 7, ".pcapng") == 0;
     return std::nullopt;
 }
 
@@ -239,7 +310,7 @@ struct Output {
                 return false;
             }
         }
-        if (o.pcapng) writer = std::make_unique<PcapngWriter>(file);
+        if (*o.pcapng) writer = std::make_unique<PcapngWriter>(file);
         else writer = std::make_unique<PcapWriter>(file);
         ok = writer->begin() && std::fflush(file) == 0;
         if (!ok) broken = true;
@@ -410,11 +481,81 @@ int record(const Options& o) {
     return ok ? 0 : 1;
 }
 
+int record_bpf_engine(const Options& o) {
+    std::signal(SIGPIPE, SIG_IGN);
+    Output out;
+    if (!out.open(o)) return 1;
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> ring_log(nullptr, std::fclose);
+    if (o.ring_log) {
+        ring_log.reset(std::fopen(o.ring_log->c_str(), "wb"));
+        if (!ring_log) {
+            std::cerr << "rtnl-record: cannot create " << *o.ring_log << ": " << std::strerror(errno) << "\n";
+            return 1;
+        }
+    }
+    BpfRecording r;
+    r.ring_log = ring_log.get();
+    r.pids = o.pids;
+    r.command = o.command;
+    r.comm = o.comm;
+    r.cgroup = o.cgroup;
+    r.netns = o.netns;
+    r.ring_mib = o.ring_mib;
+    r.command_stdout_to_stderr = o.out == "-";
+    r.put = [&](NetlinkPacket&& p) { return out.put(p, o.families); };
+    r.mark_drops = [&](uint64_t netns, uint64_t lost, int64_t ts) {
+        if (!out.broken) out.writer->mark_drops(netns, lost, ts);
+    };
+    r.on_ready = [&] {
+        if (o.quiet || !o.command.empty()) return;
+        std::cerr << "rtnl-record: recording "
+                  << (o.pids.empty() ? "every process" : "the processes given") << " (bpf engine); stop with Ctrl-C"
+                  << std::endl;
+    };
+    BpfOutcome res = record_bpf(r);
+    bool ok = out.close(o);
+    if (res.error) {
+        std::cerr << "rtnl-record: bpf engine: " << *res.error << "\n";
+        return 1;
+    }
+    if (!o.quiet) {
+        if (res.interrupted) std::cerr << "rtnl-record: interrupted: the capture holds what was seen until then\n";
+        std::cerr << "rtnl-record: wrote " << out.written << " packet" << (out.written == 1 ? "" : "s") << " to "
+                  << (out.to_stdout ? std::string("stdout") : o.out) << " (bpf engine";
+        if (!o.families.empty()) std::cerr << "; " << out.filtered << " of other families left out";
+        std::cerr << "; " << res.ring.truncated << " truncated)\n";
+    }
+    // never silent: losses are reported even with -q
+    if (res.lost || res.ring.orphans || res.untracked || res.ring.malformed)
+        std::cerr << "rtnl-record: LOST: " << res.lost << " ring buffer records (the ring was full; "
+                  << res.ring.orphans << " pieces of messages whose start was lost), " << res.untracked
+                  << " calls not followed (too many at once), " << res.ring.malformed
+                  << " malformed records; try --buffer-size" << (*o.pcapng ? "; marked in the file" : "")
+                  << "\n";
+    if (!ok) return 1;
+    if (res.command_status && *res.command_status != 0) return *res.command_status;
+    return 0;
+}
+
+// --engine auto: bpf as root where it loads, strace otherwise (and always
+// strace for what only it can do).
+bool use_bpf(const Options& o) {
+    if (o.engine != Engine::Auto) return o.engine == Engine::Bpf;
+    bool whole_machine = o.command.empty() && o.pids.empty();
+    if (whole_machine || o.comm || o.cgroup || o.netns) return true;  // only bpf does these
+    if (o.strace_log) return false;                                   // only strace does this
+    return ::geteuid() == 0 && !bpf_engine_unavailable();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     Options o;
     if (auto st = parse_args(argc, argv, o)) return *st;
     if (o.from_strace) return convert_log(o);
+    const bool bpf = use_bpf(o);
+    if (bpf && o.strace_log) return usage_error("--strace-log is for the strace engine (--engine strace)");
+    if (!bpf && o.ring_log) return usage_error("--ring-log is for the bpf engine (--engine bpf)");
+    if (bpf) return record_bpf_engine(o);
     return record(o);
 }

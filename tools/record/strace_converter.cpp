@@ -239,11 +239,11 @@ void StraceConverter::on_io(int pid, std::optional<int64_t> ts, const std::strin
     p.name = name;
     p.expected = uint64_t(*r.ret);
     p.iov = name == "sendmsg" || name == "recvmsg" || name == "readv" || name == "writev";
-    p.pkt.ts_usec = ts.value_or(INT64_MIN);
+    p.pkt.ts_nsec = ts ? *ts * 1000 : INT64_MIN;  // strace prints microseconds
     p.pkt.pkttype = send ? kPacketOutgoing : kPacketHost;
     p.pkt.family = family;
     p.pkt.orig_len = uint32_t(*r.ret);
-    p.pkt.pid = pid;
+    p.pkt.tid = pid;  // strace names threads
     p.pkt.fd = *fd;
     p.pkt.line = line;
     p.pkt.syscall = name;
@@ -315,7 +315,7 @@ void StraceConverter::flush_pending() {
     if (!pending_) return;
     Pending p = std::move(*pending_);
     pending_.reset();
-    bool has_ts = p.pkt.ts_usec != INT64_MIN;
+    bool has_ts = p.pkt.ts_nsec != INT64_MIN;
     if (p.pkt.payload.empty()) {
         // no hexdump: the bytes strace printed in the call itself ("\x34\x00...")
         if (!p.text.ok() || p.text.bytes.empty()) {
@@ -335,13 +335,13 @@ void StraceConverter::flush_pending() {
         diag(p.pkt.line, p.name + ": hexdump has only " + std::to_string(p.pkt.payload.size()) + " of " +
                              std::to_string(p.expected) + " bytes; packet written truncated, with its true length");
     }
-    p.pkt.comm = comm_of(p.pkt.pid);
+    p.pkt.comm = comm_of(p.pkt.tid);
     emit(std::move(p.pkt), has_ts);
 }
 
 void StraceConverter::emit(NetlinkPacket&& p, bool has_ts) {
-    if (!has_ts) p.ts_usec = last_ts_ ? *last_ts_ + 1000 : 0;  // fake clock: 1 ms per packet
-    last_ts_ = p.ts_usec;
+    if (!has_ts) p.ts_nsec = last_ts_ ? *last_ts_ + 1000000 : 0;  // fake clock: 1 ms per packet
+    last_ts_ = p.ts_nsec;
     ++stats_.packets;
     if (packet_sink_) packet_sink_(std::move(p));
 }

@@ -4,6 +4,9 @@
 #include <map>
 #include <string.h>
 
+#include "rtnl/netlink.hpp"
+#include "rtnl/schema.hpp"
+
 namespace rtnl::record {
 
 namespace {
@@ -162,34 +165,16 @@ private:
 
 // ---- constants ---------------------------------------------------------------
 
+// Message type names as strace prints them: the schema's, and NLMSG_*.
 const std::map<std::string_view, int64_t>& type_names() {
-    static const std::map<std::string_view, int64_t> m = {
-        {"NLMSG_NOOP", 1},           {"NLMSG_ERROR", 2},          {"NLMSG_DONE", 3},
-        {"NLMSG_OVERRUN", 4},        {"RTM_NEWLINK", 16},         {"RTM_DELLINK", 17},
-        {"RTM_GETLINK", 18},         {"RTM_SETLINK", 19},         {"RTM_NEWADDR", 20},
-        {"RTM_DELADDR", 21},         {"RTM_GETADDR", 22},         {"RTM_NEWROUTE", 24},
-        {"RTM_DELROUTE", 25},        {"RTM_GETROUTE", 26},        {"RTM_NEWNEIGH", 28},
-        {"RTM_DELNEIGH", 29},        {"RTM_GETNEIGH", 30},        {"RTM_NEWRULE", 32},
-        {"RTM_DELRULE", 33},         {"RTM_GETRULE", 34},         {"RTM_NEWQDISC", 36},
-        {"RTM_DELQDISC", 37},        {"RTM_GETQDISC", 38},        {"RTM_NEWTCLASS", 40},
-        {"RTM_DELTCLASS", 41},       {"RTM_GETTCLASS", 42},       {"RTM_NEWTFILTER", 44},
-        {"RTM_DELTFILTER", 45},      {"RTM_GETTFILTER", 46},      {"RTM_NEWACTION", 48},
-        {"RTM_DELACTION", 49},       {"RTM_GETACTION", 50},       {"RTM_NEWPREFIX", 52},
-        {"RTM_GETMULTICAST", 58},    {"RTM_GETANYCAST", 62},      {"RTM_NEWNEIGHTBL", 64},
-        {"RTM_GETNEIGHTBL", 66},     {"RTM_SETNEIGHTBL", 67},     {"RTM_NEWNDUSEROPT", 68},
-        {"RTM_NEWADDRLABEL", 72},    {"RTM_DELADDRLABEL", 73},    {"RTM_GETADDRLABEL", 74},
-        {"RTM_GETDCB", 78},          {"RTM_SETDCB", 79},          {"RTM_NEWNETCONF", 80},
-        {"RTM_DELNETCONF", 81},      {"RTM_GETNETCONF", 82},      {"RTM_NEWMDB", 84},
-        {"RTM_DELMDB", 85},          {"RTM_GETMDB", 86},          {"RTM_NEWNSID", 88},
-        {"RTM_DELNSID", 89},         {"RTM_GETNSID", 90},         {"RTM_NEWSTATS", 92},
-        {"RTM_GETSTATS", 94},        {"RTM_SETSTATS", 95},        {"RTM_NEWCACHEREPORT", 96},
-        {"RTM_NEWCHAIN", 100},       {"RTM_DELCHAIN", 101},       {"RTM_GETCHAIN", 102},
-        {"RTM_NEWNEXTHOP", 104},     {"RTM_DELNEXTHOP", 105},     {"RTM_GETNEXTHOP", 106},
-        {"RTM_NEWLINKPROP", 108},    {"RTM_DELLINKPROP", 109},    {"RTM_GETLINKPROP", 110},
-        {"RTM_NEWVLAN", 112},        {"RTM_DELVLAN", 113},        {"RTM_GETVLAN", 114},
-        {"RTM_NEWNEXTHOPBUCKET", 116}, {"RTM_DELNEXTHOPBUCKET", 117}, {"RTM_GETNEXTHOPBUCKET", 118},
-        {"RTM_NEWTUNNEL", 120},      {"RTM_DELTUNNEL", 121},      {"RTM_GETTUNNEL", 122},
-    };
+    static const auto m = [] {
+        std::map<std::string_view, int64_t> names;
+        for (const std::uint16_t t : {rtnl::nl::NLMSG_NOOP, rtnl::nl::NLMSG_ERROR, rtnl::nl::NLMSG_DONE,
+                                      rtnl::nl::NLMSG_OVERRUN})
+            names.emplace(rtnl::nl::message_type_name(t), t);
+        for (const rtnl::MessageTypeSpec& spec : rtnl::schema::message_types()) names.emplace(spec.name, spec.type);
+        return names;
+    }();
     return m;
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstring>
 #include <span>
+#include <string_view>
 
 namespace rtnl {
 
@@ -88,5 +89,56 @@ inline std::int64_t sign_extend(std::uint64_t v, std::size_t width) {
 }
 
 constexpr std::size_t align4(std::size_t n) { return (n + 3) & ~std::size_t{3}; }
+
+// Text up to the first NUL, or the whole span when there is none (netlink
+// strings need not be terminated).
+inline std::string_view c_string(std::span<const std::uint8_t> bytes) {
+    std::size_t len = 0;
+    while (len < bytes.size() && bytes[len] != 0) ++len;
+    return {reinterpret_cast<const char*>(bytes.data()), len};
+}
+
+// One attribute header (struct nlattr) where a walk stands.
+struct Tlv {
+    std::size_t offset = 0;
+    std::size_t left = 0;         // bytes from offset to the end of the walked range
+    std::uint16_t length = 0;     // nla_len as sent (0 when fewer than 4 bytes are left)
+    std::uint16_t raw_type = 0;   // nla_type with its flag bits
+
+    static constexpr std::size_t kHeaderLen = 4;
+    std::uint16_t type() const { return raw_type & 0x3fff; }  // without NLA_F_NESTED, NLA_F_NET_BYTEORDER
+    bool header_cut() const { return left < kHeaderLen; }   // not even a header fits
+    bool too_short() const { return length < kHeaderLen; }  // nla_len below its own header: cannot step past
+    bool truncated() const { return length > left; }        // runs past the range
+    bool whole() const { return !header_cut() && !too_short() && !truncated(); }
+};
+
+// The attributes of packet[start, end), one TLV at a time: every walk of
+// attributes (the walker's levels, indexed arrays, the sub-message selector
+// scan, extended-ACK offsets) steps with it. The caller decides what a
+// header that is cut, too short or truncated means; at() reads the header
+// only, so a cursor never reads past the reader.
+class TlvCursor {
+public:
+    TlvCursor(const ByteReader& r, ByteOrder order, std::size_t start, std::size_t end)
+        : r_(r), order_(order), off_(start), end_(end) {}
+    bool more() const { return off_ < end_; }
+    Tlv at() const {
+        Tlv t;
+        t.offset = off_;
+        t.left = end_ - off_;
+        if (t.header_cut()) return t;
+        r_.u16(off_, order_, t.length);
+        r_.u16(off_ + 2, order_, t.raw_type);
+        return t;
+    }
+    void next(const Tlv& t) { off_ += align4(t.length); }
+
+private:
+    const ByteReader& r_;
+    ByteOrder order_;
+    std::size_t off_;
+    std::size_t end_;
+};
 
 }  // namespace rtnl

@@ -35,10 +35,14 @@ public:
     void message_begin(const MessageView& m) override;
     void message_end(const MessageView& m) override;
     void struct_begin(const StructSpec& s, std::size_t offset, std::size_t length) override;
-    void struct_member(const FieldSpec& f, std::size_t offset, std::size_t length, const Value& v) override;
+    void struct_member(const FieldSpec& f, std::size_t, std::size_t, const Value& v) override {
+        if (wants_member()) keep_member(f, v);  // inline: called for every member
+    }
     // Whether struct_member() would keep anything: most members (link
-    // statistics, devconf) are not, and a caller can skip the call.
+    // statistics, devconf) are not.
     bool wants_member() const { return collecting_ && !echo_depth_ && (!attr_depth_ || in_nexthop_); }
+    // The family header's members, of a message that gets a line.
+    bool wants_members(const StructSpec&) override { return attr_depth_ == 0 && wants_member(); }
     void struct_end(const StructSpec& s) override;
     void attr_begin(const AttrEvent& ev) override;
     void attr_end(const AttrEvent& ev) override;
@@ -66,23 +70,29 @@ private:
         Slot() {}
         T item;
     };
+    void keep_member(const FieldSpec& f, const Value& v);
     void add_item(const FieldSpec* f, const Value& v);
-    const Value* get(const FieldSpec* f) const;
+    // The value of a field among the header's members and the message's own
+    // attributes (the first, when it repeats); with two, the IPv4 field's or
+    // else its IPv6 twin's.
+    const Value* get(schema::field::Id id) const;
+    const Value* get(schema::field::Id v4, schema::field::Id v6) const;
     std::string dev(std::int64_t ifindex) const;
     void append_dev(std::string& out, std::int64_t ifindex) const;
     std::string format_message() const;
-    // The hot families append to `out` (empty on entry).
+    // Each family's words, appended to `out` (empty on entry).
     void format_route(std::string& out) const;
     void format_link(std::string& out) const;
     void format_addr(std::string& out) const;
     void format_neigh(std::string& out) const;
+    void format_rule(std::string& out) const;
+    void format_nexthop(std::string& out) const;
+    void format_tc(std::string& out, bool filter) const;  // filter: filters and chains
+    void format_netconf(std::string& out) const;
+    void format_addrlabel(std::string& out) const;
+    void format_mdb(std::string& out) const;
+    void format_nsid(std::string& out) const;
     std::string format_error() const;
-    std::string format_rule() const;
-    std::string format_nexthop() const;
-    std::string format_tc(std::uint16_t type) const;
-    std::string format_netconf() const;
-    std::string format_misc(std::uint16_t type) const;
-    const Value* get(const char* abbrev) const;  // by field name (looked up once)
 
     static constexpr std::size_t kMaxItems = 64;
     static constexpr std::size_t kMaxNexthops = 16;
@@ -112,9 +122,14 @@ private:
     std::vector<std::uint16_t> types_;
 };
 
-// Text forms shared by the summary and the tools (values: value_text.hpp).
+// Text forms shared by the summary, the plugin and the tools (values: value_text.hpp).
+inline constexpr std::uint32_t kTcHandleRoot = 0xffffffffu;     // TC_H_ROOT
+inline constexpr std::uint32_t kTcHandleIngress = 0xfffffff1u;  // TC_H_INGRESS (and TC_H_CLSACT)
 std::string format_tc_handle(std::uint32_t handle);  // "1:10", "root", "ingress", "none"
 std::string enum_name(const EnumSpec* e, std::uint64_t value);  // short name or the number
+// An attribute's constant ("RTA_OIF"), or its space's prefix and number
+// ("RTA_99") when the schema has no such attribute; empty without a space.
+std::string attr_constant(const AttrSpace* space, const AttrSpec* spec, std::uint16_t type);
 void append_enum_name(std::string& out, const EnumSpec* e, std::uint64_t value);
 
 }  // namespace rtnl

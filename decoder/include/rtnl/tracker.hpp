@@ -142,7 +142,12 @@ public:
         if (learner_.wants_member()) learner_.struct_member(f, offset, length, v);  // inline: called for every member
     }
     bool wants_member() const { return learner_.wants_member(); }
+    // A family header with ifi_index to learn (the rest is not read).
+    bool wants_members(const StructSpec&) override { return attr_depth_ == 0 && wants_member(); }
     void attr_begin(const AttrEvent& ev) override;
+    void attr_end(const AttrEvent&) override {
+        if (attr_depth_) --attr_depth_;
+    }
     void error_code(std::int32_t error, std::size_t offset) override;
 
 private:
@@ -154,6 +159,7 @@ private:
     bool from_user_;
     std::uint16_t index_ = 0;
     unsigned echo_depth_ = 0;
+    unsigned attr_depth_ = 0;  // attributes open
     NetlinkHeader echoed_{};
     bool have_echo_ = false;
     std::int32_t error_ = 0;

@@ -21,7 +21,7 @@ namespace detail {
 
 
 constexpr std::size_t kNlmsgHdrLen = 16;
-constexpr std::size_t kNlaHdrLen = 4;
+constexpr std::size_t kNlaHdrLen = Tlv::kHeaderLen;
 constexpr std::size_t kMaxEchoedAttrs = 256;
 
 // Where an attribute of the echoed request sits, so that an extended ACK's
@@ -47,10 +47,28 @@ struct Frame {
     std::string_view selector;
 };
 
+// A top-level address attribute and the prefix length its header gives it
+// (rtm_dst_len for RTA_DST: StructMember::prefix_of).
+struct Prefix {
+    std::uint16_t attr = 0;
+    std::uint8_t length = 0;
+};
+
 struct Context {
     std::uint8_t family = nl::FAMILY_UNSPEC;  // address family of the message
-    const AttrSpace* prefixed = nullptr;      // route/rule attributes: type 1 (DST) and 2 (SRC) have prefix lengths
-    std::uint8_t dst_len = 0, src_len = 0;
+    const AttrSpace* prefixed = nullptr;      // the space whose top-level `prefixes` have lengths
+    std::array<Prefix, 2> prefixes{};
+    std::size_t prefix_count = 0;
+};
+
+// Where a walk of attributes stands: its message's context, the nesting
+// depth (0: the message's own attributes), and whether attributes are
+// recorded (an echoed request's, for the extended ACK's offsets).
+struct Level {
+    const Context& ctx;
+    unsigned depth;
+    bool record;
+    Level inner() const { return {ctx, depth + 1, record}; }
 };
 
 inline std::size_t scalar_width(Kind k) {
@@ -186,36 +204,37 @@ private:
             const bool short_dump = (m.header.flags & nl::F_REQUEST) && (m.header.flags & nl::F_DUMP) == nl::F_DUMP;
             if (have < hdr->size && !short_dump) problem(ProblemCode::HeaderTruncated, body, have);
             structure(*hdr, body, std::min<std::size_t>(have, hdr->size), ctx);
-            check_prefix_lengths(*hdr, body, have, ctx);
-            // rtmsg and fib_rule_hdr both keep dst_len, src_len at bytes 1, 2.
-            if ((hdr == &schema::struct_rtmsg || hdr == &schema::struct_fib_rule_hdr) && have >= 3) {
-                ctx.prefixed = m.spec->attrs;
-                r_.u8(body + 1, ctx.dst_len);
-                r_.u8(body + 2, ctx.src_len);
-            }
+            prefix_lengths(*hdr, body, have, m.spec->attrs, ctx);
             attrs_at = body + align4(hdr->size);
             if (attrs_at > end) return;
         }
         const AttrSpace* space =
             (m.header.flags & nl::F_REQUEST) && m.spec->request_attrs ? m.spec->request_attrs : m.spec->attrs;
-        if (space) attributes(space, attrs_at, end, ctx, depth, m.echoed);
+        if (space) attributes(space, attrs_at, end, Level{ctx, depth, m.echoed});
     }
 
-    // Prefix lengths above the family's address size (rtm_dst_len 33 ...).
-    void check_prefix_lengths(const StructSpec& hdr, std::size_t body, std::size_t have, const Context& ctx) {
+    // The header's prefix lengths (the overlay's prefix-lengths): above the
+    // family's address size is a problem (rtm_dst_len 33); the lengths of
+    // the message's addresses are kept for their host-bits check, when the
+    // header holds all of them.
+    void prefix_lengths(const StructSpec& hdr, std::size_t body, std::size_t have, const AttrSpace* attrs,
+                        Context& ctx) {
         const unsigned max = ctx.family == nl::FAMILY_INET ? 32 : ctx.family == nl::FAMILY_INET6 ? 128 : 0;
-        if (!max) return;
-        auto check = [&](std::size_t member_off) {
+        bool complete = true;
+        for (const StructMember& mem : hdr.members) {
+            if (!mem.checked_prefix && !mem.prefix_of) continue;
             std::uint8_t v = 0;
-            if (member_off < have && r_.u8(body + member_off, v) && v > max)
-                problem(ProblemCode::PrefixLength, body + member_off, 1);
-        };
-        if (&hdr == &schema::struct_rtmsg) {
-            check(1);  // rtm_dst_len
-            check(2);  // rtm_src_len
-        } else if (&hdr == &schema::struct_ifaddrmsg) {
-            check(1);  // ifa_prefixlen
+            const bool present = mem.offset < have && r_.u8(body + mem.offset, v);
+            if (mem.checked_prefix && max && present && v > max)
+                problem(ProblemCode::PrefixLength, body + mem.offset, 1);
+            if (!mem.prefix_of) continue;
+            complete = complete && present;
+            if (ctx.prefix_count < ctx.prefixes.size()) ctx.prefixes[ctx.prefix_count++] = {mem.prefix_of, v};
         }
+        if (ctx.prefix_count && complete)
+            ctx.prefixed = attrs;
+        else
+            ctx.prefix_count = 0;
     }
 
     void structure(const StructSpec& s, std::size_t off, std::size_t avail, const Context&) {
@@ -264,45 +283,40 @@ private:
     }
 
     // Attributes of `space` in packet[start, end).
-    void attributes(const AttrSpace* space, std::size_t start, std::size_t end, const Context& ctx,
-                    unsigned depth, bool record) {
-        if (depth >= limits_.max_depth) {
+    void attributes(const AttrSpace* space, std::size_t start, std::size_t end, const Level& lv) {
+        if (lv.depth >= limits_.max_depth) {
             problem(ProblemCode::NestTooDeep, start, end - start);
             return;
         }
         if (frames_used_ < frames_.size()) frames_[frames_used_] = Frame{space, start, end, false, 0, {}};
         ++frames_used_;
         std::bitset<512> seen;  // attribute types met at this level, for duplicates
-        std::size_t off = start;
-        while (off < end) {
-            const std::size_t left = end - off;
-            if (left < kNlaHdrLen) {
-                problem(ProblemCode::AttrTooShort, off, left);
+        for (TlvCursor c(r_, order_, start, end); c.more();) {
+            const Tlv t = c.at();
+            if (t.header_cut()) {
+                problem(ProblemCode::AttrTooShort, t.offset, t.left);
                 break;
             }
-            std::uint16_t nla_len = 0, raw_type = 0;
-            r_.u16(off, order_, nla_len);
-            r_.u16(off + 2, order_, raw_type);
-            const std::uint16_t type = raw_type & nl::NLA_TYPE_MASK;
+            const std::uint16_t type = t.type();
             const AttrSpec* spec = space ? space->find(type) : nullptr;
-            if (nla_len < kNlaHdrLen) {
+            if (t.too_short()) {
                 // Cannot step past it: report and give up on this level only.
-                attribute(space, spec, off, kNlaHdrLen, raw_type, ctx, depth, record);
-                problem(ProblemCode::AttrTooShort, off, kNlaHdrLen);
+                attribute(space, spec, t.offset, kNlaHdrLen, t.raw_type, lv);
+                problem(ProblemCode::AttrTooShort, t.offset, kNlaHdrLen);
                 break;
             }
-            if (nla_len > left) {
-                attribute(space, spec, off, left, raw_type, ctx, depth, record);
-                problem(ProblemCode::AttrTruncated, off, left);
+            if (t.truncated()) {
+                attribute(space, spec, t.offset, t.left, t.raw_type, lv);
+                problem(ProblemCode::AttrTruncated, t.offset, t.left);
                 break;
             }
             if (spec && type < seen.size()) {
                 if (seen[type] && !spec->multi && spec->kind != Kind::Pad)
-                    problem(ProblemCode::DuplicateAttribute, off, nla_len);
+                    problem(ProblemCode::DuplicateAttribute, t.offset, t.length);
                 seen[type] = true;
             }
-            attribute(space, spec, off, nla_len, raw_type, ctx, depth, record);
-            off += align4(nla_len);
+            attribute(space, spec, t.offset, t.length, t.raw_type, lv);
+            c.next(t);
         }
         --frames_used_;
     }
@@ -331,10 +345,11 @@ private:
     }
 
     void attribute(const AttrSpace* space, const AttrSpec* spec, std::size_t off, std::size_t len,
-                   std::uint16_t raw_type, const Context& ctx, unsigned depth, bool record) {
-        AttrEvent ev = tlv_event(space, off, len, raw_type, depth);
+                   std::uint16_t raw_type, const Level& lv) {
+        const Context& ctx = lv.ctx;
+        AttrEvent ev = tlv_event(space, off, len, raw_type, lv.depth);
         ev.spec = spec;
-        if (record && echoed_count_ < echoed_.size())
+        if (lv.record && echoed_count_ < echoed_.size())
             echoed_[echoed_count_++] = {off, len, space, ev.spec, ev.type};
 
         if (!ev.spec) {
@@ -344,7 +359,7 @@ private:
             // unknown nest so its children stay visible.
             if (ev.flag_nested && ev.payload_length >= kNlaHdrLen)
                 with_children(ev, nullptr, ctx, [&](std::size_t at, std::size_t end) {
-                    attributes(nullptr, at, end, ctx, depth + 1, record);
+                    attributes(nullptr, at, end, lv.inner());
                 });
             else
                 childless(ev);
@@ -354,16 +369,16 @@ private:
         switch (ev.spec->kind) {
         case Kind::Nest:
         case Kind::IndexedArray:
-            nest(ev, ctx, record);
+            nest(ev, lv);
             return;
         case Kind::SubMessage:
-            sub_message(ev, ctx, record);
+            sub_message(ev, lv);
             return;
         case Kind::Struct:
             struct_attr(ev, ctx);
             return;
         case Kind::Multipath:
-            multipath(ev, ctx, record);
+            multipath(ev, lv);
             return;
         case Kind::RtVia:
             via(ev);
@@ -409,15 +424,11 @@ private:
             }
             break;
         }
-        case Kind::String: {
-            auto b = r_.slice(ev.payload_offset, n);
-            std::size_t len = 0;
-            while (len < b.size() && b[len] != 0) ++len;
+        case Kind::String:
             // NLA_STRING need not be NUL-terminated (iproute2 sends IFLA_INFO_KIND without it).
             ev.value.tag = Value::Tag::String;
-            ev.value.str = std::string_view(reinterpret_cast<const char*>(b.data()), len);
+            ev.value.str = c_string(r_.slice(ev.payload_offset, n));
             break;
-        }
         case Kind::Flag:
             if (n != 0) bad_size(ev);
             break;
@@ -491,8 +502,12 @@ private:
 
     // A route or rule prefix whose address has bits beyond its length.
     static bool has_host_bits(const AttrEvent& ev, const Context& ctx) {
-        if (!ctx.prefixed || ev.space != ctx.prefixed || ev.depth != 0 || (ev.type != 1 && ev.type != 2)) return false;
-        const unsigned plen = ev.type == 1 ? ctx.dst_len : ctx.src_len;
+        if (!ctx.prefixed || ev.space != ctx.prefixed || ev.depth != 0) return false;
+        const Prefix* prefix = nullptr;
+        for (std::size_t i = 0; i < ctx.prefix_count; ++i)
+            if (ctx.prefixes[i].attr == ev.type) prefix = &ctx.prefixes[i];
+        if (!prefix) return false;
+        const unsigned plen = prefix->length;
         const auto& b = ev.value.bytes;
         if (plen >= b.size() * 8) return false;
         // The byte the prefix ends in keeps its top plen % 8 bits; every byte after it is host part.
@@ -526,7 +541,7 @@ private:
         v_.attr_end(ev);
     }
 
-    void nest(AttrEvent& ev, const Context& ctx, bool record) {
+    void nest(AttrEvent& ev, const Level& lv) {
         ev.value = bytes_value(ev);
         const AttrSpace* inner = ev.spec->nested;
         if (!inner && ev.spec->kind == Kind::Nest) {  // nest without a table
@@ -534,44 +549,40 @@ private:
             return;
         }
         // A nested message (veth peer) has its header first.
-        with_children(ev, ev.spec->structure, ctx, [&](std::size_t at, std::size_t end) {
+        with_children(ev, ev.spec->structure, lv.ctx, [&](std::size_t at, std::size_t end) {
             if (ev.spec->kind == Kind::IndexedArray)
-                array_entries(inner, at, end, ctx, ev.depth + 1, record);
+                array_entries(inner, at, end, lv.inner());
             else
-                attributes(inner, at, end, ctx, ev.depth + 1, record);
+                attributes(inner, at, end, lv.inner());
         });
     }
 
     // Indexed arrays: each child's type is its position; its payload is a
     // nest of `inner` (or raw bytes when the entries are scalars).
-    void array_entries(const AttrSpace* inner, std::size_t start, std::size_t end, const Context& ctx,
-                       unsigned depth, bool record) {
-        if (depth >= limits_.max_depth) {
+    void array_entries(const AttrSpace* inner, std::size_t start, std::size_t end, const Level& lv) {
+        if (lv.depth >= limits_.max_depth) {
             problem(ProblemCode::NestTooDeep, start, end - start);
             return;
         }
-        std::size_t off = start;
-        while (off < end) {
-            const std::size_t left = end - off;
-            std::uint16_t nla_len = 0, raw_type = 0;
-            if (left < kNlaHdrLen || (r_.u16(off, order_, nla_len), nla_len < kNlaHdrLen)) {
-                problem(ProblemCode::AttrTooShort, off, std::min(left, kNlaHdrLen));
+        for (TlvCursor c(r_, order_, start, end); c.more();) {
+            const Tlv t = c.at();
+            if (t.header_cut() || t.too_short()) {
+                problem(ProblemCode::AttrTooShort, t.offset, std::min(t.left, kNlaHdrLen));
                 break;
             }
-            r_.u16(off + 2, order_, raw_type);
-            const std::size_t len = std::min<std::size_t>(nla_len, left);
-            AttrEvent ev = tlv_event(inner, off, len, raw_type, depth);
+            const std::size_t len = std::min<std::size_t>(t.length, t.left);
+            AttrEvent ev = tlv_event(inner, t.offset, len, t.raw_type, lv.depth);
             ev.array_entry = true;
             ev.value = bytes_value(ev);
             ev.has_children = inner != nullptr;
             v_.attr_begin(ev);
-            if (inner) attributes(inner, ev.payload_offset, off + len, ctx, depth + 1, record);
+            if (inner) attributes(inner, ev.payload_offset, t.offset + len, lv.inner());
             v_.attr_end(ev);
-            if (nla_len > left) {
-                problem(ProblemCode::AttrTruncated, off, left);
+            if (t.truncated()) {
+                problem(ProblemCode::AttrTruncated, t.offset, t.left);
                 break;
             }
-            off += align4(nla_len);
+            c.next(t);
         }
     }
 
@@ -593,33 +604,27 @@ private:
     }
 
     std::string_view find_selector(const Frame& f, const AttrSpec& spec) const {
-        std::size_t off = f.start;
-        while (off + kNlaHdrLen <= f.end) {
-            std::uint16_t nla_len = 0, raw_type = 0;
-            r_.u16(off, order_, nla_len);
-            r_.u16(off + 2, order_, raw_type);
-            if (nla_len < kNlaHdrLen || nla_len > f.end - off) break;
-            if ((raw_type & nl::NLA_TYPE_MASK) == spec.selector_type) {
-                const std::size_t n = nla_len - kNlaHdrLen;
+        for (TlvCursor c(r_, order_, f.start, f.end); c.more();) {
+            const Tlv t = c.at();
+            if (!t.whole()) break;
+            if (t.type() == spec.selector_type) {
+                const std::size_t n = t.length - kNlaHdrLen;
                 const AttrSpec* sel = f.space->find(spec.selector_type);
                 // A numeric selector (RTA_ENCAP_TYPE) selects by its enum name.
                 if (sel && sel->field && sel->field->enums && (n == 1 || n == 2 || n == 4)) {
                     std::uint64_t v = 0;
-                    r_.uint(off + kNlaHdrLen, n, order_, v);
+                    r_.uint(t.offset + kNlaHdrLen, n, order_, v);
                     const EnumEntry* e = sel->field->enums->find(v);
                     return e ? std::string_view(e->short_name) : std::string_view{};
                 }
-                auto b = r_.slice(off + kNlaHdrLen, n);
-                std::size_t len = 0;
-                while (len < b.size() && b[len] != 0) ++len;
-                return {reinterpret_cast<const char*>(b.data()), len};
+                return c_string(r_.slice(t.offset + kNlaHdrLen, n));
             }
-            off += align4(nla_len);
+            c.next(t);
         }
         return {};
     }
 
-    void sub_message(AttrEvent& ev, const Context& ctx, bool record) {
+    void sub_message(AttrEvent& ev, const Level& lv) {
         ev.value = bytes_value(ev);
         const SubMessageFormat* fmt = nullptr;
         if (ev.spec->sub_message) {
@@ -627,7 +632,7 @@ private:
             std::string_view selector;
             if (ev.spec->selector_space) {
                 selector = selector_value(*ev.spec);
-            } else if (const EnumEntry* fam = schema::enum_address_family.find(ctx.family)) {
+            } else if (const EnumEntry* fam = schema::enum_address_family.find(lv.ctx.family)) {
                 selector = fam->short_name;
             }
             fmt = ev.spec->sub_message->find(selector);
@@ -637,8 +642,8 @@ private:
             childless(ev);
             return;
         }
-        with_children(ev, fmt->fixed_header, ctx, [&](std::size_t at, std::size_t end) {
-            if (fmt->space && at < end) attributes(fmt->space, at, end, ctx, ev.depth + 1, record);
+        with_children(ev, fmt->fixed_header, lv.ctx, [&](std::size_t at, std::size_t end) {
+            if (fmt->space && at < end) attributes(fmt->space, at, end, lv.inner());
         });
     }
 
@@ -665,7 +670,7 @@ private:
 
     // RTA_MULTIPATH: struct rtnexthop {len, flags, hops, ifindex} entries,
     // each followed by its own route attributes.
-    void multipath(AttrEvent& ev, const Context& ctx, bool record) {
+    void multipath(AttrEvent& ev, const Level& lv) {
         ev.value = bytes_value(ev);
         ev.has_children = true;
         v_.attr_begin(ev);
@@ -689,7 +694,7 @@ private:
                     problem(ProblemCode::NexthopOifZero, off + mem.offset, mem.size);
             }
             if (have > rtnh.size)
-                attributes(ev.spec->nested, off + align4(rtnh.size), off + have, ctx, ev.depth + 1, record);
+                attributes(ev.spec->nested, off + align4(rtnh.size), off + have, lv.inner());
             v_.struct_end(rtnh);
             if (len > left) {
                 problem(ProblemCode::AttrTruncated, off, left);
@@ -779,19 +784,15 @@ private:
 
     void extack(std::size_t start, std::size_t end, std::optional<std::size_t> echo_offset) {
         if (start >= end) return;
-        const AttrSpace* space = &schema::space_extack;
         // Decode the TLVs, then resolve NLMSGERR_ATTR_OFFS against the echo.
-        attributes(space, start, end, {}, 0, false);
+        const Context none{};
+        attributes(&schema::space_extack, start, end, Level{none, 0, false});
         if (!echo_offset) return;
-        std::size_t off = start;
-        while (off + kNlaHdrLen <= end) {
-            std::uint16_t nla_len = 0, raw_type = 0;
-            r_.u16(off, order_, nla_len);
-            r_.u16(off + 2, order_, raw_type);
-            if (nla_len < kNlaHdrLen || nla_len > end - off) break;
+        for (TlvCursor c(r_, order_, start, end); c.more();) {
+            const Tlv t = c.at();
+            if (!t.whole()) break;
             std::uint32_t offs = 0;
-            if ((raw_type & nl::NLA_TYPE_MASK) == nl::NLMSGERR_ATTR_OFFS && nla_len == 8
-                && r_.u32(off + kNlaHdrLen, order_, offs)) {
+            if (t.type() == nl::NLMSGERR_ATTR_OFFS && t.length == 8 && r_.u32(t.offset + kNlaHdrLen, order_, offs)) {
                 const std::size_t target = *echo_offset + offs;
                 const EchoedAttr* best = nullptr;
                 for (std::size_t i = 0; i < echoed_count_; ++i) {
@@ -804,7 +805,7 @@ private:
                 else
                     v_.extack_target(target, nullptr, nullptr, 0);
             }
-            off += align4(nla_len);
+            c.next(t);
         }
     }
 
