@@ -1,7 +1,7 @@
 // The bpf engine's ring records (tools/record/bpf_ring.*): pieces joined into
 // packets with their metadata, and hostile records (short, lying about their
 // length, outside their message, out of order) refused or cut, never trusted.
-#include <catch2/catch.hpp>
+#include "catch.hpp"
 
 #include <cstring>
 #include <string>
