@@ -6,7 +6,7 @@
 # it and deleted afterwards (captures/lib/capture.sh): the machine's own namespace
 # is never changed. Usage: captures/make-captures.sh [NAME...]   (default: all)
 #   NAME: route-oif-zero link-addr-dump route-extack route-multipath-v6 neigh
-# Environment: RTNL_RECORD=path/to/rtnl-record (default: build it from tools/record),
+# Environment: RTNL_RECORD=path/to/rtnl-record (default: built with CMake),
 # RTNL_NS_PREFIX (namespace name prefix, default rtnlcap-).
 set -eu
 

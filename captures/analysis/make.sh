@@ -10,8 +10,8 @@
 #
 # Usage: captures/analysis/make.sh [NAME...]     (default: all)
 #   NAME: interleaved experts failing-route-del
-# Environment: RTNL_RECORD=path/to/rtnl-record (default: compiled from
-# tools/record), RTNL_NS_PREFIX (namespace name prefix, default rtnlcap-), CC.
+# Environment: RTNL_RECORD=path/to/rtnl-record (default: built with CMake),
+# RTNL_NS_PREFIX (namespace name prefix, default rtnlcap-), CC.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)

@@ -2,7 +2,8 @@
 # Rebuilds the real-client captures in captures/clients/: traffic of programs
 # we did not write - Debian's vishvananda/netlink Go library, Debian's CNI
 # bridge + host-local plugins, pyroute2's IPRoute - recorded by rtnl-record as
-# pcapng (each packet's comment names its process, syscall and fd) inside
+# pcapng (one interface per network namespace; each packet's comment names its
+# process, syscall, fd, socket port id and namespace) inside
 # network namespaces made for each capture and deleted afterwards.
 # Run as root; needs strace, iproute2, golang-go,
 # golang-github-vishvananda-netlink-dev, containernetworking-plugins,
@@ -11,13 +12,16 @@
 # Usage: captures/clients/make.sh [NAME...]     (default: all)
 #   NAME: go-link-addr go-route-del go-route-subscribe go-link-by-name
 #         cni-bridge pyroute2-iproute pyroute2-echo
-# Environment: RTNL_RECORD (default: rtnl-record compiled from tools/record),
-# RTNL_NS_PREFIX (namespace name prefix, default rtnlcap-), RTNL_RECORD_OPTS
-# (more rtnl-record options, e.g. an engine).
+# Environment: RTNL_RECORD (default: built with CMake),
+# RTNL_NS_PREFIX (namespace name prefix, default rtnlcap-), RTNL_ENGINE
+# (rtnl-record's engine, default bpf), RTNL_RECORD_OPTS (more rtnl-record options).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$(dirname "$here")")
+# the bpf engine: one pcapng interface per network namespace, port and netns
+# in each packet's comment (docs/capture-metadata.md)
+record_engine=${RTNL_ENGINE:-bpf}
 . "$repo/captures/lib/capture.sh"
 cap_begin clients/make.sh
 

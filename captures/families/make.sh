@@ -13,7 +13,7 @@
 #   NAME: link-kinds bridge-vlan-fdb addr route-encap rules nexthop
 #         tc-qdisc-class-filter tc-actions neigh-ntable netconf-nsid-addrlabel
 #         stats monitor
-# Environment: RTNL_RECORD=path/to/rtnl-record (default: compiled from tools/record).
+# Environment: RTNL_RECORD=path/to/rtnl-record (default: built with CMake).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)

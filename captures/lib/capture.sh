@@ -10,8 +10,8 @@
 #                          need root (bench/run.sh reusing its captures)
 #   die MESSAGE            "TOOL: MESSAGE" on stderr, exit 1
 #   on_exit SHELL-TEXT     run SHELL-TEXT at exit (latest first), before $work goes
-#   cap_recorder           sets $recorder: $RTNL_RECORD, else rtnl-record compiled
-#                          from tools/record into $work (no CMake tree needed)
+#   cap_recorder           sets $recorder: $RTNL_RECORD, else rtnl-record built
+#                          by CMake in $work
 #   cap_cc NAME SOURCE.c   compiles a C program into $work/NAME (with captures/lib
 #                          on the include path, for netlink.h)
 #   fresh_ns NS            (re)creates the network namespace $(ns_name NS), which is
@@ -26,11 +26,12 @@
 #   record NS OUT COMMAND...
 #                          runs COMMAND in NS under rtnl-record ($record_opts:
 #                          more options for it, e.g. -q; default $RTNL_RECORD_OPTS),
-#                          writing OUT
-#                          (pcapng, each packet's comment naming its process,
-#                          syscall and fd, when OUT ends in .pcapng); the strace
-#                          log stays in $work/<OUT's base name>.strace. Fails when
-#                          COMMAND fails (rtnl-record only reports that).
+#                          engine $record_engine (default $RTNL_ENGINE, else
+#                          strace: what the committed captures were made with),
+#                          writing OUT (pcapng, each packet's comment naming its
+#                          process, syscall and fd, when OUT ends in .pcapng);
+#                          with strace, its log stays in $work/<OUT's base
+#                          name>.strace. Fails when COMMAND fails.
 #   record_bg NS OUT COMMAND...
 #                          the same in the background; record_wait waits for it
 #
@@ -59,6 +60,7 @@ cap_checks() {
 cap_temp() {
     cap_tool=$1
     record_opts=${record_opts:-${RTNL_RECORD_OPTS:-}}
+    record_engine=${record_engine:-${RTNL_ENGINE:-strace}}
     work=$(mktemp -d "${TMPDIR:-/tmp}/rtnl-captures.XXXXXX")
     cap_exit_hooks=
     cap_namespaces=
@@ -84,8 +86,12 @@ cap_recorder() {
     if [ -n "${RTNL_RECORD:-}" ]; then
         recorder=$RTNL_RECORD
     else
-        recorder=$work/rtnl-record
-        ${CXX:-g++} -std=c++20 -O2 -Wall -I"$repo/tools/record" -o "$recorder" "$repo"/tools/record/*.cpp
+        echo "$cap_tool: building rtnl-record (CMake, in the temp folder)" >&2
+        cmake -S "$repo" -B "$work/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRTNL_BUILD_PLUGIN=OFF \
+            -DRTNL_BUILD_TESTS=OFF >"$work/build.log" 2>&1 &&
+            cmake --build "$work/build" -j 2 --target rtnl-record >>"$work/build.log" 2>&1 ||
+            { cat "$work/build.log" >&2; die "building rtnl-record failed"; }
+        recorder=$work/build/tools/record/rtnl-record
     fi
 }
 
@@ -150,8 +156,10 @@ cap_recording() {
     shift 2
     cap_format=
     case $cap_out in *.pcapng) cap_format=--pcapng ;; esac
+    cap_log=
+    [ "$record_engine" != strace ] || cap_log="--strace-log $work/$cap_base.strace"
     rm -f "$work/$cap_base.ok"
-    in_ns "$cap_recording_ns" "$recorder" $record_opts $cap_format -w "$cap_out" --strace-log "$work/$cap_base.strace" -- \
+    in_ns "$cap_recording_ns" "$recorder" --engine "$record_engine" $record_opts $cap_format $cap_log -w "$cap_out" -- \
         sh -c '"$@" && : >"$0"' "$work/$cap_base.ok" "$@"
 }
 
