@@ -252,7 +252,8 @@ class Attach(unittest.TestCase):
         return out, err
 
     def test_attach_threads_children_and_old_sockets(self):
-        out, err = self.attach('attach.pcapng', '--pcapng')
+        # the children use write() / read(): traced on request only
+        out, err = self.attach('attach.pcapng', '--pcapng', '--read-write')
         self.assertIn('interrupted', err)
         self.assertNotIn('assuming NETLINK_ROUTE', err)  # families came from /proc
         comments = [r[0] for r in rows(out, '', 'frame.comment')]
@@ -349,6 +350,104 @@ class LivePipe(unittest.TestCase):
         finally:
             rec.terminate()
             rec.communicate(timeout=30)
+
+
+class StraceEngine(unittest.TestCase):
+    """What the strace engine traces, what it refuses, what it passes on."""
+
+    @classmethod
+    def setUpClass(cls):
+        need_strace_and_ptrace(cls)
+        cls.tmp = tempfile.mkdtemp(prefix='rtnl-record-engine-')
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, True)
+
+    def test_exit_status_of_the_command_is_passed_on(self):
+        out = os.path.join(self.tmp, 'status.pcap')
+        self.assertEqual(run([RECORD, '-q', '-w', out, '--', 'false'], check=False).returncode, 1)
+        self.assertEqual(run([RECORD, '-q', '-w', out, '--', 'sh', '-c', 'exit 7'], check=False).returncode, 7)
+        self.assertEqual(run([RECORD, '-q', '-w', out, '--', 'sh', '-c', 'kill -TERM $$'],
+                             check=False).returncode, 128 + signal.SIGTERM)
+        self.assertEqual(run([RECORD, '-q', '-w', out, '--', 'true'], check=False).returncode, 0)
+
+    def test_missing_command(self):
+        res = run([RECORD, '-w', os.path.join(self.tmp, 'none.pcap'), '--', '/no/such/cmd'], check=False)
+        self.assertEqual(res.returncode, 127)
+        self.assertEqual(res.stderr, 'rtnl-record: cannot run /no/such/cmd: no such executable file\n')
+        res = run([RECORD, '-w', os.path.join(self.tmp, 'none.pcap'), '--', 'no-such-cmd-rtnl'], check=False)
+        self.assertEqual(res.returncode, 127)
+        self.assertIn('no-such-cmd-rtnl: no such command on PATH', res.stderr)
+        self.assertNotIn('ptrace', res.stderr)
+
+    def test_ancestor_refused(self):
+        # this test process is rtnl-record's parent: tracing it would trace rtnl-record
+        res = run([RECORD, '-w', '/dev/null', '-p', str(os.getpid())], check=False)
+        self.assertEqual(res.returncode, 1)
+        self.assertIn('pid %d (' % os.getpid(), res.stderr)
+        self.assertIn('is an ancestor of rtnl-record itself', res.stderr)
+
+    def test_pid_1_as_an_unprivileged_user_does_not_hang(self):
+        if os.geteuid() != 0 or not shutil.which('setpriv'):
+            self.skipTest('needs root (to run rtnl-record as nobody) and setpriv')
+        res = run(['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups',
+                   RECORD, '-w', '/dev/null', '-p', '1'], check=False)  # run() times out after 120 s
+        self.assertEqual(res.returncode, 1)
+        self.assertIn('pid 1 (', res.stderr)
+        self.assertIn('is an ancestor of rtnl-record itself', res.stderr)
+
+    def test_partial_attach_failure_names_the_pids(self):
+        if os.geteuid() != 0 or not shutil.which('setpriv'):
+            self.skipTest('needs root (a process nobody may not trace) and setpriv')
+        nobody = ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups']
+        own = subprocess.Popen(nobody + ['sleep', '30'])
+        foreign = subprocess.Popen(['sleep', '30'])
+        try:
+            time.sleep(0.2)
+            res = run(nobody + [RECORD, '-w', '/dev/null', '-p', '%d,%d' % (own.pid, foreign.pid)], check=False)
+        finally:
+            for p in (own, foreign):
+                p.kill()
+                p.wait()
+        self.assertEqual(res.returncode, 1, res.stderr)
+        self.assertIn('strace could not attach to pid %d: recording stopped' % foreign.pid, res.stderr)
+
+    def test_only_socket_calls_are_traced(self):
+        out = os.path.join(self.tmp, 'dd.pcap')
+        log = os.path.join(self.tmp, 'dd.strace')
+        dd = ['dd', 'if=/dev/zero', 'of=/dev/null', 'bs=4k', 'count=200']
+        run([RECORD, '-q', '-w', out, '--strace-log', log, '--'] + dd)
+        with open(log) as f:
+            text = f.read()
+        self.assertIn('execve(', text)
+        self.assertNotRegex(text, r'\b(read|write)\(')
+        run([RECORD, '-q', '--read-write', '-w', out, '--strace-log', log, '--'] + dd)
+        with open(log) as f:
+            self.assertEqual(len(re.findall(r'\bread\(0<', f.read())), 200)  # dd reads its 200 blocks, no more
+
+    def test_ctrl_c_during_a_blocking_receive(self):
+        ns = Namespace('intr')
+        try:
+            out = os.path.join(self.tmp, 'monitor.pcap')
+            log = os.path.join(self.tmp, 'monitor.strace')
+            rec = subprocess.Popen(ns.exec(RECORD, '-w', out, '--strace-log', log, '--', 'ip', 'monitor', 'link'),
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            deadline = time.time() + 20
+            while time.time() < deadline:
+                time.sleep(0.2)
+                if os.path.exists(log) and re.search(r'recvmsg\(\d+<NETLINK:\[ROUTE:\d+\]>, $',
+                                                     open(log).read(), re.M):
+                    break
+            time.sleep(0.3)  # the log is written line by line: ip is blocked in recvmsg now
+            rec.send_signal(signal.SIGINT)
+            _, err = rec.communicate(timeout=30)
+        finally:
+            ns.close()
+        self.assertEqual(rec.returncode, 128 + signal.SIGINT, err)
+        self.assertIn('1 ended by a signal, 0 problems reported', err)
+        self.assertNotIn('unbalanced', err)
+        self.assertNotIn('failed calls, ', err.replace('0 failed calls, ', ''))
 
 
 class Permissions(unittest.TestCase):

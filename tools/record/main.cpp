@@ -1,5 +1,6 @@
 // rtnl-record: record a process's netlink traffic into an nlmon-format capture,
 // using strace instead of an nlmon device. docs/rtnl-record.md is its manual.
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -54,13 +55,18 @@ Options:
                         generic, sock_diag, NETLINK_AUDIT, ...) or numbers,
                         comma-separated or repeated; default: all
       --strace-log FILE also keep strace's log of the recording in FILE
+      --read-write      also trace read(), write(), readv() and writev(): without
+                        it, netlink messages a program moves with those calls
+                        (rare: most use sendmsg/recvmsg/sendto/recvfrom) are not
+                        recorded; with it, every read and write of the program is
+                        stopped and dumped, which slows I/O-heavy programs a lot
   -q, --quiet           no summary line on standard error
   -h, --help            this text
 
 Logs for --from-strace: best written as rtnl-record itself runs strace,
-  strace -f -qq -ttt -xx -s 65536 -e write=all -e read=all -o LOG \
-    -e trace=socket,close,dup,dup2,dup3,fcntl,clone,clone3,fork,vfork,execve,sendmsg,recvmsg,sendto,recvfrom,read,write \
-    COMMAND
+  strace -f -qq -ttt -T -yy -xx -s 65536 -e write=all -e read=all -o LOG \
+    -e trace=socket,close,dup,dup2,dup3,fcntl,clone,clone3,fork,vfork,execve,sendmsg,recvmsg,sendto,recvfrom \
+    --seccomp-bpf COMMAND
 (the hexdumps of -e write=all / -e read=all hold the bytes). Also understood:
 without -f or with [pid N] prefixes; -t, -tt, -ttt, -r timestamps; calls split
 into <unfinished ...> and <... resumed>; no hexdumps but escaped strings
@@ -82,8 +88,20 @@ process: the same user and a dumpable process, or root / CAP_SYS_PTRACE; with
 Yama, /proc/sys/kernel/yama/ptrace_scope 1 allows only root / CAP_SYS_PTRACE to
 attach, 2 only CAP_SYS_PTRACE, 3 nobody.
 
-Exit status: 0 when the capture was written; 1 on errors (strace missing, ptrace
-refused, output not writable); 2 on usage errors.
+Cost: only the calls above are traced (no read/write unless --read-write).
+Running a command, strace stops it through a seccomp-bpf filter only for those
+calls, so the rest of the program runs at full speed. Attached with -p, strace
+cannot install that filter: every syscall of the process stops briefly. The
+bytes of every traced socket call are dumped, netlink or not.
+
+Not traced: rtnl-record and strace themselves. A -p PID whose descendants
+include rtnl-record (-p $$, -p 1) is refused.
+
+Exit status: running a command, the command's own exit status (128+N when a
+signal N ended it) once the capture was written; otherwise 0 when the capture
+was written; 1 on errors (strace missing, ptrace refused, a pid that could not
+be attached, output not writable); 2 on usage errors; 127 when the command is
+not found.
 Examples:
   rtnl-record -w route.pcap -- ip route show
   sudo rtnl-record --pcapng -w daemon.pcapng -p "$(pidof mydaemon)"
@@ -100,6 +118,7 @@ struct Options {
     std::set<uint16_t> families;  // empty: all
     bool pcapng = false;
     bool quiet = false;
+    bool read_write = false;
 };
 
 int usage_error(const std::string& msg) {
@@ -196,6 +215,8 @@ std::optional<int> parse_args(int argc, char** argv, Options& o) {
             }
         } else if (a == "--pcapng") {
             o.pcapng = true;
+        } else if (a == "--read-write") {
+            o.read_write = true;
         } else if (a == "-q" || a == "--quiet") {
             o.quiet = true;
         } else if (!a.empty() && a[0] == '-' && a != "-") {
@@ -209,7 +230,9 @@ std::optional<int> parse_args(int argc, char** argv, Options& o) {
     if (o.out.empty()) return usage_error("no output file (-w FILE, or -w - for standard output)");
     if (modes > 1) return usage_error("give one of -- COMMAND, -p PID, --from-strace LOG");
     if (modes == 0) return usage_error("nothing to do: give -- COMMAND, -p PID or --from-strace LOG");
-    if (o.from_strace && o.strace_log) return usage_error("--strace-log is for recording (-- COMMAND or -p PID)");
+    if (o.from_strace && (o.strace_log || o.read_write))
+        return usage_error(std::string(o.strace_log ? "--strace-log" : "--read-write") +
+                           " is for recording (-- COMMAND or -p PID)");
     return std::nullopt;
 }
 
@@ -277,8 +300,9 @@ void summary(const Options& o, const Output& out, const StraceConverter& conv) {
     std::cerr << "rtnl-record: wrote " << out.written << " packet" << (out.written == 1 ? "" : "s") << " to "
               << (out.to_stdout ? std::string("stdout") : o.out);
     if (!o.families.empty()) std::cerr << " (" << out.filtered << " of other families left out)";
-    std::cerr << " (" << s.peeks_skipped << " MSG_PEEK probes skipped, " << s.failed_calls << " failed calls, "
-              << s.diagnostics << " problems reported)\n";
+    std::cerr << " (" << s.peeks_skipped << " MSG_PEEK probes skipped, " << s.failed_calls << " failed calls, ";
+    if (s.interrupted_calls) std::cerr << s.interrupted_calls << " ended by a signal, ";
+    std::cerr << s.diagnostics << " problems reported)\n";
 }
 
 int convert_log(const Options& o) {
@@ -319,7 +343,7 @@ int record(const Options& o) {
     const bool attach = !o.pids.empty();
     LiveRun run;
     run.strace_argv = {*strace};
-    for (auto& opt : strace_options()) run.strace_argv.push_back(opt);
+    for (auto& opt : strace_options({attach, o.read_write})) run.strace_argv.push_back(opt);
     run.attach = attach;
     run.stdout_to_stderr = o.out == "-";
 
@@ -332,9 +356,17 @@ int record(const Options& o) {
     std::vector<Preload> preloads;
     if (attach) {
         std::set<int> targets;
+        const std::vector<int> ours = proc_ancestors(int(::getpid()));
         for (int pid : o.pids) {
             if (!proc_exists(pid)) {
                 std::cerr << "rtnl-record: no process with pid " << pid << "\n";
+                return 1;
+            }
+            if (pid == int(::getpid()) || std::find(ours.begin(), ours.end(), pid) != ours.end()) {
+                std::cerr << "rtnl-record: pid " << pid << " (" << proc_comm(pid)
+                          << ") is an ancestor of rtnl-record itself: attaching would trace rtnl-record and "
+                             "strace too (and stop them). Give the pids of the programs to record, e.g. "
+                             "-p \"$(pidof NAME)\"\n";
                 return 1;
             }
             targets.insert(pid);
@@ -345,6 +377,13 @@ int record(const Options& o) {
             preloads.push_back({pid, proc_tasks(pid), proc_netlink_fds(pid)});
         }
     } else {
+        if (!find_on_path(o.command[0])) {
+            std::cerr << "rtnl-record: cannot run " << o.command[0] << ": "
+                      << (o.command[0].find('/') == std::string::npos ? "no such command on PATH"
+                                                                      : "no such executable file")
+                      << "\n";
+            return 127;
+        }
         run.target.push_back("--");
         run.target.insert(run.target.end(), o.command.begin(), o.command.end());
     }
@@ -387,6 +426,14 @@ int record(const Options& o) {
     bool ok = out.close(o);
     if (keep.is_open()) keep.close();
 
+    if (!res.attach_failed.empty()) {
+        std::cerr << "rtnl-record: strace could not attach to pid";
+        if (res.attach_failed.size() > 1) std::cerr << "s";
+        for (std::size_t i = 0; i < res.attach_failed.size(); ++i)
+            std::cerr << (i ? ", " : " ") << res.attach_failed[i];
+        std::cerr << ": recording stopped (the capture holds only what came before)\n" << ptrace_help() << "\n";
+        return 1;
+    }
     bool ptrace_refused = res.strace_stderr.find("Operation not permitted") != std::string::npos ||
                           res.strace_stderr.find("ptrace") != std::string::npos;
     if (attach && res.lines == 0 && (res.exit_status != 0 || ptrace_refused)) {
@@ -406,8 +453,8 @@ int record(const Options& o) {
         if (res.interrupted) std::cerr << "rtnl-record: interrupted: the capture holds what was seen until then\n";
     }
     if (ok) summary(o, out, conv);
-    if (res.stopped && out.broken) return 1;
-    return ok ? 0 : 1;
+    if (!ok || (res.stopped && out.broken)) return 1;
+    return attach ? 0 : res.exit_status;  // the command's status, for scripts that wrap it
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "strace_converter.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace rtnl::record {
@@ -12,6 +13,11 @@ bool is_one_of(const std::string& s, std::initializer_list<const char*> names) {
     for (auto* n : names)
         if (s == n) return true;
     return false;
+}
+
+bool is_send(const std::string& name) { return is_one_of(name, {"sendmsg", "sendto", "write", "writev"}); }
+bool is_io(const std::string& name) {
+    return is_send(name) || is_one_of(name, {"recvmsg", "recvfrom", "read", "readv"});
 }
 
 std::string hex(uint64_t v) {
@@ -84,16 +90,25 @@ void StraceConverter::feed_line(std::string_view text) {
         return;
     case LineKind::Ignorable:
         timestamp(l);
+        // "+++ killed by SIGINT +++", "+++ exited with 0 +++": a call in flight never completes
+        if (l.pid && text.find("+++ ") != std::string_view::npos) {
+            if (auto it = unfinished_.find(*l.pid); it != unfinished_.end()) {
+                if (is_io(it->second.name)) ++stats_.interrupted_calls;
+                unfinished_.erase(it);
+            }
+            send_done(*l.pid);
+        }
         return;
     case LineKind::Syscall:
-        on_call(l.pid, timestamp(l), l.name, l.text, line);
+        on_call(l.pid, call_times(timestamp(l), l.text), l.name, l.text, line);
         return;
     case LineKind::Unfinished: {
-        timestamp(l);  // -r deltas count from every line
+        auto ts = timestamp(l);  // -r deltas count from every line
         int pid = l.pid.value_or(kNoPid);
         if (auto it = unfinished_.find(pid); it != unfinished_.end())
             diag(it->second.line, it->second.name + " <unfinished ...> was never resumed");
-        unfinished_[pid] = Unfinished{l.name, l.text, line};
+        unfinished_[pid] = Unfinished{l.name, l.text, line, ts};
+        if (is_send(l.name) && is_netlink_fd(pid, l.text)) sends_in_flight_.insert(pid);
         return;
     }
     case LineKind::Resumed: {
@@ -105,8 +120,11 @@ void StraceConverter::feed_line(std::string_view text) {
             return;
         }
         std::string full = it->second.head + l.text;
+        // entry: when the unfinished part was printed; exit: now
+        CallTimes times{it->second.entry_ts, timestamp(l)};
         unfinished_.erase(it);
-        on_call(l.pid, timestamp(l), l.name, full, line);
+        on_call(l.pid, times, l.name, full, line);
+        if (!pending_) send_done(pid);  // no packet comes of it
         return;
     }
     default:
@@ -114,10 +132,38 @@ void StraceConverter::feed_line(std::string_view text) {
     }
 }
 
-void StraceConverter::on_call(std::optional<int> opt_pid, std::optional<int64_t> ts,
+StraceConverter::CallTimes StraceConverter::call_times(std::optional<int64_t> entry, std::string_view text) {
+    // strace stamps a line when the call begins; -T adds how long it took
+    CallTimes t{entry, entry};
+    if (entry) {
+        CallResult r = parse_call_text(text);
+        if (r.duration_usec) t.exit = *entry + *r.duration_usec;
+    }
+    return t;
+}
+
+bool StraceConverter::is_netlink_fd(int pid, std::string_view args) {
+    std::string_view first = args.substr(0, args.find(','));
+    if (parse_fd_netlink_family(first)) return true;
+    auto fd = parse_fd_arg(first);
+    return fd && fds_.lookup(pid, *fd, true).kind == ProcessFdTables::Kind::Netlink;
+}
+
+void StraceConverter::send_done(int pid) {
+    if (!sends_in_flight_.erase(pid) || !sends_in_flight_.empty()) return;
+    // Nothing in flight any more: what completed meanwhile goes out in time order,
+    // so a request comes before the answers and notifications it caused.
+    std::stable_sort(held_.begin(), held_.end(),
+                     [](const NetlinkPacket& a, const NetlinkPacket& b) { return a.ts_usec < b.ts_usec; });
+    for (auto& p : held_)
+        if (packet_sink_) packet_sink_(std::move(p));
+    held_.clear();
+}
+
+void StraceConverter::on_call(std::optional<int> opt_pid, CallTimes times,
                               const std::string& name, std::string_view text, size_t line) {
     const int pid = opt_pid.value_or(kNoPid);
-    const bool send = is_one_of(name, {"sendmsg", "sendto", "write", "writev"});
+    const bool send = is_send(name);
     const bool recv = is_one_of(name, {"recvmsg", "recvfrom", "read", "readv"});
     const bool fdop = is_one_of(name, {"socket", "close", "dup", "dup2", "dup3", "fcntl", "fcntl64", "clone",
                                        "clone3", "fork", "vfork"});
@@ -137,7 +183,8 @@ void StraceConverter::on_call(std::optional<int> opt_pid, std::optional<int64_t>
     auto arg = [&](size_t i) -> std::string_view { return i < r.args.size() ? std::string_view(r.args[i]) : ""; };
 
     if (send || recv) {
-        on_io(pid, ts, name, r, text, line, send);
+        // a send is stamped when it began, a receive when its data arrived
+        on_io(pid, send ? times.entry : times.exit, name, r, text, line, send);
         return;
     }
     swallow_dump_ = true;
@@ -225,7 +272,9 @@ void StraceConverter::on_io(int pid, std::optional<int64_t> ts, const std::strin
         }
     }
     if (!r.ret || *r.ret <= 0) {
-        ++stats_.failed_calls;
+        // EINTR, ERESTARTSYS, ...: a signal (Ctrl-C) came during a blocking call
+        bool interrupted = r.err_name == "EINTR" || r.err_name.rfind("ERESTART", 0) == 0;
+        ++(interrupted ? stats_.interrupted_calls : stats_.failed_calls);
         return;
     }
     if (!send) {
@@ -336,23 +385,27 @@ void StraceConverter::flush_pending() {
                              std::to_string(p.expected) + " bytes; packet written truncated, with its true length");
     }
     p.pkt.comm = comm_of(p.pkt.pid);
+    int pid = p.pkt.pid;
+    bool send = p.pkt.pkttype == kPacketOutgoing;
     emit(std::move(p.pkt), has_ts);
+    if (send) send_done(pid);
 }
 
 void StraceConverter::emit(NetlinkPacket&& p, bool has_ts) {
     if (!has_ts) p.ts_usec = last_ts_ ? *last_ts_ + 1000 : 0;  // fake clock: 1 ms per packet
     last_ts_ = p.ts_usec;
     ++stats_.packets;
-    if (packet_sink_) packet_sink_(std::move(p));
+    if (!sends_in_flight_.empty()) held_.push_back(std::move(p));
+    else if (packet_sink_) packet_sink_(std::move(p));
 }
 
 void StraceConverter::finish() {
     flush_pending();
     swallow_dump_ = false;
     for (auto& [pid, u] : unfinished_)
-        if (is_one_of(u.name, {"sendmsg", "sendto", "write", "writev", "recvmsg", "recvfrom", "read", "readv"}))
-            diag(u.line, u.name + " <unfinished ...> never completed before the log ended");
+        if (is_io(u.name)) diag(u.line, u.name + " <unfinished ...> never completed before the log ended");
     unfinished_.clear();
+    while (!sends_in_flight_.empty()) send_done(*sends_in_flight_.begin());
 }
 
 }  // namespace rtnl::record

@@ -32,6 +32,7 @@ public:
         uint64_t packets = 0;
         uint64_t peeks_skipped = 0;   // MSG_PEEK probes (not real receives)
         uint64_t failed_calls = 0;    // netlink I/O that returned an error or 0
+        uint64_t interrupted_calls = 0;  // netlink I/O a signal ended (Ctrl-C in a blocking receive)
         uint64_t diagnostics = 0;
     };
 
@@ -75,9 +76,16 @@ private:
         std::string name;
         std::string head;
         size_t line = 0;
+        std::optional<int64_t> entry_ts;
+    };
+    struct CallTimes {
+        std::optional<int64_t> entry, exit;
     };
 
-    void on_call(std::optional<int> pid, std::optional<int64_t> ts, const std::string& name,
+    static CallTimes call_times(std::optional<int64_t> entry, std::string_view text);
+    bool is_netlink_fd(int pid, std::string_view args);
+    void send_done(int pid);
+    void on_call(std::optional<int> pid, CallTimes times, const std::string& name,
                  std::string_view text, size_t line);
     void on_io(int pid, std::optional<int64_t> ts, const std::string& name, const CallResult& r,
                std::string_view text, size_t line, bool send);
@@ -100,6 +108,11 @@ private:
     ProcessFdTables fds_;
     std::map<int, Unfinished> unfinished_;   // by pid (a thread has one call in flight)
     std::optional<Pending> pending_;         // netlink I/O waiting for its hexdump
+    // Sends on netlink sockets begun but not completed (<unfinished ...>), by
+    // pid; while there are any, packets are held back and then written in the
+    // order of their timestamps.
+    std::set<int> sends_in_flight_;
+    std::vector<NetlinkPacket> held_;
     bool swallow_dump_ = false;              // hexdump of a call we do not record
     std::set<std::pair<int, int>> guessed_fds_;
     std::optional<int64_t> last_ts_;

@@ -292,6 +292,17 @@ CallResult parse_call_text(std::string_view text) {
         while (e < rest.size() && (std::isupper(static_cast<unsigned char>(rest[e])) || is_digit(rest[e]) || rest[e] == '_')) ++e;
         r.err_name = std::string(rest.substr(0, e));
     }
+    // -T: the call's duration, last on the line: " <0.000123>"
+    if (size_t lt = rest.rfind('<'); lt != std::string_view::npos && trim(rest).ends_with('>')) {
+        std::string_view d = rest.substr(lt + 1);
+        uint64_t sec = 0;
+        size_t n = parse_uint(d, sec);
+        if (n > 0 && n < d.size() && d[n] == '.') {
+            size_t j = n + 1;
+            while (j < d.size() && is_digit(d[j])) ++j;
+            if (j < d.size() && d[j] == '>') r.duration_usec = int64_t(sec) * 1000000 + frac_to_usec(d.substr(n + 1, j - n - 1));
+        }
+    }
     r.ok = true;
     return r;
 }

@@ -53,6 +53,7 @@ struct CallResult {
     std::vector<std::string> args;    // top-level arguments, trimmed
     std::optional<int64_t> ret;       // absent for "= ?"
     std::string err_name;             // "EAGAIN" for "= -1 EAGAIN (...)"
+    std::optional<int64_t> duration_usec;  // strace -T: " <0.000123>" after the result
     std::string error;                // why !ok
 };
 
