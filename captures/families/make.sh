@@ -13,15 +13,19 @@
 #         tc-qdisc-class-filter tc-actions neigh-ntable netconf-nsid-addrlabel
 #         stats monitor
 # Environment: RTNL_RECORD=path/to/rtnl-record (default: rtnl-record on $PATH,
-# else compiled from tools/record).
+# else compiled from tools/record); RTNL_FAMILIES_OUT=DIR writes the captures
+# there instead, RTNL_STRACE_LOGS=DIR keeps rtnl-record's strace logs there
+# (tests/record/data/make-decoded-logs.sh), RTNL_FAMILIES_NS=NAME names the
+# namespaces (default rtnlfam).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$(dirname "$here")")
 scripts=$here/scripts
-ns=rtnlfam
-peer=rtnlfam-peer
-probe=rtnlfam-probe
+ns=${RTNL_FAMILIES_NS:-rtnlfam}
+peer=$ns-peer
+probe=$ns-probe
+out=${RTNL_FAMILIES_OUT:-$here}
 
 [ "$(id -u)" = 0 ] || { echo "make.sh: must run as root (network namespaces)" >&2; exit 1; }
 command -v strace >/dev/null || { echo "make.sh: strace not found" >&2; exit 1; }
@@ -78,9 +82,10 @@ record() {
     shift
     echo "== $name" >&2
     rm -f "$work/ok"
-    in_ns "$record" -w "$here/$name.pcap" --strace-log "$work/$name.strace" -- \
+    in_ns "$record" -w "$out/$name.pcap" --strace-log "$work/$name.strace" -- \
         sh -c '"$@" && : >"$RTNL_OK"' sh "$@"
     [ -e "$work/ok" ] || { echo "make.sh: $name: the recorded script failed" >&2; exit 1; }
+    if [ -n "${RTNL_STRACE_LOGS:-}" ]; then cp "$work/$name.strace" "$RTNL_STRACE_LOGS/"; fi
 }
 
 # --- what this kernel has (probed in a throwaway namespace, nothing recorded)
@@ -228,7 +233,7 @@ cap_monitor() {
     setup "ip link set lo up"
     rm -f "$work/monitor.pids"
     echo "== monitor" >&2
-    in_ns "$record" -w "$here/monitor.pcap" --strace-log "$work/monitor.strace" -- \
+    in_ns "$record" -w "$out/monitor.pcap" --strace-log "$work/monitor.strace" -- \
         sh "$scripts/monitor-listen.sh" "$work/monitor.pids" >"$work/monitor.out" &
     recpid=$!
     i=0
@@ -244,8 +249,10 @@ cap_monitor() {
     # SIGTERM, not SIGINT: a non-interactive shell starts its background
     # commands with SIGINT ignored. The monitors exit, strace and the recorder follow.
     kill -TERM $(cat "$work/monitor.pids")
-    wait "$recpid"
+    # rtnl-record exits with the script's status: its monitors' SIGTERM
+    wait "$recpid" || [ $? = 143 ]
     recpid=
+    if [ -n "${RTNL_STRACE_LOGS:-}" ]; then cp "$work/monitor.strace" "$RTNL_STRACE_LOGS/"; fi
 }
 
 all="link-kinds bridge-vlan-fdb addr route-encap rules nexthop tc-qdisc-class-filter tc-actions neigh-ntable netconf-nsid-addrlabel stats monitor"

@@ -302,6 +302,9 @@ void summary(const Options& o, const Output& out, const StraceConverter& conv) {
     if (!o.families.empty()) std::cerr << " (" << out.filtered << " of other families left out)";
     std::cerr << " (" << s.peeks_skipped << " MSG_PEEK probes skipped, " << s.failed_calls << " failed calls, ";
     if (s.interrupted_calls) std::cerr << s.interrupted_calls << " ended by a signal, ";
+    if (s.rebuilt_whole + s.rebuilt_partial)
+        std::cerr << s.rebuilt_whole + s.rebuilt_partial << " messages rebuilt from strace's decoding, "
+                  << s.rebuilt_whole << " of them whole, ";
     std::cerr << s.diagnostics << " problems reported)\n";
 }
 
@@ -325,11 +328,21 @@ int convert_log(const Options& o) {
                              std::cerr << (path == "-" ? "<stdin>" : path) << ":" << line << ": " << msg << "\n";
                          });
     std::string line;
-    while (!out.broken && std::getline(*in, line)) conv.feed_line(line);
-    conv.finish();
+    while (!out.broken && !conv.stats().not_strace && std::getline(*in, line)) conv.feed_line(line);
+    if (!conv.stats().not_strace) conv.finish();
+    if (conv.stats().not_strace) {
+        out.close(o);
+        std::cerr << "rtnl-record: " << (path == "-" ? "standard input" : path)
+                  << " is not an strace log (none of its first lines is strace's";
+        if (line.find('\0') != std::string::npos) std::cerr << "; it is binary: an rtmon file? try --from-rtmon";
+        std::cerr << ")\n";
+        return 1;
+    }
     bool ok = out.close(o);
     if (ok) summary(o, out, conv);
-    return ok ? 0 : 1;
+    // netlink calls seen, none of them turned into a packet: nothing useful came of it
+    const bool nothing = out.written == 0 && conv.stats().diagnostics > 0;
+    return ok && !nothing ? 0 : 1;
 }
 
 int record(const Options& o) {

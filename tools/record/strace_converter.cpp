@@ -2,12 +2,16 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <utility>
 
 namespace rtnl::record {
 
 namespace {
 
 constexpr int kNoPid = -1;  // lines without a pid prefix
+// A file whose first lines are none of strace's is not an strace log.
+constexpr size_t kLinesBeforeVerdict = 8;
 
 bool is_one_of(const std::string& s, std::initializer_list<const char*> names) {
     for (auto* n : names)
@@ -38,8 +42,18 @@ StraceConverter::StraceConverter(PacketSink packets, DiagSink diags)
     : packet_sink_(std::move(packets)), diag_sink_(std::move(diags)) {}
 
 void StraceConverter::diag(size_t line, std::string message) {
+    if (!stats_.strace_lines) {
+        // until strace's first line, the input may not be a log at all: one verdict then, not a line each
+        held_diags_.emplace_back(line, std::move(message));
+        return;
+    }
     ++stats_.diagnostics;
     if (diag_sink_) diag_sink_(line, message);
+}
+
+void StraceConverter::release_held_diags() {
+    auto held = std::exchange(held_diags_, {});
+    for (auto& [line, message] : held) diag(line, std::move(message));
 }
 
 std::optional<int64_t> StraceConverter::timestamp(const StraceLine& l) {
@@ -68,19 +82,24 @@ void StraceConverter::feed_line(std::string_view text) {
     StraceLine l = parse_strace_line(text);
     switch (l.kind) {
     case LineKind::HexDump:
+        if (!stats_.strace_lines++) release_held_diags();
         on_hexdump(l);
         return;
     case LineKind::BufferHeader:
+        if (!stats_.strace_lines++) release_held_diags();
         on_buffer_header(l);
         return;
     case LineKind::Garbage:
         // Not strace's: e.g. the traced program's own stderr when strace shares it.
         // It does not end the dump of the previous call.
-        diag(line, l.error + ": " + excerpt(text));
+        if (!stats_.strace_lines && text.find('\0') != std::string_view::npos) stats_.not_strace = true;
+        if (!stats_.strace_lines && line >= kLinesBeforeVerdict) stats_.not_strace = true;
+        if (!stats_.not_strace) diag(line, l.error + ": " + excerpt(text));
         return;
     default:
         break;
     }
+    if (l.kind != LineKind::Empty && !stats_.strace_lines++) release_held_diags();
     // Any other strace line ends the dump of the previous call.
     flush_pending();
     swallow_dump_ = false;
@@ -208,7 +227,8 @@ void StraceConverter::on_call(std::optional<int> opt_pid, CallTimes times,
     }
     if (name == "socket") {
         std::string_view dom = arg(0);
-        bool netlink = dom == "AF_NETLINK" || dom == "PF_NETLINK" || dom == "16";
+        // AF_NETLINK, or 16 / 0x10 as -X raw prints it
+        bool netlink = dom == "AF_NETLINK" || dom == "PF_NETLINK" || netlink_family_from_name(dom) == 16;
         std::optional<uint16_t> fam;
         if (netlink) {
             fam = netlink_family_from_name(arg(2));
@@ -279,7 +299,9 @@ void StraceConverter::on_io(int pid, std::optional<int64_t> ts, const std::strin
     }
     if (!send) {
         size_t flags_arg = name == "recvmsg" ? 2 : name == "recvfrom" ? 3 : SIZE_MAX;
-        if (flags_arg < r.args.size() && r.args[flags_arg].find("MSG_PEEK") != std::string::npos) {
+        constexpr long kMsgPeek = 0x2;  // -X raw prints the flags as a number
+        if (flags_arg < r.args.size() && (r.args[flags_arg].find("MSG_PEEK") != std::string::npos ||
+                                          (std::strtol(r.args[flags_arg].c_str(), nullptr, 0) & kMsgPeek))) {
             ++stats_.peeks_skipped;  // a probe: the data is read again by the next call
             return;
         }
@@ -372,10 +394,15 @@ void StraceConverter::flush_pending() {
                                  std::to_string(p.expected) + " bytes but no hexdump follows and " +
                                  (p.text.ok() ? std::string("strace printed none of them")
                                               : p.text.error) +
-                                 " (run strace with -e write=all -e read=all)");
+                                 (std::exchange(hinted_, true) ? "" : " (run strace with -e write=all -e read=all)"));
             return;
         }
         p.pkt.payload = std::move(p.text.bytes);
+        stats_.rebuilt_whole += p.text.messages_whole;
+        stats_.rebuilt_partial += p.text.messages_partial;
+        if (p.text.messages_partial)
+            diag(p.pkt.line, p.name + ": " + std::to_string(p.text.messages_partial) +
+                                 " message(s) rebuilt from strace's decoding with gaps (zeros): " + p.text.partial_why);
         if (p.text.truncated || p.pkt.payload.size() < p.expected)
             diag(p.pkt.line, p.name + ": strace showed only " + std::to_string(p.pkt.payload.size()) + " of " +
                                  std::to_string(p.expected) +
@@ -400,6 +427,8 @@ void StraceConverter::emit(NetlinkPacket&& p, bool has_ts) {
 }
 
 void StraceConverter::finish() {
+    if (!stats_.strace_lines && !held_diags_.empty()) stats_.not_strace = true;  // short, and none of it strace's
+    held_diags_.clear();
     flush_pending();
     swallow_dump_ = false;
     for (auto& [pid, u] : unfinished_)

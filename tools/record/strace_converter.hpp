@@ -33,7 +33,11 @@ public:
         uint64_t peeks_skipped = 0;   // MSG_PEEK probes (not real receives)
         uint64_t failed_calls = 0;    // netlink I/O that returned an error or 0
         uint64_t interrupted_calls = 0;  // netlink I/O a signal ended (Ctrl-C in a blocking receive)
+        uint64_t rebuilt_whole = 0;   // message bodies rebuilt from strace's decoded form, every byte
+        uint64_t rebuilt_partial = 0; // ... with gaps where strace printed '...' or abbreviated
         uint64_t diagnostics = 0;
+        uint64_t strace_lines = 0;    // lines strace wrote (calls, dumps, notes)
+        bool not_strace = false;      // the input is not an strace log at all: stop
     };
 
     StraceConverter(PacketSink packets, DiagSink diags);
@@ -94,6 +98,7 @@ private:
     void flush_pending();
     void emit(NetlinkPacket&& p, bool has_ts);
     void diag(size_t line, std::string message);
+    void release_held_diags();
     std::optional<int64_t> timestamp(const StraceLine& l);
     std::string comm_of(int pid);
 
@@ -116,6 +121,8 @@ private:
     bool swallow_dump_ = false;              // hexdump of a call we do not record
     std::set<std::pair<int, int>> guessed_fds_;
     std::optional<int64_t> last_ts_;
+    bool hinted_ = false;                    // the advice to record hexdumps was given
+    std::vector<std::pair<size_t, std::string>> held_diags_;  // before strace's first line
     Stats stats_;
 };
 
