@@ -41,6 +41,10 @@ done
 
 say() { printf '\n== %s\n' "$*" >&2; }
 
+# captures/lib/capture.sh: temp folder and namespaces (cleaned up at exit), record
+. "$repo/captures/lib/capture.sh"
+cap_temp bench/run.sh
+
 # ---------------------------------------------------------------- build
 say "building (RelWithDebInfo, -DRTNL_BENCHMARKS=ON) in bench/out/build"
 mkdir -p "$out"
@@ -48,24 +52,18 @@ cmake -S "$repo" -B "$out/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRTNL_BENCHM
       -DRTNL_BUILD_TESTS=OFF >"$out/cmake.log" 2>&1 || { cat "$out/cmake.log" >&2; exit 1; }
 cmake --build "$out/build" -j2 --target rtnl_plugin rtnl-record rtnl-bench-core >>"$out/cmake.log" 2>&1 \
   || { tail -40 "$out/cmake.log" >&2; exit 1; }
-record=$out/build/tools/record/rtnl-record
+recorder=$out/build/tools/record/rtnl-record
 core=$out/build/bench/rtnl-bench-core
 plugin=$out/build/plugin/rtnl.so
 
 # ---------------------------------------------------------------- captures
-make_captures() {
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "bench/run.sh: making the captures needs root (a network namespace); or pass --reuse-captures" >&2
-    exit 1
-  fi
-  local ns=rtnl-bench-$$ work=$out/work
-  rm -rf "$work"; mkdir -p "$work"
-  ip netns add "$ns"
-  # shellcheck disable=SC2064
-  trap "ip netns del $ns 2>/dev/null || true; [ -n \"\${monpid:-}\" ] && kill \$monpid 2>/dev/null || true" EXIT
-  nsx() { ip netns exec "$ns" "$@"; }
+make_captures() {  # needs root; or pass --reuse-captures
+  cap_checks
+  fresh_ns bench
+  monpid=
+  on_exit '[ -n "$monpid" ] && kill "$monpid" 2>/dev/null'
 
-  say "namespace $ns: links, addresses, neighbours"
+  say "namespace $(ns_name bench): links, addresses, neighbours"
   {
     echo "link set lo up"
     echo "link add v0 type veth peer name v0p"
@@ -95,9 +93,9 @@ make_captures() {
         $((i / 256)) $((i % 256)) "${states[i % 4]}"
     done
   } > "$work/setup.batch"
-  nsx ip -force -batch "$work/setup.batch"
+  in_ns bench ip -force -batch "$work/setup.batch"
 
-  say "namespace $ns: $routes4 IPv4 and $routes6 IPv6 routes (ip -batch)"
+  say "namespace $(ns_name bench): $routes4 IPv4 and $routes6 IPv6 routes (ip -batch)"
   python3 - "$routes4" "$routes6" "$work" <<'PY'
 import sys
 n4, n6, work = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
@@ -123,23 +121,26 @@ with open(work + '/routes6.batch', 'w') as f:
         else:
             f.write('route add 2001:db8:%x:%x::/64 via %s dev v0 proto %s\n' % (0x100 + i // 65536, i % 65536, gw, protos[i % 4]))
 PY
-  nsx ip -batch "$work/routes4.batch"
-  nsx ip -6 -batch "$work/routes6.batch"
-  echo "  routes in the namespace: $(nsx ip route show table all | wc -l) (all tables, both families)" >&2
+  in_ns bench ip -batch "$work/routes4.batch"
+  in_ns bench ip -6 -batch "$work/routes6.batch"
+  echo "  routes in the namespace: $(in_ns bench ip route show table all | wc -l) (all tables, both families)" >&2
 
   say "recording the dumps into big.pcap (rtnl-record, strace)"
   local t0=$SECONDS
-  nsx "$record" -q --family route -w "$out/big.pcap" -- sh -c "
+  record_opts="-q --family route"
+  record bench "$out/big.pcap" sh -c "
     for i in \$(seq $dumps); do ip route show table all; ip -6 route; done
     ip -d -s link; ip neigh" >/dev/null
   echo "  recorded in $((SECONDS - t0)) s" >&2
 
   say "recording ip monitor while $events changes happen: monitor.pcap"
-  # (ip netns exec execs the command: $! is the process itself, not a subshell)
-  ip netns exec "$ns" ip monitor all >/dev/null 2>"$work/monitor.err" &
+  # ip netns exec itself, not the in_ns function: it execs the command, so $! is
+  # the process itself (a backgrounded function would be a subshell)
+  ip netns exec "$(ns_name bench)" ip monitor all >/dev/null 2>"$work/monitor.err" &
   monpid=$!
   sleep 0.3
-  ip netns exec "$ns" "$record" -q --family route -w "$out/monitor.pcap" -p "$monpid" 2>"$work/record-monitor.err" &
+  ip netns exec "$(ns_name bench)" "$recorder" $record_opts -w "$out/monitor.pcap" -p "$monpid" \
+    2>"$work/record-monitor.err" &
   local recpid=$!
   for _ in $(seq 50); do  # until strace has attached
     grep -q '^TracerPid:[[:space:]]*[1-9]' "/proc/$monpid/status" 2>/dev/null && break
@@ -171,7 +172,7 @@ PY
   # In pieces, so that the traced ip monitor keeps up (its socket buffer is finite).
   split -l 400 "$work/events.batch" "$work/events.part."
   for part in "$work"/events.part.*; do
-    nsx ip -force -batch "$part" 2>>"$work/events.err" || true
+    in_ns bench ip -force -batch "$part" 2>>"$work/events.err" || true
     sleep 0.15
   done
   sleep 1
@@ -179,10 +180,10 @@ PY
   kill "$monpid"; wait "$monpid" 2>/dev/null || true
   monpid=
   if grep -qi 'overrun\|No buffer space' "$work/monitor.err"; then
-    echo "  note: ip monitor reported an overrun (notifications lost); see $work/monitor.err" >&2
+    cp "$work/monitor.err" "$out/monitor.err"
+    echo "  note: ip monitor reported an overrun (notifications lost); see $out/monitor.err" >&2
   fi
-  ip netns del "$ns"
-  trap - EXIT
+  drop_ns bench
   chmod 644 "$out/big.pcap" "$out/monitor.pcap"
 }
 
@@ -209,7 +210,7 @@ echo "  monitor.pcap: $mon_info" >&2
 # folders): plugins/<series>/epan/rtnl.so, an empty plugin folder, an empty
 # HOME, and the captures, all readable by nobody.
 stage=$(mktemp -d /tmp/rtnl-bench.XXXXXX)
-trap 'rm -rf "$stage"' EXIT
+on_exit 'rm -rf "$stage"'
 series=$(tshark --version | sed -n '1s/.* \([0-9]*\.[0-9]*\)\.[0-9]*.*/\1/p')
 mkdir -p "$stage/plugins/$series/epan" "$stage/no-plugins" "$stage/home"
 cp "$plugin" "$stage/plugins/$series/epan/rtnl.so"

@@ -16,6 +16,7 @@
 #include "rtnl/netlink.hpp"
 #include "rtnl/walker.hpp"
 #include "tree_builder.hpp"
+#include "ws_compat.hpp"
 
 namespace rtnl::plugin {
 
@@ -29,9 +30,12 @@ CaptureState& capture_state() { return g_state; }
 
 namespace {
 
+void take_over_cooked_shapes();
+
 void reset_state() {
     g_state.tracker.clear();
     g_state.names.clear();
+    take_over_cooked_shapes();
 }
 dissector_handle_t g_packet_handle;
 dissector_handle_t g_message_handle;
@@ -53,35 +57,116 @@ void dissect_messages(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, std::
     if (!line.empty()) col_add_str(pinfo->cinfo, COL_INFO, line.c_str());
 }
 
-// LINKTYPE_NETLINK (nlmon) packet: cooked header, then messages.
-int dissect_packet(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data) {
-    const guint len = tvb_captured_length(tvb);
-    if (len >= nl::COOKED_HEADER_LEN && tvb_get_ntohs(tvb, 14) != nl::NETLINK_ROUTE && g_netlink_handle)
-        return call_dissector_with_data(g_netlink_handle, tvb, pinfo, tree, data);
+// Where a capture shape keeps the cooked header's fields. nlmon (LINKTYPE_NETLINK)
+// and SLL share one layout; SLL2 moves the protocol first and narrows pkttype.
+struct CookedLayout {
+    guint header_len;
+    int pkttype_offset, pkttype_len;
+    int hatype_offset;
+    int protocol_offset;
+    const char* label;
+};
+constexpr CookedLayout NLMON_LAYOUT{nl::COOKED_HEADER_LEN, 0, 2, 2, 14, "nlmon header"};
+constexpr CookedLayout SLL_LAYOUT{nl::COOKED_HEADER_LEN, 0, 2, 2, 14, "Linux cooked header (SLL)"};
+constexpr CookedLayout SLL2_LAYOUT{20, 10, 1, 8, 0, "Linux cooked header v2 (SLL2)"};
 
+guint16 cooked_uint(tvbuff_t* tvb, int offset, int length) {
+    return length == 1 ? ws::tvb_uint8(tvb, offset) : tvb_get_ntohs(tvb, offset);
+}
+
+// A cooked header, then netlink messages: the same tree, columns and tracking
+// whichever shape carried them.
+int dissect_cooked(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const CookedLayout& layout) {
+    const guint len = tvb_captured_length(tvb);
     col_set_str(pinfo->cinfo, COL_PROTOCOL, "rtnl");
     col_clear(pinfo->cinfo, COL_INFO);
     const FixedFields& F = registry().fixed();
     proto_item* ti = proto_tree_add_item(tree, g_proto, tvb, 0, -1, ENC_NA);
     proto_tree* root = proto_item_add_subtree(ti, F.ett_rtnl);
-    if (len < nl::COOKED_HEADER_LEN) {
+    if (len < layout.header_len) {
         proto_tree_add_expert(root, pinfo, expert_for(ProblemCode::PacketTooShort), tvb, 0, static_cast<gint>(len));
         return static_cast<int>(len);
     }
-    proto_tree* cooked = proto_tree_add_subtree(root, tvb, 0, nl::COOKED_HEADER_LEN, F.ett_cooked, nullptr,
-                                                "nlmon header");
-    proto_tree_add_item(cooked, F.cooked_pkttype, tvb, 0, 2, ENC_BIG_ENDIAN);
-    proto_tree_add_item(cooked, F.cooked_hatype, tvb, 2, 2, ENC_BIG_ENDIAN);
-    proto_tree_add_item(cooked, F.cooked_protocol, tvb, 14, 2, ENC_BIG_ENDIAN);
-    const guint16 pkttype = tvb_get_ntohs(tvb, 0);
-    col_set_str(pinfo->cinfo, COL_DEF_SRC, pkttype == 4 ? "user" : "kernel");
-    col_set_str(pinfo->cinfo, COL_DEF_DST, pkttype == 4 ? "kernel" : "user");
-    dissect_messages(tvb, pinfo, root, nl::COOKED_HEADER_LEN, pkttype == 4);
+    proto_tree* cooked = proto_tree_add_subtree(root, tvb, 0, static_cast<gint>(layout.header_len), F.ett_cooked,
+                                                nullptr, layout.label);
+    proto_tree_add_item(cooked, F.cooked_pkttype, tvb, layout.pkttype_offset, layout.pkttype_len, ENC_BIG_ENDIAN);
+    proto_tree_add_item(cooked, F.cooked_hatype, tvb, layout.hatype_offset, 2, ENC_BIG_ENDIAN);
+    proto_tree_add_item(cooked, F.cooked_protocol, tvb, layout.protocol_offset, 2, ENC_BIG_ENDIAN);
+    const bool from_user = cooked_uint(tvb, layout.pkttype_offset, layout.pkttype_len) == 4;  // PACKET_OUTGOING
+    col_set_str(pinfo->cinfo, COL_DEF_SRC, from_user ? "user" : "kernel");
+    col_set_str(pinfo->cinfo, COL_DEF_DST, from_user ? "kernel" : "user");
+    dissect_messages(tvb, pinfo, root, layout.header_len, from_user);
     return static_cast<int>(len);
 }
 
+// LINKTYPE_NETLINK (nlmon) packet: other netlink families go to Wireshark's netlink dissector.
+int dissect_packet(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data) {
+    if (tvb_captured_length(tvb) >= nl::COOKED_HEADER_LEN && tvb_get_ntohs(tvb, 14) != nl::NETLINK_ROUTE &&
+        g_netlink_handle)
+        return call_dissector_with_data(g_netlink_handle, tvb, pinfo, tree, data);
+    return dissect_cooked(tvb, pinfo, tree, NLMON_LAYOUT);
+}
+
+// Linux cooked captures (tcpdump -i any): Wireshark's sll dissector hands a
+// netlink packet whole to the netlink dissector, which keeps NLMSG_ERROR/DONE
+// to itself (SLL) or misreads the longer header (SLL2). So rtnl takes the
+// wtap_encap entries and passes everything but NETLINK_ROUTE back to the
+// sll dissector it replaced.
+struct CookedShape {
+    const CookedLayout* layout;
+    dissector_handle_t rtnl;  // dissect_sll / dissect_sll2, under the rtnl protocol
+    dissector_handle_t sll;   // Wireshark's own, for everything else
+};
+CookedShape g_sll{&SLL_LAYOUT, nullptr, nullptr};
+CookedShape g_sll2{&SLL2_LAYOUT, nullptr, nullptr};
+
+int dissect_sll(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) {
+    return dissect_cooked(tvb, pinfo, tree, SLL_LAYOUT);
+}
+int dissect_sll2(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) {
+    return dissect_cooked(tvb, pinfo, tree, SLL2_LAYOUT);
+}
+
+bool is_route(tvbuff_t* tvb, const CookedLayout& layout) {
+    return tvb_captured_length(tvb) >= layout.header_len &&
+           tvb_get_ntohs(tvb, layout.hatype_offset) == nl::ARPHRD_NETLINK &&
+           tvb_get_ntohs(tvb, layout.protocol_offset) == nl::NETLINK_ROUTE;
+}
+
+// Registered without a protocol, so frames it passes on do not carry "rtnl" in frame.protocols.
+int dispatch_cooked(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data, const CookedShape& shape) {
+    if (is_route(tvb, *shape.layout)) {
+        const int done = call_dissector_only(shape.rtnl, tvb, pinfo, tree, data);
+        if (done > 0) return done;  // 0: the rtnl protocol is disabled
+    }
+    return call_dissector_with_data(shape.sll, tvb, pinfo, tree, data);
+}
+int dispatch_sll(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data) {
+    return dispatch_cooked(tvb, pinfo, tree, data, g_sll);
+}
+int dispatch_sll2(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data) {
+    return dispatch_cooked(tvb, pinfo, tree, data, g_sll2);
+}
+
+void take_over(int encap, CookedShape& shape, dissector_t rtnl, dissector_t dispatch) {
+    shape.sll = dissector_get_uint_handle(find_dissector_table("wtap_encap"), encap);
+    if (!shape.sll) return;  // this Wireshark has no dissector for the shape
+    shape.rtnl = create_dissector_handle(rtnl, g_proto);
+    dissector_add_uint("wtap_encap", encap, create_dissector_handle(dispatch, -1));
+}
+
+// Once, when the first capture opens: from 4.4 plugins' handoffs may run before
+// the sll dissector has registered its own, so the handoff is too early to find it.
+void take_over_cooked_shapes() {
+    static bool done = false;
+    if (done) return;
+    done = true;
+    take_over(WTAP_ENCAP_SLL, g_sll, dissect_sll, dispatch_sll);
+    take_over(WTAP_ENCAP_SLL2, g_sll2, dissect_sll2, dispatch_sll2);
+}
+
 // One NETLINK_ROUTE message handed over by Wireshark's netlink dissector
-// (captures in Linux cooked headers, SLL).
+// (any path to it other than the capture shapes above).
 int dissect_message(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) {
     col_set_str(pinfo->cinfo, COL_PROTOCOL, "rtnl");
     proto_item* ti = proto_tree_add_item(tree, g_proto, tvb, 0, -1, ENC_NA);

@@ -1,6 +1,6 @@
 // hf registration built at run time from the decoder's schema tables, plus
 // the fixed fields of the netlink header, error replies and convenience
-// fields (DESIGN.md names).
+// fields (docs/design.md, field names).
 #pragma once
 
 #include <epan/packet.h>

@@ -22,13 +22,8 @@ const char* kOutcomes = "Request outcomes";
 const char* kErrors = "Errors by errno";
 const char* kIfaces = "Interfaces named in requests";
 
-std::string type_name(std::uint16_t type) {
-    const char* n = nl::message_type_name(type);
-    return n ? n : "type " + std::to_string(type);
-}
-
 std::string errno_name(std::int32_t error) {
-    const std::uint32_t e = static_cast<std::uint32_t>(-static_cast<std::int64_t>(error));
+    const std::uint32_t e = errno_of(error);
     const ErrnoName* n = find_errno(e);
     return n ? std::string(n->name) + " (" + n->text + ")" : "errno " + std::to_string(e);
 }
@@ -44,13 +39,13 @@ tap_packet_status packet(stats_tree* st, packet_info*, epan_dissect_t*, const vo
     const auto* p = static_cast<const TapPacket*>(data);
     for (unsigned i = 0; i < p->count; ++i) {
         const TapMessage& m = p->messages[i];
-        const std::string type = type_name(m.type);
+        const std::string type = nl::message_type_label(m.type);
         tick_stat_node(st, kByType, 0, FALSE);
         const int t = tick_stat_node(st, type.c_str(), g_by_type, TRUE);
         tick_stat_node(st, m.from_user ? "user -> kernel" : "kernel -> user", t, FALSE);
         if (m.type == nl::NLMSG_ERROR) {
             // An ACK or an error answers the request it echoes.
-            const std::string req = type_name(m.echoed_type);
+            const std::string req = nl::message_type_label(m.echoed_type);
             tick_stat_node(st, kOutcomes, 0, FALSE);
             const int r = tick_stat_node(st, req.c_str(), g_outcomes, TRUE);
             const std::string outcome = m.error == 0 ? "ok" : errno_name(m.error);

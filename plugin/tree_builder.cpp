@@ -112,8 +112,7 @@ void TreeBuilder::message_end(const MessageView& m) {
     messages_.pop_back();
     stack_.pop_back();
     if (!item || !visible_) return;
-    const char* name = nl::message_type_name(m.header.type);
-    const std::string type = name ? name : "type " + std::to_string(m.header.type);
+    const std::string type = nl::message_type_label(m.header.type);
     if (m.echoed)
         proto_item_set_text(item, "Original request: %s, seq %u", type.c_str(), m.header.seq);
     else if (!summary_.lines().empty())
@@ -200,12 +199,14 @@ void TreeBuilder::attr_begin(const AttrEvent& ev) {
     }
     if (ev.space == &schema::space_extack && ev.type == nl::NLMSGERR_ATTR_MSG && ev.value.tag == Value::Tag::String) {
         std::string msg(ev.value.str);
-        expert_add_info_format(pinfo_, item, expert_extack_message(), "Kernel says: %s", msg.c_str());
+        // Beside the attribute, not on it: the attribute's item is left out when no filter wants it.
+        proto_tree_add_expert_format(parent, pinfo_, expert_extack_message(), tvb_, off, len, "Kernel says: %s",
+                                     msg.c_str());
     }
     proto_tree* tree = proto_item_add_subtree(item, F.ett_attr);
     stack_.push_back(tree);
     if (tree && attr_header_items_ && ev.length >= 4) {
-        const std::uint16_t raw_type = tvb_get_guint16(tvb_, off + 2, enc_);
+        const std::uint16_t raw_type = ws::tvb_uint16(tvb_, off + 2, enc_);
         proto_tree_add_item(tree, F.attr_len, tvb_, off, 2, enc_);
         proto_item* type_item = proto_tree_add_item(tree, F.attr_type, tvb_, off + 2, 2, enc_);
         if (ev.spec && ev.spec->field) proto_item_append_text(type_item, " (%s)", ev.spec->field->constant);
@@ -233,21 +234,15 @@ void TreeBuilder::error_code(std::int32_t error, std::size_t offset) {
     const FixedFields& F = reg_.fixed();
     const int off = static_cast<int>(offset);
     proto_tree_add_int(top(), F.error, tvb_, off, 4, error);
-    const std::uint32_t positive = error < 0 ? static_cast<std::uint32_t>(-static_cast<std::int64_t>(error)) : 0;
-    proto_item* item = proto_tree_add_uint(top(), F.errno_, tvb_, off, 4, positive);
+    proto_item* item = proto_tree_add_uint(top(), F.errno_, tvb_, off, 4, errno_of(error));
     proto_item_set_generated(item);
     last_error_ = error;
 }
 
 void TreeBuilder::extack_target(std::size_t offset, const AttrSpace* space, const AttrSpec* spec, std::uint16_t type) {
     const FixedFields& F = reg_.fixed();
-    std::string what;
-    if (spec && spec->field)
-        what = spec->field->constant;
-    else if (space)
-        what = std::string(space->prefix) + std::to_string(type);
-    else
-        what = "offset outside any attribute";
+    std::string what = attr_constant(space, spec, type);
+    if (what.empty()) what = "offset outside any attribute";
     proto_item* item =
         proto_tree_add_string(top(), F.extack_target, tvb_, static_cast<int>(offset), spec || space ? 4 : 0,
                               wmem_strdup(pinfo_->pool, what.c_str()));
@@ -258,7 +253,7 @@ void TreeBuilder::problem(const Problem& p) {
     expert_field* ei = expert_for(p.code);
     const int off = static_cast<int>(p.offset), len = static_cast<int>(p.length);
     if (p.code == ProblemCode::ErrorReply) {
-        const std::uint32_t e = last_error_ < 0 ? static_cast<std::uint32_t>(-static_cast<std::int64_t>(last_error_)) : 0;
+        const std::uint32_t e = errno_of(last_error_);
         const ErrnoName* n = find_errno(e);
         proto_tree_add_expert_format(top(), pinfo_, ei, tvb_, off, len, "Error reply: %s (%s)",
                                      n ? n->name : "unknown errno", n ? n->text : std::to_string(e).c_str());
@@ -365,7 +360,7 @@ void TreeBuilder::add_tracking(proto_tree* tree, const MessageView& m) {
             generated(proto_tree_add_uint(tree, F.response_in, tvb_, 0, 0, frame));
         if (o->response_count) add_time(o->first_response_time - o->request_time);
         if (o->failed) {
-            const std::uint32_t e = static_cast<std::uint32_t>(-static_cast<std::int64_t>(o->error));
+            const std::uint32_t e = errno_of(o->error);
             const ErrnoName* n = find_errno(e);
             proto_item* item = generated(proto_tree_add_uint(tree, F.failed, tvb_, 0, 0, e));
             std::string text = std::string("Request failed: ") + (n ? n->name : std::to_string(e).c_str()) +
@@ -387,8 +382,7 @@ void TreeBuilder::add_tracking(proto_tree* tree, const MessageView& m) {
     }
     // An error reply reports a failed request, linked or not (single pass).
     if (m.header.type == nl::NLMSG_ERROR && last_error_ < 0)
-        generated(proto_tree_add_uint(tree, F.failed, tvb_, 0, 0,
-                                      static_cast<std::uint32_t>(-static_cast<std::int64_t>(last_error_))));
+        generated(proto_tree_add_uint(tree, F.failed, tvb_, 0, 0, errno_of(last_error_)));
 }
 
 // rtnl.oif, rtnl.ifindex, rtnl.ifname, rtnl.addr(6): hidden twins of the

@@ -12,6 +12,7 @@
 #include "rtnl/reader.hpp"
 #include "rtnl/summary.hpp"
 #include "rtnl/tracker.hpp"
+#include "ws_compat.hpp"
 
 namespace rtnl::plugin {
 
@@ -29,8 +30,8 @@ struct CaptureState {
     Tracker tracker;
     LinkNames names;
     TreeScratch scratch;
-    gboolean resolve_names = TRUE;  // preferences (gboolean: Wireshark writes them)
-    gboolean track_requests = TRUE;
+    ws::pref_bool resolve_names = true;  // preferences (Wireshark writes them)
+    ws::pref_bool track_requests = true;
 };
 
 CaptureState& capture_state();  // the dissector's, for the statistics

@@ -3,54 +3,28 @@
 # strace, iproute2 (ip, bridge, tc), ping; clang for the eBPF parts, optional).
 #
 # Every capture is recorded by rtnl-record inside a fresh network namespace
-# "rtnlfam" created for it and deleted afterwards (plus "rtnlfam-peer" for nsid
-# and a cross-namespace veth, and "rtnlfam-probe" to find out what this kernel
-# supports). The machine's own network namespace is never changed. Namespaces
-# and a running recorder are cleaned up on exit and on Ctrl-C.
+# "fam" created for it and deleted afterwards (plus "fam-peer" for nsid and a
+# cross-namespace veth, and "fam-probe" to find out what this kernel supports;
+# names prefixed with $RTNL_NS_PREFIX, default rtnlcap-; captures/lib/capture.sh).
+# The machine's own network namespace is never changed. Namespaces and a
+# running recorder are cleaned up on exit and on Ctrl-C.
 #
 # Usage: captures/families/make.sh [NAME...]     (default: all)
 #   NAME: link-kinds bridge-vlan-fdb addr route-encap rules nexthop
 #         tc-qdisc-class-filter tc-actions neigh-ntable netconf-nsid-addrlabel
 #         stats monitor
-# Environment: RTNL_RECORD=path/to/rtnl-record (default: rtnl-record on $PATH,
-# else compiled from tools/record); RTNL_FAMILIES_OUT=DIR writes the captures
-# there instead, RTNL_STRACE_LOGS=DIR keeps rtnl-record's strace logs there
-# (tests/record/data/make-decoded-logs.sh), RTNL_FAMILIES_NS=NAME names the
-# namespaces (default rtnlfam).
+# Environment: RTNL_RECORD=path/to/rtnl-record (default: compiled from tools/record);
+# RTNL_FAMILIES_OUT=DIR writes the captures there instead (with RTNL_STRACE_LOGS,
+# captures/lib/capture.sh, and RTNL_NS_PREFIX: tests/record/test_live.py DecodedForm).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$(dirname "$here")")
 scripts=$here/scripts
-ns=${RTNL_FAMILIES_NS:-rtnlfam}
-peer=$ns-peer
-probe=$ns-probe
+. "$repo/captures/lib/capture.sh"
+cap_begin families/make.sh
+peer=$(ns_name fam-peer)
 out=${RTNL_FAMILIES_OUT:-$here}
-
-[ "$(id -u)" = 0 ] || { echo "make.sh: must run as root (network namespaces)" >&2; exit 1; }
-command -v strace >/dev/null || { echo "make.sh: strace not found" >&2; exit 1; }
-
-work=$(mktemp -d)
-recpid=
-cleanup() {
-    if [ -n "$recpid" ]; then
-        [ -s "$work/monitor.pids" ] && kill -TERM $(cat "$work/monitor.pids") 2>/dev/null || true
-        wait "$recpid" 2>/dev/null || true
-    fi
-    for n in "$ns" "$peer" "$probe"; do ip netns del "$n" 2>/dev/null || true; done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-if [ -n "${RTNL_RECORD:-}" ]; then
-    record=$RTNL_RECORD
-elif command -v rtnl-record >/dev/null; then
-    record=$(command -v rtnl-record)
-else
-    record=$work/rtnl-record
-    ${CXX:-g++} -std=c++20 -O2 -Wall -I"$repo/tools/record" -o "$record" "$repo"/tools/record/*.cpp
-fi
 
 # eBPF programs (tc bpf da, lwt bpf, xdp); without clang those commands are skipped
 RTNL_BPF_OBJ=
@@ -61,38 +35,11 @@ if command -v clang >/dev/null; then
     fi
 fi
 export RTNL_BPF_OBJ
-RTNL_OK=$work/ok
-export RTNL_OK
-
-in_ns() { ip netns exec "$ns" "$@"; }
-fresh_ns() {
-    ip netns del "$ns" 2>/dev/null || true
-    ip netns add "$ns"
-}
-fresh_peer() {
-    ip netns del "$peer" 2>/dev/null || true
-    ip netns add "$peer"
-}
-# setup SHELL-COMMANDS: run (not recorded) in the namespace
-setup() { in_ns sh -e -c "$1"; }
-# record NAME SCRIPT ARGS...: runs sh SCRIPT under rtnl-record in the namespace;
-# fails when the script failed (rtnl-record itself only reports that)
-record() {
-    name=$1
-    shift
-    echo "== $name" >&2
-    rm -f "$work/ok"
-    in_ns "$record" -w "$out/$name.pcap" --strace-log "$work/$name.strace" -- \
-        sh -c '"$@" && : >"$RTNL_OK"' sh "$@"
-    [ -e "$work/ok" ] || { echo "make.sh: $name: the recorded script failed" >&2; exit 1; }
-    if [ -n "${RTNL_STRACE_LOGS:-}" ]; then cp "$work/$name.strace" "$RTNL_STRACE_LOGS/"; fi
-}
 
 # --- what this kernel has (probed in a throwaway namespace, nothing recorded)
 probe_features() {
-    ip netns del "$probe" 2>/dev/null || true
-    ip netns add "$probe"
-    ip netns exec "$probe" sh -c '
+    fresh_ns fam-probe
+    in_ns fam-probe sh -c '
         t() { f=$1; shift; if "$@" >/dev/null 2>&1; then printf "%s " "$f"; fi; }
         ip link set lo up
         ip link add pb0 type veth peer name pb1
@@ -124,135 +71,135 @@ probe_features() {
         t police tc actions add action police rate 1mbit burst 10k index 1
         t skbedit tc actions add action skbedit mark 1 index 1
     '
-    ip netns del "$probe"
+    drop_ns fam-probe
 }
 RTNL_HAVE=$(probe_features)
 export RTNL_HAVE
 echo "make.sh: kernel $(uname -r) has: ${RTNL_HAVE:-(none of the optional features)}" >&2
 
-veth_pair() { echo "ip link add $1 type veth peer name $2; ip link set $1 up; ip link set $2 up;"; }
-two_pairs_addressed='
-    ip link set lo up
-    ip link add veth0 type veth peer name veth1
-    ip link add veth2 type veth peer name veth3
-    ip addr add 10.1.0.1/24 dev veth0
-    ip addr add 10.2.0.1/24 dev veth2
-    ip addr add 2001:db8:a::1/64 dev veth0 nodad
-    ip addr add 2001:db8:b::1/64 dev veth2 nodad
-    for l in veth0 veth1 veth2 veth3; do ip link set $l up; done'
+# record NAME ARGS...: sh scripts/NAME.sh ARGS... under rtnl-record in the namespace
+record_script() {
+    name=$1
+    shift
+    record fam "$out/$name.pcap" sh "$scripts/$name.sh" "$@"
+}
+
+# lo up, veth0 - veth1
+one_pair() {
+    lo_up fam
+    veth_pair fam veth0 veth1
+}
 
 cap_link_kinds() {
-    fresh_ns
-    record link-kinds sh "$scripts/link-kinds.sh"
+    fresh_ns fam
+    record_script link-kinds
 }
 
 cap_bridge_vlan_fdb() {
-    fresh_ns
-    setup "ip link set lo up; $(veth_pair veth0 veth1) $(veth_pair veth2 veth3)
+    fresh_ns fam
+    one_pair
+    veth_pair fam veth2 veth3
+    setup fam "
         ip addr add 10.0.0.1/24 dev veth0
         ip link add vx0 type vxlan id 42 dstport 4789 local 10.0.0.1 dev veth0 nolearning
         ip link add vxe type vxlan external vnifilter dstport 4791 local 10.0.0.1 dev veth0
         ip link set vx0 up; ip link set vxe up"
-    record bridge-vlan-fdb sh "$scripts/bridge-vlan-fdb.sh"
+    record_script bridge-vlan-fdb
 }
 
 cap_addr() {
-    fresh_ns
-    setup "ip link set lo up; $(veth_pair veth0 veth1)"
-    record addr sh "$scripts/addr.sh"
+    fresh_ns fam
+    one_pair
+    record_script addr
 }
 
 cap_route_encap() {
-    fresh_ns
-    setup "$two_pairs_addressed"
-    record route-encap sh "$scripts/route-encap.sh"
+    fresh_ns fam
+    two_pairs_addressed fam
+    record_script route-encap
 }
 
 cap_rules() {
-    fresh_ns
-    setup "ip link set lo up; $(veth_pair veth0 veth1)"
-    record rules sh "$scripts/rules.sh"
+    fresh_ns fam
+    one_pair
+    record_script rules
 }
 
 cap_nexthop() {
-    fresh_ns
-    setup "$two_pairs_addressed"
-    record nexthop sh "$scripts/nexthop.sh"
+    fresh_ns fam
+    two_pairs_addressed fam
+    record_script nexthop
 }
 
 cap_tc_qdisc_class_filter() {
-    fresh_ns
-    setup '
-        ip link set lo up
+    fresh_ns fam
+    lo_up fam
+    setup fam '
         ip link add veth0 numtxqueues 4 numrxqueues 4 type veth peer name veth1 numtxqueues 4 numrxqueues 4
         ip link add veth2 type veth peer name veth3
         ip addr add 10.1.0.1/24 dev veth0
         ip addr add 10.2.0.1/24 dev veth2
         for l in veth0 veth1 veth2 veth3; do ip link set $l up; done'
-    record tc-qdisc-class-filter sh "$scripts/tc-qdisc-class-filter.sh"
+    record_script tc-qdisc-class-filter
 }
 
 cap_tc_actions() {
-    fresh_ns
-    setup "ip link set lo up; $(veth_pair veth0 veth1) $(veth_pair veth2 veth3)
-        ip addr add 10.1.0.1/24 dev veth1"
-    record tc-actions sh "$scripts/tc-actions.sh"
+    fresh_ns fam
+    one_pair
+    veth_pair fam veth2 veth3
+    in_ns fam ip addr add 10.1.0.1/24 dev veth1
+    record_script tc-actions
 }
 
 cap_neigh_ntable() {
-    fresh_ns
-    setup "ip link set lo up; $(veth_pair veth0 veth1)
-        ip addr add 10.0.0.1/24 dev veth0
-        ip addr add 2001:db8::1/64 dev veth0 nodad"
-    record neigh-ntable sh "$scripts/neigh-ntable.sh"
+    fresh_ns fam
+    one_pair_addressed fam
+    record_script neigh-ntable
 }
 
 cap_netconf_nsid_addrlabel() {
-    fresh_ns
-    fresh_peer
-    setup "ip link set lo up; $(veth_pair veth0 veth1)"
-    record netconf-nsid-addrlabel sh "$scripts/netconf-nsid-addrlabel.sh" "$peer"
-    ip netns del "$peer"
+    fresh_ns fam
+    fresh_ns fam-peer
+    one_pair
+    record_script netconf-nsid-addrlabel "$peer"
+    drop_ns fam-peer
 }
 
 cap_stats() {
-    fresh_ns
-    setup "ip link set lo up; $(veth_pair veth0 veth1)
-        ip addr add 10.0.0.1/24 dev veth0
-        ip addr add 2001:db8::1/64 dev veth0 nodad
+    fresh_ns fam
+    one_pair_addressed fam
+    setup fam "
         ip link add br0 type bridge
         ip link set veth1 master br0
         ip link set br0 up
         ping -c 3 -i 0.2 -W 1 10.0.0.9 >/dev/null 2>&1 || true"
-    record stats sh "$scripts/stats.sh"
+    record_script stats
 }
 
+# the listeners write their pids to $work/monitor.pids
+stop_monitors() { [ -s "$work/monitor.pids" ] && kill -TERM $(cat "$work/monitor.pids") 2>/dev/null || true; }
+
 cap_monitor() {
-    fresh_ns
-    fresh_peer
-    setup "ip link set lo up"
+    fresh_ns fam
+    fresh_ns fam-peer
+    lo_up fam
     rm -f "$work/monitor.pids"
-    echo "== monitor" >&2
-    in_ns "$record" -w "$out/monitor.pcap" --strace-log "$work/monitor.strace" -- \
-        sh "$scripts/monitor-listen.sh" "$work/monitor.pids" >"$work/monitor.out" &
-    recpid=$!
+    on_exit stop_monitors
+    record_bg fam "$out/monitor.pcap" sh "$scripts/monitor-listen.sh" "$work/monitor.pids" >"$work/monitor.out"
     i=0
     while [ "$(cat "$work/monitor.pids" 2>/dev/null | wc -l)" -lt 3 ]; do
         i=$((i + 1))
-        [ $i -lt 100 ] || { echo "make.sh: monitors did not start" >&2; exit 1; }
+        [ $i -lt 100 ] || die "monitors did not start"
         sleep 0.1
     done
     sleep 1  # let them subscribe
-    in_ns sh "$scripts/monitor-changes.sh" "$peer"
-    ip netns del "$peer"   # RTM_DELNSID
+    in_ns fam sh "$scripts/monitor-changes.sh" "$peer"
+    drop_ns fam-peer   # RTM_DELNSID
     sleep 1
     # SIGTERM, not SIGINT: a non-interactive shell starts its background
     # commands with SIGINT ignored. The monitors exit, strace and the recorder follow.
-    kill -TERM $(cat "$work/monitor.pids")
-    # rtnl-record exits with the script's status: its monitors' SIGTERM
-    wait "$recpid" || [ $? = 143 ]
-    recpid=
-    if [ -n "${RTNL_STRACE_LOGS:-}" ]; then cp "$work/monitor.strace" "$RTNL_STRACE_LOGS/"; fi
+    stop_monitors
+    record_wait
 }
 
 all="link-kinds bridge-vlan-fdb addr route-encap rules nexthop tc-qdisc-class-filter tc-actions neigh-ntable netconf-nsid-addrlabel stats monitor"
@@ -270,7 +217,6 @@ for c in ${*:-$all}; do
     netconf-nsid-addrlabel) cap_netconf_nsid_addrlabel ;;
     stats) cap_stats ;;
     monitor) cap_monitor ;;
-    *) echo "make.sh: unknown capture $c (one of: $all)" >&2; exit 2 ;;
+    *) die "unknown capture $c (one of: $all)" ;;
     esac
-    ip netns del "$ns" 2>/dev/null || true
 done

@@ -9,26 +9,12 @@
  * The message goes out with sendmsg() in two iovecs (headers, attributes), as
  * some netlink libraries do.
  *
- * Build: cc -O2 -Wall -o oif-zero oif-zero.c
+ * Build: cc -O2 -Wall -I captures/lib -o oif-zero oif-zero.c
  * Exit status: 0 when the kernel answered (whatever the answer), 1 otherwise.
  */
-#include <arpa/inet.h>
-#include <errno.h>
-#include <linux/netlink.h>
-#include <linux/rtnetlink.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <string.h>
-#include <sys/socket.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
-#ifndef SOL_NETLINK
-#define SOL_NETLINK 270
-#endif
-#ifndef NETLINK_EXT_ACK
-#define NETLINK_EXT_ACK 11
-#endif
+#include "netlink.h"
 
 #define SEQ 1795483983u
 
@@ -39,14 +25,7 @@ struct attr_u32 {
 
 int main(void)
 {
-    int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-    if (fd < 0) {
-        perror("socket");
-        return 1;
-    }
-    int one = 1;
-    if (setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof one) < 0)
-        perror("setsockopt NETLINK_EXT_ACK"); /* old kernel: go on without */
+    int fd = nl_open(1);
 
     struct {
         struct nlmsghdr nlh;

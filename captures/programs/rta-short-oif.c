@@ -4,33 +4,15 @@
  *
  * Route: 10.9.5.0/24 table main, RTA_DST + RTA_OIF(len 6). NETLINK_EXT_ACK on,
  * NETLINK_CAP_ACK off (the error echoes the whole request).
- * Build: cc -O2 -Wall -o rta-short-oif rta-short-oif.c
+ * Build: cc -O2 -Wall -I captures/lib -o rta-short-oif rta-short-oif.c
  */
-#include <arpa/inet.h>
-#include <linux/netlink.h>
-#include <linux/rtnetlink.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
-#ifndef SOL_NETLINK
-#define SOL_NETLINK 270
-#endif
-#ifndef NETLINK_EXT_ACK
-#define NETLINK_EXT_ACK 11
-#endif
+#include "netlink.h"
 
 int main(void)
 {
-    int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-    if (fd < 0) {
-        perror("socket");
-        return 1;
-    }
-    int one = 1;
-    setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof one);
+    int fd = nl_open(1);
 
     struct {
         struct nlmsghdr nlh;
@@ -59,11 +41,7 @@ int main(void)
     req.oif.rta_len = RTA_LENGTH(2);
     req.oif_short = 1;
 
-    struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
-    if (sendto(fd, &req, sizeof req, 0, (struct sockaddr *)&kernel, sizeof kernel) < 0) {
-        perror("sendto");
-        return 1;
-    }
+    nl_send(fd, &req, sizeof req);
     static char buf[8192];
     ssize_t n = recv(fd, buf, sizeof buf, 0);
     if (n < (ssize_t)sizeof(struct nlmsghdr)) {

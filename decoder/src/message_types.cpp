@@ -30,6 +30,11 @@ const char* message_type_name(std::uint16_t type) {
     const MessageTypeSpec* m = schema::find_message_type(type);
     return m ? m->name : nullptr;
 }
+
+std::string message_type_label(std::uint16_t type) {
+    const char* name = message_type_name(type);
+    return name ? name : "type " + std::to_string(type);
+}
 }  // namespace nl
 
 }  // namespace rtnl

@@ -4,8 +4,8 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <iterator>
 #include <string_view>
-#include <unordered_map>
 
 #include "rtnl/errno_names.hpp"
 #include "rtnl/netlink.hpp"
@@ -15,78 +15,40 @@ namespace rtnl {
 
 namespace {
 
-const FieldSpec* member_field(const StructSpec& s, std::size_t offset) {
-    for (const auto& m : s.members)
-        if (m.field && m.offset == offset) return m.field;
-    return nullptr;
-}
-const FieldSpec* attr_field(const AttrSpace& space, std::uint16_t type, bool v6 = false) {
-    const AttrSpec* a = space.find(type);
-    if (!a) return nullptr;
-    return v6 ? a->field6 : a->field;
-}
+using namespace schema::field;
 
-// Field handles the summary looks for, resolved once from the schema.
-struct Fields {
-    const FieldSpec *rtm_family, *rtm_dst_len, *rtm_src_len, *rtm_table, *rtm_protocol, *rtm_scope, *rtm_type;
-    const FieldSpec *rta_dst, *rta_dst6, *rta_src, *rta_src6, *rta_gateway, *rta_gateway6, *rta_oif, *rta_iif,
-        *rta_priority, *rta_prefsrc, *rta_prefsrc6, *rta_table, *rta_via, *rta_via6, *rta_nh_id;
-    const FieldSpec *rtnh_ifindex, *rtnh_hops;
-    const FieldSpec *ifi_index, *ifi_flags, *ifla_ifname, *ifla_mtu, *ifla_master, *ifla_operstate, *ifla_link,
-        *ifla_address;
-    const FieldSpec *ifa_family, *ifa_prefixlen, *ifa_scope, *ifa_index, *ifa_address, *ifa_address6, *ifa_local,
-        *ifa_local6, *ifa_label;
-    const FieldSpec *ndm_ifindex, *ndm_state, *nda_dst, *nda_dst6, *nda_lladdr;
-    const FieldSpec* extack_msg;
+// The fields the hot families (routes, links, addresses, neighbours) read:
+// each gets a slot (1-based; 0: not one of them), so that get() finds it in
+// one step instead of scanning the message's items. Other fields are found
+// by the scan.
+constexpr schema::field::Id kSlotFields[] = {
+    rtm_family, rtm_dst_len, rtm_src_len, rtm_table, rtm_protocol, rtm_scope, rtm_type,
+    rta_dst, rta_dst6, rta_src, rta_src6, rta_gateway, rta_gateway6, rta_oif, rta_iif,
+    rta_priority, rta_prefsrc, rta_prefsrc6, rta_table, rta_via, rta_via6, rta_nh_id,
+    rtnh_ifindex, rtnh_hops,
+    ifi_index, ifi_flags, ifla_ifname, ifla_mtu, ifla_master, ifla_operstate, ifla_link, ifla_address,
+    ifa_family, ifa_prefixlen, ifa_scope, ifa_index, ifa_address, ifa_address6, ifa_local, ifa_local6, ifa_label,
+    ndm_ifindex, ndm_state, nda_dst, nda_dst6, nda_lladdr,
+    extack_msg,
 };
-
-const Fields& fields() {
-    using namespace schema;
-    static const Fields f = {
-        member_field(struct_rtmsg, 0), member_field(struct_rtmsg, 1), member_field(struct_rtmsg, 2),
-        member_field(struct_rtmsg, 4), member_field(struct_rtmsg, 5), member_field(struct_rtmsg, 6),
-        member_field(struct_rtmsg, 7),
-        attr_field(space_route, 1), attr_field(space_route, 1, true), attr_field(space_route, 2),
-        attr_field(space_route, 2, true), attr_field(space_route, 5), attr_field(space_route, 5, true),
-        attr_field(space_route, 4), attr_field(space_route, 3), attr_field(space_route, 6),
-        attr_field(space_route, 7), attr_field(space_route, 7, true), attr_field(space_route, 15),
-        attr_field(space_route, 18), attr_field(space_route, 18, true), attr_field(space_route, 30),
-        member_field(struct_rtnexthop, 4), member_field(struct_rtnexthop, 3),
-        member_field(struct_ifinfomsg, 4), member_field(struct_ifinfomsg, 8), attr_field(space_link, 3),
-        attr_field(space_link, 4), attr_field(space_link, 10), attr_field(space_link, 16),
-        attr_field(space_link, 5), attr_field(space_link, 1),
-        member_field(struct_ifaddrmsg, 0), member_field(struct_ifaddrmsg, 1), member_field(struct_ifaddrmsg, 3),
-        member_field(struct_ifaddrmsg, 4), attr_field(space_addr, 1), attr_field(space_addr, 1, true),
-        attr_field(space_addr, 2), attr_field(space_addr, 2, true), attr_field(space_addr, 3),
-        member_field(struct_ndmsg, 4), member_field(struct_ndmsg, 8), attr_field(space_neigh, 1),
-        attr_field(space_neigh, 1, true), attr_field(space_neigh, 2),
-        attr_field(space_extack, nl::NLMSGERR_ATTR_MSG),
-    };
-    return f;
-}
-
-// Each field of Fields gets a slot (1-based; 0: not a summary field), so that
-// get() finds those in one step instead of scanning the message's items.
-constexpr std::size_t kFieldSlots = sizeof(Fields) / sizeof(const FieldSpec*);
+constexpr std::size_t kFieldSlots = std::size(kSlotFields);
 static_assert(kFieldSlots <= 64, "SummaryBuilder::slots_ holds 64");
 const std::vector<std::uint8_t>& field_slots() {
     static const auto slots = [] {
         std::vector<std::uint8_t> t(schema::all_fields().size(), 0);
-        const FieldSpec* list[kFieldSlots];
-        std::memcpy(list, &fields(), sizeof list);  // Fields is only FieldSpec pointers
-        for (std::size_t i = kFieldSlots; i-- > 0;)  // the first of duplicates wins
-            if (list[i]) t[schema::field_index(list[i])] = static_cast<std::uint8_t>(i + 1);
+        for (std::size_t i = 0; i < kFieldSlots; ++i) t[kSlotFields[i]] = static_cast<std::uint8_t>(i + 1);
         return t;
     }();
     return slots;
 }
 
+const FieldSpec& spec(schema::field::Id id) { return schema::field_spec(id); }
 
 }  // namespace
 
 std::string format_tc_handle(std::uint32_t h) {
-    if (h == 0xffffffffu) return "root";
-    if (h == 0xfffffff1u) return "ingress";
+    if (h == kTcHandleRoot) return "root";
+    if (h == kTcHandleIngress) return "ingress";
     if (h == 0) return "none";
     char buf[24];
     if ((h & 0xffff) == 0)
@@ -96,18 +58,11 @@ std::string format_tc_handle(std::uint32_t h) {
     return buf;
 }
 
-namespace {
-// Fields by name, for the families whose summaries need a few of them.
-const FieldSpec* field_named(const char* abbrev) {
-    static const auto index = [] {
-        std::unordered_map<std::string_view, const FieldSpec*> m;
-        for (const FieldSpec& f : schema::all_fields()) m.emplace(f.abbrev, &f);
-        return m;
-    }();
-    auto it = index.find(abbrev);
-    return it == index.end() ? nullptr : it->second;
+std::string attr_constant(const AttrSpace* space, const AttrSpec* spec, std::uint16_t type) {
+    if (spec && spec->field) return spec->field->constant;
+    if (space) return std::string(space->prefix) + std::to_string(type);
+    return {};
 }
-}  // namespace
 
 std::string enum_name(const EnumSpec* e, std::uint64_t value) {
     std::string out;
@@ -180,10 +135,9 @@ void SummaryBuilder::struct_end(const StructSpec& s) {
 
 void SummaryBuilder::struct_member(const FieldSpec& f, std::size_t, std::size_t, const Value& v) {
     if (!wants_member()) return;
-    const Fields& F = fields();
     if (in_nexthop_ && nexthop_count_) {
-        if (&f == F.rtnh_ifindex) nexthops_[nexthop_count_ - 1].item.ifindex = v.s;
-        if (&f == F.rtnh_hops) nexthops_[nexthop_count_ - 1].item.hops = v.u;
+        if (&f == &spec(rtnh_ifindex)) nexthops_[nexthop_count_ - 1].item.ifindex = v.s;
+        if (&f == &spec(rtnh_hops)) nexthops_[nexthop_count_ - 1].item.hops = v.u;
         return;
     }
     // The family header's members; a struct attribute's (link statistics, devconf) say nothing here.
@@ -206,12 +160,11 @@ void SummaryBuilder::attr_end(const AttrEvent&) {
 void SummaryBuilder::attr_begin(const AttrEvent& ev) {
     ++attr_depth_;
     if (echo_depth_ || !collecting_ || !ev.field) return;
-    const Fields& F = fields();
-    if (ev.field == F.extack_msg) {
+    if (ev.field == &spec(extack_msg)) {
         extack_msg_ = std::string(ev.value.str);
         return;
     }
-    if (in_nexthop_ && nexthop_count_ && (ev.field == F.rta_gateway || ev.field == F.rta_gateway6)) {
+    if (in_nexthop_ && nexthop_count_ && (ev.field == &spec(rta_gateway) || ev.field == &spec(rta_gateway6))) {
         nexthops_[nexthop_count_ - 1].item.gateway = ev.value;
         return;
     }
@@ -224,14 +177,17 @@ void SummaryBuilder::error_code(std::int32_t error, std::size_t) {
     error_ = error;
 }
 
-const Value* SummaryBuilder::get(const char* abbrev) const { return get(field_named(abbrev)); }
-
-const Value* SummaryBuilder::get(const FieldSpec* f) const {
-    if (!f) return nullptr;
-    if (const std::uint8_t slot = slot_of_[schema::field_index(f)]) return slots_[slot - 1];
+const Value* SummaryBuilder::get(schema::field::Id id) const {
+    if (const std::uint8_t slot = slot_of_[id]) return slots_[slot - 1];
+    const FieldSpec* f = &spec(id);
     for (std::size_t i = 0; i < item_count_; ++i)
         if (item_fields_[i] == f) return &item_values_[i].item;
     return nullptr;
+}
+
+const Value* SummaryBuilder::get(schema::field::Id v4, schema::field::Id v6) const {
+    const Value* v = get(v4);
+    return v ? v : get(v6);
 }
 
 std::string SummaryBuilder::dev(std::int64_t ifindex) const {
@@ -252,7 +208,7 @@ void SummaryBuilder::append_dev(std::string& out, std::int64_t ifindex) const {
 std::string SummaryBuilder::format_message() const {
     const auto type = msg_.header.type;
     if (type == nl::NLMSG_ERROR) return format_error();
-    std::string out = nl::message_type_name(type) ? nl::message_type_name(type) : "type " + std::to_string(type);
+    std::string out = nl::message_type_label(type);
     if (type == nl::NLMSG_DONE) {
         if (has_error_ && error_ != 0) out += " " + format_error().substr(std::string("NLMSG_ERROR ").size());
         return out;
@@ -277,18 +233,22 @@ std::string SummaryBuilder::format_message() const {
         out += msg_.spec->verb == Verb::Del ? " deleted" : " notify";
     }
     std::string body;
+    using namespace schema::msg;
     switch (type) {
-    case 24: case 25: case 26: format_route(body); break;
-    case 16: case 17: case 18: case 19: format_link(body); break;
-    case 20: case 21: case 22: format_addr(body); break;
-    case 28: case 29: case 30: format_neigh(body); break;
-    case 32: case 33: case 34: body = format_rule(); break;
-    case 104: case 105: case 106: body = format_nexthop(); break;
-    case 36: case 37: case 38: case 40: case 41: case 42: case 44: case 45: case 46: case 100: case 101: case 102:
-        body = format_tc(type);
-        break;
-    case 80: case 81: case 82: body = format_netconf(); break;
-    case 72: case 73: case 74: case 84: case 85: case 86: case 88: case 89: case 90: body = format_misc(type); break;
+    case RTM_NEWROUTE: case RTM_DELROUTE: case RTM_GETROUTE: format_route(body); break;
+    case RTM_NEWLINK: case RTM_DELLINK: case RTM_GETLINK: case RTM_SETLINK: format_link(body); break;
+    case RTM_NEWADDR: case RTM_DELADDR: case RTM_GETADDR: format_addr(body); break;
+    case RTM_NEWNEIGH: case RTM_DELNEIGH: case RTM_GETNEIGH: format_neigh(body); break;
+    case RTM_NEWRULE: case RTM_DELRULE: case RTM_GETRULE: format_rule(body); break;
+    case RTM_NEWNEXTHOP: case RTM_DELNEXTHOP: case RTM_GETNEXTHOP: format_nexthop(body); break;
+    case RTM_NEWQDISC: case RTM_DELQDISC: case RTM_GETQDISC:
+    case RTM_NEWTCLASS: case RTM_DELTCLASS: case RTM_GETTCLASS: format_tc(body, false); break;
+    case RTM_NEWTFILTER: case RTM_DELTFILTER: case RTM_GETTFILTER:
+    case RTM_NEWCHAIN: case RTM_DELCHAIN: case RTM_GETCHAIN: format_tc(body, true); break;
+    case RTM_NEWNETCONF: case RTM_DELNETCONF: case RTM_GETNETCONF: format_netconf(body); break;
+    case RTM_NEWADDRLABEL: case RTM_DELADDRLABEL: case RTM_GETADDRLABEL: format_addrlabel(body); break;
+    case RTM_NEWMDB: case RTM_DELMDB: case RTM_GETMDB: format_mdb(body); break;
+    case RTM_NEWNSID: case RTM_DELNSID: case RTM_GETNSID: format_nsid(body); break;
     default: break;
     }
     if (!body.empty()) (out += ' ') += body;
@@ -313,34 +273,33 @@ private:
 }  // namespace
 
 void SummaryBuilder::format_route(std::string& out) const {
-    const Fields& F = fields();
     Words w(out);
-    const Value* family = get(F.rtm_family);
+    const Value* family = get(rtm_family);
     const unsigned full = family && family->u == nl::FAMILY_INET6 ? 128 : 32;
-    const Value* type = get(F.rtm_type);
-    if (type && type->u != 1 && type->u != 0) append_enum_name(w.word(""), F.rtm_type->enums, type->u);  // not unicast
-    const Value* dst = get(F.rta_dst) ? get(F.rta_dst) : get(F.rta_dst6);
-    const Value* dst_len = get(F.rtm_dst_len);
+    const Value* type = get(rtm_type);
+    if (type && type->u != 1 && type->u != 0) append_enum_name(w.word(""), spec(rtm_type).enums, type->u);  // not unicast
+    const Value* dst = get(rta_dst, rta_dst6);
+    const Value* dst_len = get(rtm_dst_len);
     if (dst) {
         append_value(w.word(""), *dst);
         if (dst_len && dst_len->u != full) append_decimal(out += '/', dst_len->u);
     } else if (dst_len && dst_len->u == 0 && msg_.spec->verb != Verb::Get) {
         w.word("default");
     }
-    if (const Value* src = get(F.rta_src) ? get(F.rta_src) : get(F.rta_src6)) w.value("from ", *src);
-    if (const Value* gw = get(F.rta_gateway) ? get(F.rta_gateway) : get(F.rta_gateway6)) w.value("via ", *gw);
-    if (const Value* via = get(F.rta_via) ? get(F.rta_via) : get(F.rta_via6)) w.value("via ", *via);
-    if (const Value* nh = get(F.rta_nh_id)) w.value("nhid ", *nh);
-    if (const Value* iif = get(F.rta_iif)) append_dev(w.word("iif "), static_cast<std::int64_t>(iif->u));
-    if (const Value* oif = get(F.rta_oif)) append_dev(w.word("dev "), static_cast<std::int64_t>(oif->u));
-    const Value* table = get(F.rta_table) ? get(F.rta_table) : get(F.rtm_table);
+    if (const Value* src = get(rta_src, rta_src6)) w.value("from ", *src);
+    if (const Value* gw = get(rta_gateway, rta_gateway6)) w.value("via ", *gw);
+    if (const Value* via = get(rta_via, rta_via6)) w.value("via ", *via);
+    if (const Value* nh = get(rta_nh_id)) w.value("nhid ", *nh);
+    if (const Value* iif = get(rta_iif)) append_dev(w.word("iif "), static_cast<std::int64_t>(iif->u));
+    if (const Value* oif = get(rta_oif)) append_dev(w.word("dev "), static_cast<std::int64_t>(oif->u));
+    const Value* table = get(rta_table, rtm_table);
     if (table && table->u != 0) append_enum_name(w.word("table "), &schema::enum_rt_table, table->u);
-    const Value* proto = get(F.rtm_protocol);
+    const Value* proto = get(rtm_protocol);
     if (proto && proto->u != 0) append_enum_name(w.word("proto "), &schema::enum_rt_protocol, proto->u);
-    const Value* scope = get(F.rtm_scope);
+    const Value* scope = get(rtm_scope);
     if (scope && scope->u != 0) append_enum_name(w.word("scope "), &schema::enum_rt_scope, scope->u);
-    if (const Value* pref = get(F.rta_prefsrc) ? get(F.rta_prefsrc) : get(F.rta_prefsrc6)) w.value("src ", *pref);
-    if (const Value* metric = get(F.rta_priority)) w.value("metric ", *metric);
+    if (const Value* pref = get(rta_prefsrc, rta_prefsrc6)) w.value("src ", *pref);
+    if (const Value* metric = get(rta_priority)) w.value("metric ", *metric);
     for (std::size_t i = 0; i < nexthop_count_; ++i) {
         const Nexthop& nh = nexthops_[i].item;
         w.word("nexthop");
@@ -351,20 +310,19 @@ void SummaryBuilder::format_route(std::string& out) const {
 }
 
 void SummaryBuilder::format_link(std::string& out) const {
-    const Fields& F = fields();
-    const Value* index = get(F.ifi_index);
-    const Value* name = get(F.ifla_ifname);
+    const Value* index = get(ifi_index);
+    const Value* name = get(ifla_ifname);
     if (index && index->s != 0) append_value(out, *index) += ':';
     if (name) {
         if (!out.empty()) out += ' ';
         out += name->str;
-        if (const Value* link = get(F.ifla_link); link && link->u) append_dev(out += '@', static_cast<std::int64_t>(link->u));
+        if (const Value* link = get(ifla_link); link && link->u) append_dev(out += '@', static_cast<std::int64_t>(link->u));
         out += ':';
     }
-    if (const Value* flags = get(F.ifi_flags); flags && flags->u && F.ifi_flags->enums) {
+    if (const Value* flags = get(ifi_flags); flags && flags->u && spec(ifi_flags).enums) {
         out += out.empty() ? "<" : " <";
         bool first = true;
-        for (const auto& e : F.ifi_flags->enums->entries) {
+        for (const auto& e : spec(ifi_flags).enums->entries) {
             if (!(flags->u & e.value)) continue;
             if (!first) out += ',';
             first = false;
@@ -373,182 +331,181 @@ void SummaryBuilder::format_link(std::string& out) const {
         }
         out += '>';
     }
-    if (const Value* mtu = get(F.ifla_mtu)) append_value(out += " mtu ", *mtu);
-    if (const Value* master = get(F.ifla_master)) append_dev(out += " master ", static_cast<std::int64_t>(master->u));
-    if (const Value* state = get(F.ifla_operstate)) {
+    if (const Value* mtu = get(ifla_mtu)) append_value(out += " mtu ", *mtu);
+    if (const Value* master = get(ifla_master)) append_dev(out += " master ", static_cast<std::int64_t>(master->u));
+    if (const Value* state = get(ifla_operstate)) {
         out += " state ";
         const std::size_t at = out.size();
-        append_enum_name(out, F.ifla_operstate->enums, state->u);
+        append_enum_name(out, spec(ifla_operstate).enums, state->u);
         for (std::size_t i = at; i < out.size(); ++i)
             out[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[i])));
     }
-    if (const Value* addr = get(F.ifla_address)) append_value(out += " link ", *addr);
+    if (const Value* addr = get(ifla_address)) append_value(out += " link ", *addr);
 }
 
 void SummaryBuilder::format_addr(std::string& out) const {
-    const Fields& F = fields();
-    if (const Value* index = get(F.ifa_index); index && index->u) {
+    if (const Value* index = get(ifa_index); index && index->u) {
         // ip monitor's "2: veth0 inet ...": the index, and the name when the capture gives it
         append_value(out, *index) += ':';
         if (names_)
             if (const std::string* n = names_->find(static_cast<std::int64_t>(index->u))) (out += ' ') += *n;
     }
-    const Value* family = get(F.ifa_family);
-    const Value* addr = get(F.ifa_local) ? get(F.ifa_local) : get(F.ifa_local6);
-    if (!addr) addr = get(F.ifa_address) ? get(F.ifa_address) : get(F.ifa_address6);
+    const Value* family = get(ifa_family);
+    const Value* addr = get(ifa_local, ifa_local6);
+    if (!addr) addr = get(ifa_address, ifa_address6);
     if (family && family->u == nl::FAMILY_INET) out += " inet";
     if (family && family->u == nl::FAMILY_INET6) out += " inet6";
     if (addr) {
         append_value(out += ' ', *addr);
-        if (const Value* plen = get(F.ifa_prefixlen)) append_value(out += '/', *plen);
+        if (const Value* plen = get(ifa_prefixlen)) append_value(out += '/', *plen);
     }
-    if (const Value* scope = get(F.ifa_scope); scope && addr)
+    if (const Value* scope = get(ifa_scope); scope && addr)
         append_enum_name(out += " scope ", &schema::enum_rt_scope, scope->u);
-    if (const Value* label = get(F.ifa_label)) (out += ' ') += label->str;
+    if (const Value* label = get(ifa_label)) (out += ' ') += label->str;
     if (!out.empty() && out[0] == ' ') out.erase(0, 1);
 }
 
 // ip rule: "pref 100 from 10.0.0.0/8 to 192.168.0.0/16 iif veth0 fwmark 0x10/0xff lookup 100"
-std::string SummaryBuilder::format_rule() const {
-    std::string out;
-    auto add = [&](const std::string& s) { out += (out.empty() ? "" : " ") + s; };
-    if (const Value* pref = get("rtnl.fra.priority")) add("pref " + format_value(*pref));
-    auto prefix = [&](const char* v4, const char* v6, const char* len_field, const char* word) {
-        const Value* a = get(v4) ? get(v4) : get(v6);
-        const Value* len = get(len_field);
-        if (a && a->tag != Value::Tag::Bytes) add(std::string(word) + " " + format_value(*a) + "/" +
-                                                  (len ? format_value(*len) : "?"));
+void SummaryBuilder::format_rule(std::string& out) const {
+    Words w(out);
+    if (const Value* pref = get(fra_priority)) w.value("pref ", *pref);
+    auto prefix = [&](schema::field::Id v4, schema::field::Id v6, schema::field::Id len_field, std::string_view word) {
+        const Value* a = get(v4, v6);
+        if (!a || a->tag == Value::Tag::Bytes) return;
+        append_value(w.word(word), *a) += '/';
+        if (const Value* len = get(len_field))
+            append_value(out, *len);
+        else
+            out += '?';
     };
-    prefix("rtnl.fra.src", "rtnl.fra.src6", "rtnl.frh.src_len", "from");
-    prefix("rtnl.fra.dst", "rtnl.fra.dst6", "rtnl.frh.dst_len", "to");
-    if (const Value* v = get("rtnl.fra.iifname")) add("iif " + format_value(*v));
-    if (const Value* v = get("rtnl.fra.oifname")) add("oif " + format_value(*v));
-    if (const Value* v = get("rtnl.fra.fwmark")) {
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "fwmark 0x%llx", static_cast<unsigned long long>(v->u));
-        add(buf);
-    }
-    const Value* action = get("rtnl.frh.action");
+    prefix(fra_src, fra_src6, frh_src_len, "from ");
+    prefix(fra_dst, fra_dst6, frh_dst_len, "to ");
+    if (const Value* v = get(fra_iifname)) w.value("iif ", *v);
+    if (const Value* v = get(fra_oifname)) w.value("oif ", *v);
+    if (const Value* v = get(fra_fwmark)) append_hex(w.word("fwmark "), v->u);
+    const Value* action = get(frh_action);
     const std::uint64_t act = action ? action->u : 1;
     if (act == 1) {  // FR_ACT_TO_TBL
-        const Value* table = get("rtnl.fra.table") ? get("rtnl.fra.table") : get("rtnl.frh.table");
-        if (table && table->u) add("lookup " + enum_name(&schema::enum_rt_table, table->u));
-    } else if (act == 2) {
-        const Value* target = get("rtnl.fra.goto");
-        add("goto " + (target ? format_value(*target) : std::string("?")));
+        const Value* table = get(fra_table, frh_table);
+        if (table && table->u) append_enum_name(w.word("lookup "), &schema::enum_rt_table, table->u);
+    } else if (act == 2) {  // FR_ACT_GOTO
+        if (const Value* target = get(fra_goto))
+            w.value("goto ", *target);
+        else
+            w.word("goto ?");
     } else if (action && act) {
-        add(enum_name(field_named("rtnl.frh.action")->enums, act));
+        append_enum_name(w.word(""), spec(frh_action).enums, act);
     }
-    return out;
 }
 
 // ip nexthop: "id 1 via 10.1.0.2 dev veth0 proto boot", "id 3 group 1/2", "id 4 blackhole"
-std::string SummaryBuilder::format_nexthop() const {
-    std::string out;
-    auto add = [&](const std::string& s) { out += (out.empty() ? "" : " ") + s; };
-    if (const Value* id = get("rtnl.nha.id")) add("id " + format_value(*id));
-    if (get("rtnl.nha.group")) add("group");
-    if (const Value* gw = get("rtnl.nha.gateway") ? get("rtnl.nha.gateway") : get("rtnl.nha.gateway6"))
-        add("via " + format_value(*gw));
-    if (const Value* oif = get("rtnl.nha.oif")) add("dev " + dev(static_cast<std::int64_t>(oif->u)));
-    if (get("rtnl.nha.blackhole")) add("blackhole");
-    if (get("rtnl.nha.fdb")) add("fdb");
-    if (const Value* proto = get("rtnl.nhm.protocol"); proto && proto->u)
-        add("proto " + enum_name(&schema::enum_rt_protocol, proto->u));
-    return out;
+void SummaryBuilder::format_nexthop(std::string& out) const {
+    Words w(out);
+    if (const Value* id = get(nha_id)) w.value("id ", *id);
+    if (get(nha_group)) w.word("group");
+    if (const Value* gw = get(nha_gateway, nha_gateway6)) w.value("via ", *gw);
+    if (const Value* oif = get(nha_oif)) append_dev(w.word("dev "), static_cast<std::int64_t>(oif->u));
+    if (get(nha_blackhole)) w.word("blackhole");
+    if (get(nha_fdb)) w.word("fdb");
+    if (const Value* proto = get(nhm_protocol); proto && proto->u)
+        append_enum_name(w.word("proto "), &schema::enum_rt_protocol, proto->u);
 }
 
 // tc: "qdisc htb 1: dev veth0 root", "class htb 1:10 dev veth0 parent 1:",
 // "filter dev veth0 parent 1: protocol ip pref 49152 u32"
-std::string SummaryBuilder::format_tc(std::uint16_t type) const {
-    std::string out;
-    auto add = [&](const std::string& s) { out += (out.empty() ? "" : " ") + s; };
-    const bool filter = (type >= 44 && type <= 46) || (type >= 100 && type <= 102);
-    const Value* kind = get("rtnl.tca.kind");
-    if (!filter && kind) add(format_value(*kind));
-    if (const Value* handle = get("rtnl.tcm.handle"); handle && handle->u && !filter)
-        add(format_tc_handle(static_cast<std::uint32_t>(handle->u)));
-    if (const Value* ifindex = get("rtnl.tcm.ifindex"); ifindex && ifindex->s > 0) add("dev " + dev(ifindex->s));
-    if (const Value* parent = get("rtnl.tcm.parent")) {
+void SummaryBuilder::format_tc(std::string& out, bool filter) const {
+    Words w(out);
+    const Value* kind = get(tca_kind);
+    if (!filter && kind) w.value("", *kind);
+    if (const Value* handle = get(tcm_handle); handle && handle->u && !filter)
+        w.word(format_tc_handle(static_cast<std::uint32_t>(handle->u)));
+    if (const Value* ifindex = get(tcm_ifindex); ifindex && ifindex->s > 0) append_dev(w.word("dev "), ifindex->s);
+    if (const Value* parent = get(tcm_parent)) {
         const auto p = static_cast<std::uint32_t>(parent->u);
-        if (p == 0xffffffffu || p == 0xfffffff1u)
-            add(format_tc_handle(p));
+        if (p == kTcHandleRoot || p == kTcHandleIngress)
+            w.word(format_tc_handle(p));
         else if (p)
-            add("parent " + format_tc_handle(p));
+            w.word("parent ") += format_tc_handle(p);
     }
     if (filter) {
-        if (const Value* info = get("rtnl.tcm.info"); info && info->u) {
+        if (const Value* info = get(tcm_info); info && info->u) {
             const auto proto_be = static_cast<std::uint16_t>(info->u & 0xffff);
             const auto proto = static_cast<std::uint16_t>((proto_be >> 8) | (proto_be << 8));
             const char* name = proto == 0x0800 ? "ip" : proto == 0x86dd ? "ipv6" : proto == 0x0003 ? "all"
                              : proto == 0x0806 ? "arp" : proto == 0x8100 ? "802.1Q" : nullptr;
-            char buf[16];
-            std::snprintf(buf, sizeof buf, "0x%04x", proto);
-            if (proto) add(std::string("protocol ") + (name ? name : buf));
-            add("pref " + std::to_string(info->u >> 16));
+            if (name)
+                w.word("protocol ") += name;
+            else if (proto)
+                append_hex(w.word("protocol "), proto, 4);
+            append_decimal(w.word("pref "), info->u >> 16);
         }
-        if (kind) add(format_value(*kind));
-        if (const Value* handle = get("rtnl.tcm.handle"); handle && handle->u) {
-            char buf[32];  // "handle 0x" + 16 hex digits + NUL
-            std::snprintf(buf, sizeof buf, "handle 0x%llx", static_cast<unsigned long long>(handle->u));
-            add(buf);
-        }
+        if (kind) w.value("", *kind);
+        if (const Value* handle = get(tcm_handle); handle && handle->u) append_hex(w.word("handle "), handle->u);
     }
-    if (const Value* chain = get("rtnl.tca.chain")) add("chain " + format_value(*chain));
-    return out;
+    if (const Value* chain = get(tca_chain)) w.value("chain ", *chain);
 }
 
 // ip netconf: "inet dev veth0 forwarding on rp_filter off mc_forwarding off"
-std::string SummaryBuilder::format_netconf() const {
-    std::string out;
-    auto add = [&](const std::string& s) { out += (out.empty() ? "" : " ") + s; };
-    if (const Value* fam = get("rtnl.ncm.family"))
-        add(fam->u == nl::FAMILY_INET ? "inet" : fam->u == nl::FAMILY_INET6 ? "inet6"
-                                                 : enum_name(&schema::enum_address_family, fam->u));
-    if (const Value* ifindex = get("rtnl.netconfa.ifindex")) {
-        const std::int64_t i = ifindex->s;
-        add(i == -1 ? "all" : i == -2 ? "default" : "dev " + dev(i));
+void SummaryBuilder::format_netconf(std::string& out) const {
+    Words w(out);
+    if (const Value* fam = get(ncm_family)) {
+        if (fam->u == nl::FAMILY_INET)
+            w.word("inet");
+        else if (fam->u == nl::FAMILY_INET6)
+            w.word("inet6");
+        else
+            append_enum_name(w.word(""), &schema::enum_address_family, fam->u);
     }
-    static const char* const knobs[][2] = {{"rtnl.netconfa.forwarding", "forwarding"},
-                                           {"rtnl.netconfa.rp_filter", "rp_filter"},
-                                           {"rtnl.netconfa.mc_forwarding", "mc_forwarding"},
-                                           {"rtnl.netconfa.proxy_neigh", "proxy_neigh"},
-                                           {"rtnl.netconfa.ignore_routes_with_linkdown", "ignore_routes_with_linkdown"}};
-    for (const auto& k : knobs)
-        if (const Value* v = get(k[0])) add(std::string(k[1]) + (v->s ? " on" : " off"));
-    return out;
+    if (const Value* ifindex = get(netconfa_ifindex)) {
+        const std::int64_t i = ifindex->s;
+        if (i == -1)
+            w.word("all");
+        else if (i == -2)
+            w.word("default");
+        else
+            append_dev(w.word("dev "), i);
+    }
+    static constexpr schema::field::Id knobs[] = {netconfa_forwarding, netconfa_rp_filter, netconfa_mc_forwarding,
+                                                  netconfa_proxy_neigh, netconfa_ignore_routes_with_linkdown};
+    for (const auto knob : knobs)
+        if (const Value* v = get(knob)) {
+            const std::string_view abbrev = spec(knob).abbrev;  // the knob's name ends it
+            w.word(abbrev.substr(abbrev.rfind('.') + 1)) += v->s ? " on" : " off";
+        }
 }
 
-// nsid, address labels, mdb: the identifying values.
-std::string SummaryBuilder::format_misc(std::uint16_t type) const {
-    std::string out;
-    auto add = [&](const std::string& s) { out += (out.empty() ? "" : " ") + s; };
-    if (type >= 88) {  // nsid
-        if (const Value* id = get("rtnl.netnsa.nsid")) add("nsid " + format_value(*id));
-        if (const Value* pid = get("rtnl.netnsa.pid")) add("pid " + format_value(*pid));
-        if (const Value* fd = get("rtnl.netnsa.fd")) add("fd " + format_value(*fd));
-    } else if (type >= 84) {  // mdb
-        if (const Value* ifindex = get("rtnl.bpm.ifindex"); ifindex && ifindex->u)
-            add("dev " + dev(static_cast<std::int64_t>(ifindex->u)));
-    } else {  // address labels
-        if (const Value* a = get("rtnl.ifal.address")) {
-            std::string p = "prefix " + format_value(*a);
-            if (const Value* len = get("rtnl.ifal.prefixlen")) p += "/" + format_value(*len);
-            add(p);
-        }
-        if (const Value* ifindex = get("rtnl.ifal.index"); ifindex && ifindex->u)
-            add("dev " + dev(static_cast<std::int64_t>(ifindex->u)));
-        if (const Value* label = get("rtnl.ifal.label")) add("label " + format_value(*label));
+// ip addrlabel: "prefix 2001:db8::/32 dev veth0 label 100"
+void SummaryBuilder::format_addrlabel(std::string& out) const {
+    Words w(out);
+    if (const Value* a = get(ifal_address)) {
+        w.value("prefix ", *a);
+        if (const Value* len = get(ifal_prefixlen)) append_value(out += '/', *len);
     }
-    return out;
+    if (const Value* ifindex = get(ifal_index); ifindex && ifindex->u)
+        append_dev(w.word("dev "), static_cast<std::int64_t>(ifindex->u));
+    if (const Value* label = get(ifal_label)) w.value("label ", *label);
+}
+
+// bridge mdb: the port's bridge.
+void SummaryBuilder::format_mdb(std::string& out) const {
+    Words w(out);
+    if (const Value* ifindex = get(bpm_ifindex); ifindex && ifindex->u)
+        append_dev(w.word("dev "), static_cast<std::int64_t>(ifindex->u));
+}
+
+// ip netns list-id: "nsid 0 pid 1234"
+void SummaryBuilder::format_nsid(std::string& out) const {
+    Words w(out);
+    if (const Value* id = get(netnsa_nsid)) w.value("nsid ", *id);
+    if (const Value* pid = get(netnsa_pid)) w.value("pid ", *pid);
+    if (const Value* fd = get(netnsa_fd)) w.value("fd ", *fd);
 }
 
 void SummaryBuilder::format_neigh(std::string& out) const {
-    const Fields& F = fields();
-    if (const Value* dst = get(F.nda_dst) ? get(F.nda_dst) : get(F.nda_dst6)) append_value(out, *dst);
-    if (const Value* dev = get(F.ndm_ifindex); dev && dev->s != 0) append_dev(out += out.empty() ? "dev " : " dev ", dev->s);
-    if (const Value* ll = get(F.nda_lladdr)) append_value(out += " lladdr ", *ll);
-    if (const Value* state = get(F.ndm_state); state && state->u) {
+    if (const Value* dst = get(nda_dst, nda_dst6)) append_value(out, *dst);
+    if (const Value* dev = get(ndm_ifindex); dev && dev->s != 0) append_dev(out += out.empty() ? "dev " : " dev ", dev->s);
+    if (const Value* ll = get(nda_lladdr)) append_value(out += " lladdr ", *ll);
+    if (const Value* state = get(ndm_state); state && state->u) {
         for (const auto& e : schema::enum_nud_state.entries)
             if (state->u & e.value) (out += ' ') += std::string_view(e.name).substr(4);  // NUD_
     }
@@ -560,15 +517,13 @@ std::string SummaryBuilder::format_error() const {
     if (has_error_ && error_ == 0) {
         out += "ACK";
     } else if (has_error_) {
-        const std::uint32_t e = error_ < 0 ? static_cast<std::uint32_t>(-static_cast<std::int64_t>(error_)) : 0;
-        if (const ErrnoName* n = find_errno(e))
+        if (const ErrnoName* n = find_error(error_))
             out += std::string(n->name) + " (" + n->text + ")";
         else
             out += "error " + std::to_string(error_);
     }
     if (have_echo_) {
-        const char* req = nl::message_type_name(echoed_.type);
-        out += " for " + (req ? std::string(req) : "type " + std::to_string(echoed_.type));
+        out += " for " + nl::message_type_label(echoed_.type);
         out += " seq " + std::to_string(echoed_.seq);
     }
     if (!extack_msg_.empty()) out += ": \"" + extack_msg_ + "\"";
@@ -584,10 +539,7 @@ std::string SummaryBuilder::packet_line() const {
         return out;
     }
     std::map<std::string, std::size_t> by_type;
-    for (auto t : types_) {
-        const char* n = nl::message_type_name(t);
-        ++by_type[n ? n : "type " + std::to_string(t)];
-    }
+    for (auto t : types_) ++by_type[nl::message_type_label(t)];
     std::string out = lines_[0] + " | " + lines_[1] + " | +" + std::to_string(count - 2) + " more (";
     bool first = true;
     for (const auto& [name, count] : by_type) {

@@ -162,16 +162,11 @@ void LinkNameLearner::message_end(const MessageView& m) {
 
 void LinkNameLearner::struct_member(const FieldSpec& f, std::size_t, std::size_t, const Value& v) {
     if (!wants_member()) return;
-    static const FieldSpec* const ifi_index = [] {
-        for (const auto& m : schema::struct_ifinfomsg.members)
-            if (m.field && m.offset == 4) return m.field;
-        return static_cast<const FieldSpec*>(nullptr);
-    }();
-    if (&f == ifi_index && v.tag == Value::Tag::Signed) index_ = v.s;
+    if (&f == &schema::field_spec(schema::field::ifi_index) && v.tag == Value::Tag::Signed) index_ = v.s;
 }
 
 void LinkNameLearner::attr_begin(const AttrEvent& ev) {
-    if (active_ && !echo_depth_ && ev.depth == 0 && ev.space == &schema::space_link && ev.type == 3 &&
+    if (active_ && !echo_depth_ && ev.depth == 0 && ev.space == &schema::space_link && ev.type == schema::attr::link::IFNAME &&
         ev.value.tag == Value::Tag::String)
         name_ = std::string(ev.value.str);
 }
@@ -203,7 +198,7 @@ void CaptureLearner::message_end(const MessageView& m) {
     if (m.header.type == nl::NLMSG_DONE)
         if (const ReplyLink* l = tracker_.reply_link(ref))
             if (const RequestOutcome* o = tracker_.outcome(l->request);
-                o && o->type == 18 && (o->flags & nl::F_DUMP) == nl::F_DUMP)
+                o && o->type == schema::msg::RTM_GETLINK && (o->flags & nl::F_DUMP) == nl::F_DUMP)
                 names_.saw_full_dump();
 }
 

@@ -75,6 +75,14 @@ void append_hex_bytes(std::string& out, std::span<const std::uint8_t> bytes) {
     }
 }
 
+void append_hex(std::string& out, std::uint64_t v, std::size_t min_digits) {
+    char buf[16];
+    char* end = std::to_chars(buf, buf + sizeof buf, v, 16).ptr;
+    out += "0x";
+    for (std::size_t n = static_cast<std::size_t>(end - buf); n < min_digits; ++n) out += '0';
+    out.append(buf, end);
+}
+
 void append_decimal(std::string& out, std::uint64_t v) {
     char buf[24];
     out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);

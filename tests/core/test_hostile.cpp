@@ -4,7 +4,7 @@
 // test_malformed.cpp, test_route.cpp and test_error_reply.cpp already cover
 // (nlmsg_len 0, a nest 2000 deep, rtnh_len 0, an echo longer than the
 // packet) are extended here, not repeated.
-#include <catch2/catch.hpp>
+#include "catch.hpp"
 
 #include <algorithm>
 #include <cstring>

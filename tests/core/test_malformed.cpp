@@ -1,4 +1,4 @@
-#include <catch2/catch.hpp>
+#include "catch.hpp"
 
 #include "message_builder.hpp"
 #include "real_bytes.hpp"
@@ -7,6 +7,8 @@
 
 using namespace rtnl;
 using namespace rtnl::test;
+using namespace rtnl::schema::attr;  // route::OIF ...
+using namespace rtnl::schema::msg;   // RTM_NEWROUTE ...
 
 TEST_CASE("nlmsg_len 0 does not loop and shows the header") {
     auto msg = from_hex(real::kNewRoute);
@@ -68,12 +70,12 @@ TEST_CASE("nesting thousands deep stops at the limit") {
         outer.insert(outer.end(), nest.begin(), nest.end());
         nest = outer;
     }
-    const auto r = walk(MessageBuilder(24, 0).rtmsg(2, 24).raw(nest).bytes());
+    const auto r = walk(MessageBuilder(RTM_NEWROUTE, 0).rtmsg(2, 24).raw(nest).bytes());
     CHECK(r.count(ProblemCode::NestTooDeep) == 1);
 }
 
 TEST_CASE("string without NUL is a valid NLA_STRING") {
-    const auto r = walk(MessageBuilder(16, 1).raw(std::vector<std::uint8_t>(16, 0)).attr(3, {'e', 't', 'h', '0'}).bytes());
+    const auto r = walk(MessageBuilder(RTM_NEWLINK, 1).raw(std::vector<std::uint8_t>(16, 0)).attr(link::IFNAME, {'e', 't', 'h', '0'}).bytes());
     CHECK(r.has_value("rtnl.ifla.ifname=eth0"));
     CHECK(r.problems.empty());
 }
@@ -89,11 +91,11 @@ TEST_CASE("byte order is guessed from nlmsg_len") {
 
 TEST_CASE("family header shorter than its struct") {
     // RTM_NEWROUTE (not a dump request) with 6 of rtmsg's 12 bytes
-    const auto r = walk(MessageBuilder(24, 0x605).raw({2, 24, 0, 0, 254, 3}).bytes());
+    const auto r = walk(MessageBuilder(RTM_NEWROUTE, 0x605).raw({2, 24, 0, 0, 254, 3}).bytes());
     CHECK(r.count(ProblemCode::HeaderTruncated) == 1);
     CHECK(r.has_value("rtnl.rtm.table=254"));  // the members that are there are shown
     // A dump request may carry only struct rtgenmsg: not a problem.
-    const auto dump = walk(MessageBuilder(26, 0x301).raw({2, 0, 0, 0}).bytes());
+    const auto dump = walk(MessageBuilder(RTM_GETROUTE, 0x301).raw({2, 0, 0, 0}).bytes());
     CHECK(dump.count(ProblemCode::HeaderTruncated) == 0);
     CHECK(dump.has_value("rtnl.rtm.family=2"));
 }
@@ -102,9 +104,9 @@ TEST_CASE("unknown message type and unknown link kind are notes, payload kept") 
     const auto r = walk(MessageBuilder(250, 0).raw(from_hex("01020304")).bytes());
     CHECK(r.count(ProblemCode::UnknownMessageType) == 1);
     // IFLA_LINKINFO { IFLA_INFO_KIND "nosuchkind", IFLA_INFO_DATA { ... } }
-    auto link = MessageBuilder(16, 0x2)
+    auto link = MessageBuilder(RTM_NEWLINK, 0x2)
                     .raw(std::vector<std::uint8_t>(16, 0))
-                    .attr(18 | 0x8000, from_hex("0f00 0100 6e6f737563686b696e6400 00"
+                    .attr(link::LINKINFO | 0x8000, from_hex("0f00 0100 6e6f737563686b696e6400 00"
                                                 "0c00 0280 0800 0100 01000000"))
                     .bytes();
     const auto k = walk(link);
@@ -113,7 +115,7 @@ TEST_CASE("unknown message type and unknown link kind are notes, payload kept") 
 }
 
 TEST_CASE("NLM_F_DUMP_INTR on a dump reply is flagged") {
-    const auto r = walk(MessageBuilder(24, 0x12).rtmsg(2, 24).bytes());  // MULTI | DUMP_INTR
+    const auto r = walk(MessageBuilder(RTM_NEWROUTE, 0x12).rtmsg(2, 24).bytes());  // MULTI | DUMP_INTR
     CHECK(r.count(ProblemCode::DumpInterrupted) == 1);
-    CHECK(walk(MessageBuilder(24, 0x2).rtmsg(2, 24).bytes()).count(ProblemCode::DumpInterrupted) == 0);
+    CHECK(walk(MessageBuilder(RTM_NEWROUTE, 0x2).rtmsg(2, 24).bytes()).count(ProblemCode::DumpInterrupted) == 0);
 }

@@ -1,4 +1,4 @@
-#include <catch2/catch.hpp>
+#include "catch.hpp"
 
 #include <cctype>
 #include <map>
@@ -30,7 +30,7 @@ TEST_CASE("field abbreviations are unique, well-formed and labelled") {
     CHECK(seen.size() > 1000);
 }
 
-TEST_CASE("attribute field names follow the constants mechanically (DESIGN.md)") {
+TEST_CASE("attribute field names follow the constants mechanically (docs/design.md)") {
     // RTA_OIF -> rtnl.rta.oif: prefix lower-cased with '_' -> '.', rest lower-cased.
     for (const AttrSpace* space : schema::all_spaces()) {
         const std::string prefix = space->prefix;
@@ -41,7 +41,7 @@ TEST_CASE("attribute field names follow the constants mechanically (DESIGN.md)")
             REQUIRE(constant.rfind(prefix, 0) == 0);
             std::string dotted = lower(prefix.substr(0, prefix.size() - 1));
             for (auto& c : dotted) if (c == '_') c = '.';
-            if (space == &schema::space_extack) dotted = "extack";  // DESIGN.md: rtnl.extack.msg
+            if (space == &schema::space_extack) dotted = "extack";  // docs/design.md: rtnl.extack.msg
             const std::string expect = "rtnl." + dotted + "." + lower(constant.substr(prefix.size()));
             CHECK(std::string(a.field->abbrev) == expect);
             if (a.field6) CHECK(std::string(a.field6->abbrev) == expect + "6");

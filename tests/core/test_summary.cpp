@@ -1,4 +1,4 @@
-#include <catch2/catch.hpp>
+#include "catch.hpp"
 
 #include "message_builder.hpp"
 #include "real_bytes.hpp"
@@ -9,6 +9,8 @@
 
 using namespace rtnl;
 using namespace rtnl::test;
+using namespace rtnl::schema::attr;  // route::OIF ...
+using namespace rtnl::schema::msg;   // RTM_NEWROUTE ...
 
 namespace {
 // The packet's Info line.
@@ -48,8 +50,8 @@ TEST_CASE("interface names learned from the capture replace indexes") {
     LinkNames names;
     LinkNameLearner learner(names);
     // RTM_NEWLINK from the kernel: ifinfomsg index 1, IFLA_IFNAME "lo"
-    walk_messages(MessageBuilder(16, 0x2).raw(from_hex("00 00 0403 01000000 49000100 00000000"))
-                      .attr(3, {'l', 'o', 0}).bytes(), 0, learner);
+    walk_messages(MessageBuilder(RTM_NEWLINK, 0x2).raw(from_hex("00 00 0403 01000000 49000100 00000000"))
+                      .attr(link::IFNAME, {'l', 'o', 0}).bytes(), 0, learner);
     REQUIRE(names.find(1));
     CHECK(*names.find(1) == "lo");
     SummaryBuilder s;
@@ -59,37 +61,37 @@ TEST_CASE("interface names learned from the capture replace indexes") {
 }
 
 TEST_CASE("kernel messages are marked as reply or notification when the caller knows") {
-    const auto reply = MessageBuilder(24, 0x2).rtmsg(2, 24).raw(from_hex("0800 0100 0a090000")).bytes();
+    const auto reply = MessageBuilder(RTM_NEWROUTE, 0x2).rtmsg(2, 24).raw(from_hex("0800 0100 0a090000")).bytes();
     SummaryBuilder s;
     s.set_role(MessageRole::Reply);
     walk_messages(reply, 0, s);
     CHECK(s.packet_line() == "RTM_NEWROUTE reply 10.9.0.0/24 table main proto boot");
     SummaryBuilder n;
     n.set_role(MessageRole::Notification);
-    walk_messages(MessageBuilder(25, 0).rtmsg(2, 24).raw(from_hex("0800 0100 0a090000")).bytes(), 0, n);
+    walk_messages(MessageBuilder(RTM_DELROUTE, 0).rtmsg(2, 24).raw(from_hex("0800 0100 0a090000")).bytes(), 0, n);
     CHECK(n.packet_line() == "RTM_DELROUTE deleted 10.9.0.0/24 table main proto boot");
 }
 
 TEST_CASE("rule, nexthop and tc summaries in iproute2's words") {
     // ip rule add from 10.0.0.0/8 table 100 pref 100
-    auto rule = MessageBuilder(32, 0x605)
+    auto rule = MessageBuilder(RTM_NEWRULE, 0x605)
                     .raw(from_hex("02 00 08 00 64 00 00 01 00000000"))  // fib_rule_hdr: AF_INET, src_len 8, table 100, FR_ACT_TO_TBL
-                    .attr(2, from_hex("0a000000"))                      // FRA_SRC 10.0.0.0
-                    .attr_u32(6, 100)                                   // FRA_PRIORITY
+                    .attr(fib_rule::SRC, from_hex("0a000000"))                      // FRA_SRC 10.0.0.0
+                    .attr_u32(fib_rule::PRIORITY, 100)                                   // FRA_PRIORITY
                     .bytes();
     CHECK(summarize(rule) == "RTM_NEWRULE add pref 100 from 10.0.0.0/8 lookup 100");
     // ip nexthop add id 1 via 10.1.0.2 dev 3
-    auto nh = MessageBuilder(104, 0x605)
+    auto nh = MessageBuilder(RTM_NEWNEXTHOP, 0x605)
                   .raw(from_hex("02 00 03 00 00000000"))  // nhmsg: AF_INET, proto boot
-                  .attr_u32(1, 1)                         // NHA_ID
-                  .attr(6, from_hex("0a010002"))          // NHA_GATEWAY
-                  .attr_u32(5, 3)                         // NHA_OIF
+                  .attr_u32(nexthop::ID, 1)                         // NHA_ID
+                  .attr(nexthop::GATEWAY, from_hex("0a010002"))          // NHA_GATEWAY
+                  .attr_u32(nexthop::OIF, 3)                         // NHA_OIF
                   .bytes();
     CHECK(summarize(nh) == "RTM_NEWNEXTHOP add id 1 via 10.1.0.2 dev 3 proto boot");
     // tc qdisc add dev 3 root handle 1: htb
-    auto qdisc = MessageBuilder(36, 0x605)
+    auto qdisc = MessageBuilder(RTM_NEWQDISC, 0x605)
                      .raw(from_hex("00 000000 03000000 00000100 ffffffff 00000000"))  // tcmsg: ifindex 3, handle 1:, parent root
-                     .attr(1, {'h', 't', 'b', 0})                                    // TCA_KIND
+                     .attr(tc::KIND, {'h', 't', 'b', 0})                                    // TCA_KIND
                      .bytes();
     CHECK(summarize(qdisc) == "RTM_NEWQDISC add htb 1: dev 3 root");
     CHECK(format_tc_handle(0x00010010) == "1:10");

@@ -3,7 +3,7 @@
 #include <arpa/inet.h>
 
 #include <array>
-#include <catch2/catch.hpp>
+#include "catch.hpp"
 #include <cstdint>
 #include <random>
 #include <string>

@@ -45,7 +45,7 @@ if [ -n "$asan" ]; then
          UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1")
 fi
 runner=(env -i "${envs[@]}")
-# Wireshark ignores plugin folders when run as root (DESIGN.md): run as nobody.
+# Wireshark ignores plugin folders when run as root (docs/design.md): run as nobody.
 if [ "$(id -u)" -eq 0 ]; then
   runner=(setpriv --reuid=nobody --regid=nogroup --clear-groups "${runner[@]}")
 fi

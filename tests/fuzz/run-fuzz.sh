@@ -9,6 +9,9 @@
 # next run. Crashing inputs land
 # in <work>/crashes/; copy them (minimized: fuzz_core -minimize_crash=1 FILE)
 # into tests/fuzz/regressions/ so the replay test keeps them fixed.
+# RTNL_FUZZ_TARGET=strace or rtmon fuzzes rtnl-record's parsers instead
+# (tests/fuzz/fuzz_record.cpp), seeded with the real strace logs or rtmon files
+# of tests/record/data; their corpus is <work>/<target>/.
 # Exit status: 0 when nothing was found, non-zero otherwise.
 set -euo pipefail
 secs=${1:-}
@@ -17,24 +20,32 @@ shift
 root=$(cd "$(dirname "$0")/../.." && pwd)
 command -v clang++ >/dev/null || { echo "run-fuzz: needs clang and libclang-rt-14-dev (apt-get install clang libclang-rt-14-dev)" >&2; exit 2; }
 build=${RTNL_FUZZ_BUILD:-/tmp/build-fuzz}
+target=fuzz_${RTNL_FUZZ_TARGET:-core}
 work=${RTNL_FUZZ_WORK:-$build/fuzz-work}
+[ "$target" = fuzz_core ] || work=$work/${RTNL_FUZZ_TARGET}
 
 flags="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
   -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \
   -DRTNL_FUZZ=ON -DRTNL_BUILD_PLUGIN=OFF >/dev/null
-cmake --build "$build" -j2 --target fuzz_core
+cmake --build "$build" -j2 --target "$target"
 
 mkdir -p "$work/corpus" "$work/seeds" "$work/crashes"
-mapfile -t captures < <(find "$root/captures" -name '*.pcap' -o -name '*.pcapng' | sort)
-python3 "$root/tests/fuzz/make-corpus.py" "$work/seeds" "${captures[@]}"
+regressions=$root/tests/fuzz/regressions
+case $target in
+fuzz_core)
+    mapfile -t captures < <(find "$root/captures" -name '*.pcap' -o -name '*.pcapng' | sort)
+    python3 "$root/tests/fuzz/make-corpus.py" "$work/seeds" "${captures[@]}" ;;
+fuzz_strace) cp "$root"/tests/record/data/*.strace "$work/seeds/"; regressions=$work/seeds ;;
+fuzz_rtmon) cp "$root"/tests/record/data/*.rtmon "$work/seeds/"; regressions=$work/seeds ;;
+esac
 
 log="$work/fuzz-$(date +%Y%m%d-%H%M%S).log"
 echo "run-fuzz: $secs s, log $log"
 set +e
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
-  "$build/tests/fuzz/fuzz_core" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-  -artifact_prefix="$work/crashes/" "$@" "$work/corpus" "$work/seeds" "$root/tests/fuzz/regressions" >"$log" 2>&1
+  "$build/tests/fuzz/$target" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  -artifact_prefix="$work/crashes/" "$@" "$work/corpus" "$work/seeds" "$regressions" >"$log" 2>&1
 status=$?
 set -e
 tail -n 20 "$log"

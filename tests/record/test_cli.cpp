@@ -1,5 +1,5 @@
 // End-to-end tests of the rtnl-record command line.
-#include <catch2/catch.hpp>
+#include "catch.hpp"
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -41,8 +41,8 @@ TEST_CASE("cli: --from-strace writes the capture and reports bad lines as LOG:LI
     int st = run(exe + " --from-strace '" + log + "' -w '" + t.path("out.pcap") + "' 2>'" + t.path("err") + "'");
     REQUIRE(st == 0);
     std::string err = read_file(t.path("err"));
-    CHECK_THAT(err, Catch::Contains(log + ":3: not an strace line"));
-    CHECK_THAT(err, Catch::Contains("wrote 6 packets"));
+    CHECK_THAT(err, rtnl::test::contains(log + ":3: not an strace line"));
+    CHECK_THAT(err, rtnl::test::contains("wrote 6 packets"));
     std::string pcap = read_file(t.path("out.pcap"));
     // 24-byte file header + 6 records (16 record header + 16 nlmon header + payload)
     CHECK(pcap.size() == 24 + 6 * 32 + (32 + 52 + 48 + 1100 + 32 + 36));
@@ -65,7 +65,7 @@ TEST_CASE("cli: a clear error when strace is missing", "[cli]") {
     Tmp t;
     int st = run("env PATH=/nonexistent " + exe + " -w '" + t.path("x.pcap") + "' -- true 2>'" + t.path("err") + "'");
     CHECK(st == 1);
-    CHECK_THAT(read_file(t.path("err")), Catch::Contains("strace not found"));
+    CHECK_THAT(read_file(t.path("err")), rtnl::test::contains("strace not found"));
 }
 
 TEST_CASE("cli: records a command under strace", "[cli][strace]") {
@@ -79,7 +79,7 @@ TEST_CASE("cli: records a command under strace", "[cli][strace]") {
                  "' -- ip link show lo >/dev/null 2>'" + t.path("err") + "'");
     INFO(read_file(t.path("err")));
     REQUIRE(st == 0);
-    CHECK_THAT(read_file(t.path("lo.strace")), Catch::Contains("socket(AF_NETLINK"));
+    CHECK_THAT(read_file(t.path("lo.strace")), rtnl::test::contains("socket(AF_NETLINK"));
     auto c = convert_text(read_file(t.path("lo.strace")));
     REQUIRE(c.packets.size() >= 2);
     CHECK(c.packets[0].pkttype == kPacketOutgoing);

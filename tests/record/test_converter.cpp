@@ -1,6 +1,7 @@
-#include <catch2/catch.hpp>
+#include "catch.hpp"
 
 #include "test_util.hpp"
+#include "rtmon_reader.hpp"
 
 using namespace rtnl::record;
 using namespace rtnl::record::test;
@@ -32,8 +33,8 @@ TEST_CASE("oif-zero: sendmsg with two iovecs and its error reply", "[converter]"
     const auto& req = c.packets[0];
     CHECK(req.pkttype == kPacketOutgoing);
     CHECK(req.family == 0);
-    CHECK(req.ts_usec == 1795486383417554LL);
-    CHECK(req.pid == 5030);
+    CHECK(req.ts_nsec == 1795486383417554LL * 1000);
+    CHECK(req.tid == 5030);
     CHECK(req.fd == 3);
     CHECK(req.orig_len == 52);
     CHECK(req.payload == kDelRoute);  // the two iovecs joined in order
@@ -41,7 +42,7 @@ TEST_CASE("oif-zero: sendmsg with two iovecs and its error reply", "[converter]"
     const auto& rep = c.packets[1];
     CHECK(rep.pkttype == kPacketHost);
     CHECK(rep.family == 0);
-    CHECK(rep.ts_usec == 1795486383418026LL);
+    CHECK(rep.ts_nsec == 1795486383418026LL * 1000);
     CHECK(rep.orig_len == 72);
     // recvmsg had a 8192-byte buffer; only the 72 returned bytes are dumped and kept
     CHECK(rep.payload == esrch_reply());
@@ -51,9 +52,9 @@ TEST_CASE("logs without timestamps get a fake clock, 1 ms per packet", "[convert
     auto c = convert_file("oif-zero-no-time.strace");
     REQUIRE(c.diags.empty());
     REQUIRE(c.packets.size() == 2);
-    CHECK(c.packets[0].ts_usec == 0);
-    CHECK(c.packets[1].ts_usec == 1000);
-    CHECK(c.packets[0].pid == -1);
+    CHECK(c.packets[0].ts_nsec == 0);
+    CHECK(c.packets[1].ts_nsec == 1000000);
+    CHECK(c.packets[0].tid == -1);
     CHECK(c.packets[0].payload == kDelRoute);
     CHECK(c.packets[1].payload.size() == 72);
 }
@@ -74,10 +75,10 @@ TEST_CASE("ip link set lo up: MSG_PEEK|MSG_TRUNC probes are not packets", "[conv
         CHECK(nl_len(c.packets[i]) == lens[i]);
         CHECK(c.packets[i].orig_len == lens[i]);
         CHECK(c.packets[i].family == 0);
-        if (i) CHECK(c.packets[i].ts_usec > c.packets[i - 1].ts_usec);
+        if (i) CHECK(c.packets[i].ts_nsec > c.packets[i - 1].ts_nsec);
     }
     // the reply to the PEEK-sized GETLINK is recorded once, at the real recvmsg's time
-    CHECK(c.packets[3].ts_usec == 1795486383392332LL);
+    CHECK(c.packets[3].ts_nsec == 1795486383392332LL * 1000);
     CHECK(nl_seq(c.packets[3]) == 1795486384u);
 }
 
@@ -92,17 +93,17 @@ TEST_CASE("ip monitor: <unfinished ...> recvmsg joined with its resume across ot
     // packet 10: pid 5041's sendmsg on its fd 3; packet 11: the notification pid 5039's
     // recvmsg (started at line 152, resumed at line 258) received meanwhile
     const auto& ev = c.packets[10];
-    CHECK(ev.pid == 5039);
+    CHECK(ev.tid == 5039);
     CHECK(ev.fd == 3);
     CHECK(ev.line == 258);
     CHECK(ev.pkttype == kPacketHost);
-    CHECK(ev.ts_usec == 1795486383786999LL);
+    CHECK(ev.ts_nsec == 1795486383786999LL * 1000);
     CHECK(ev.payload.size() == 1468);
     CHECK(nl_type(ev) == 16);  // RTM_NEWLINK notification
     CHECK(nl_seq(ev) == 0);
-    CHECK(c.packets[9].pid == 5041);
+    CHECK(c.packets[9].tid == 5041);
     CHECK(c.packets[9].pkttype == kPacketOutgoing);
-    CHECK(c.packets[11].pid == 5041);
+    CHECK(c.packets[11].tid == 5041);
     for (auto& p : c.packets) CHECK(p.family == 0);
 }
 
@@ -116,13 +117,13 @@ TEST_CASE("a send split by <unfinished ...> is stamped at its entry and written 
     REQUIRE(split.packets.size() == whole.packets.size());
     for (size_t i = 0; i < whole.packets.size(); ++i) {
         INFO("packet " << i);
-        CHECK(split.packets[i].ts_usec == whole.packets[i].ts_usec);
-        CHECK(split.packets[i].pid == whole.packets[i].pid);
+        CHECK(split.packets[i].ts_nsec == whole.packets[i].ts_nsec);
+        CHECK(split.packets[i].tid == whole.packets[i].tid);
         CHECK(split.packets[i].payload == whole.packets[i].payload);
     }
     CHECK(split.packets[9].pkttype == kPacketOutgoing);
-    CHECK(split.packets[9].ts_usec == 1795486383786543LL);  // entry, not the resume at .787100
-    CHECK(split.packets[10].ts_usec == 1795486383786999LL);  // the notification after it
+    CHECK(split.packets[9].ts_nsec == 1795486383786543000LL);  // entry, not the resume at .787100
+    CHECK(split.packets[10].ts_nsec == 1795486383786999000LL);  // the notification after it
 }
 
 TEST_CASE("strace -T: a receive is stamped when it completed, a send when it began", "[converter]") {
@@ -135,8 +136,10 @@ TEST_CASE("strace -T: a receive is stamped when it completed, a send when it beg
         "32768, 0, NULL, NULL) = 20 <0.250000>\n");
     REQUIRE(c.diags.empty());
     REQUIRE(c.packets.size() == 2);
-    CHECK(c.packets[0].ts_usec == 1796161015774681LL);
-    CHECK(c.packets[1].ts_usec == 1796161016024781LL);
+    CHECK(c.packets[0].ts_nsec == 1796161015774681000LL);
+    CHECK(c.packets[1].ts_nsec == 1796161016024781000LL);
+    CHECK(c.packets[0].port == 3005661883u);  // -yy: NETLINK:[ROUTE:3005661883]
+    CHECK(c.packets[0].tgid == 700);
 }
 
 TEST_CASE("python: sendto/recvfrom/write/read, EAGAIN, recvfrom MSG_PEEK, file reads on the same fd number",
@@ -156,7 +159,7 @@ TEST_CASE("python: sendto/recvfrom/write/read, EAGAIN, recvfrom MSG_PEEK, file r
         CHECK(nl_type(c.packets[i]) == types[i]);
     }
     CHECK(c.packets[0].payload == bytes({0x18, 0, 0, 0, 0x16, 0, 0x01, 0x03, 7, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0}));
-    CHECK(c.packets[4].ts_usec == 1795486405748487LL);
+    CHECK(c.packets[4].ts_nsec == 1795486405748487LL * 1000);
 }
 
 TEST_CASE("a garbage line is reported with its line number and the rest converts", "[converter]") {
@@ -166,11 +169,11 @@ TEST_CASE("a garbage line is reported with its line number and the rest converts
     auto c = convert_file("garbage.strace");
     REQUIRE(c.diags.size() == 1);
     CHECK(c.diags[0].line == 3);
-    CHECK_THAT(c.diags[0].message, Catch::Contains("RTNETLINK answers"));
+    CHECK_THAT(c.diags[0].message, rtnl::test::contains("RTNETLINK answers"));
     REQUIRE(c.packets.size() == clean.packets.size());
     for (size_t i = 0; i < c.packets.size(); ++i) {
         CHECK(c.packets[i].payload == clean.packets[i].payload);
-        CHECK(c.packets[i].ts_usec == clean.packets[i].ts_usec);
+        CHECK(c.packets[i].ts_nsec == clean.packets[i].ts_nsec);
         CHECK(c.packets[i].pkttype == clean.packets[i].pkttype);
     }
 }
@@ -214,7 +217,7 @@ TEST_CASE("fd tables: non-netlink sockets, close, threads, fork, -yy", "[convert
             " | 00000  bb                                                .                |\n");
         REQUIRE(c.diags.empty());
         REQUIRE(c.packets.size() == 1);
-        CHECK(c.packets[0].pid == 11);
+        CHECK(c.packets[0].tid == 11);
         CHECK(c.packets[0].family == 9);
         CHECK(c.packets[0].payload == bytes({0xbb}));
     }
@@ -257,7 +260,7 @@ TEST_CASE("dump problems", "[converter]") {
         auto c = convert_text(head + "1.1 sendto(3, \"\", 16, 0, NULL, 0) = 16\n1.2 close(3) = 0\n");
         REQUIRE(c.diags.size() == 1);
         CHECK(c.diags[0].line == 2);
-        CHECK_THAT(c.diags[0].message, Catch::Contains("-e write=all"));
+        CHECK_THAT(c.diags[0].message, rtnl::test::contains("-e write=all"));
         CHECK(c.packets.empty());
     }
     SECTION("a MSG_PEEK probe with data: its dump is swallowed silently") {
@@ -268,7 +271,7 @@ TEST_CASE("dump problems", "[converter]") {
                               " | 00000  01 02                                             ..               |\n");
         REQUIRE(c.diags.empty());
         REQUIRE(c.packets.size() == 1);
-        CHECK(c.packets[0].ts_usec == 1200000);
+        CHECK(c.packets[0].ts_nsec == 1200000 * 1000);
     }
     SECTION("failed calls: no packet, no complaint") {
         auto c = convert_text(head + "1.1 recvmsg(3, 0x7ffd, MSG_DONTWAIT) = -1 EAGAIN (Resource temporarily unavailable)\n"
@@ -316,7 +319,7 @@ TEST_CASE("the seed's strace command: all 4 packets rebuilt from strace's decodi
     CHECK(c.stats.rebuilt_partial == 1);
     REQUIRE(c.diags.size() == 1);
     CHECK(c.diags[0].line == 121);
-    CHECK_THAT(c.diags[0].message, Catch::Contains("IF_READY"));
+    CHECK_THAT(c.diags[0].message, rtnl::test::contains("IF_READY"));
     // the route request, byte for byte: rtmsg {AF_INET, /24, main, boot, link, unicast},
     // RTA_DST 10.9.1.0, RTA_OIF 1 (lo)
     const auto& req = c.packets[2].payload;
@@ -346,7 +349,7 @@ TEST_CASE("strace -X raw: numbers everywhere, socket(0x10, ...) and MSG_PEEK as 
     auto c = convert_file("seed-X-raw.strace");
     REQUIRE(c.packets.size() == 4);
     CHECK(c.stats.peeks_skipped == 2);
-    for (auto& d : c.diags) CHECK_THAT(d.message, !Catch::Contains("socket"));
+    for (auto& d : c.diags) CHECK_THAT(d.message, !rtnl::test::contains("socket"));
     CHECK(nl_type(c.packets[2]) == 24);
     CHECK(c.packets[2].payload.size() == 44);
 }
@@ -366,4 +369,61 @@ TEST_CASE("a file that is not an strace log: one verdict, no line-by-line noise"
     CHECK(c.diags.empty());
     auto bin = convert_text(std::string("\x14\x00\x00\x00\x10\x00", 6) + "\n");
     CHECK(bin.stats.not_strace);
+}
+
+namespace {
+std::vector<uint8_t> file_bytes(const std::string& name) {
+    std::string s = read_file(data_path(name));
+    return std::vector<uint8_t>(s.begin(), s.end());
+}
+}  // namespace
+
+TEST_CASE("rtmon file: every notification, with rtmon's own time stamps", "[rtmon]") {
+    // route-link.rtmon: rtmon file during veth, address and route changes in a namespace
+    auto f = read_rtmon(file_bytes("route-link.rtmon"));
+    CHECK(f.looks_like_rtmon);
+    CHECK(f.problems.empty());
+    REQUIRE(f.messages.size() == 23);
+    const uint16_t types[] = {16, 80, 80, 16, 80, 80, 16, 20, 24, 16, 24, 24, 24, 25, 16, 21, 25, 81, 81, 17, 81, 81, 17};
+    for (size_t i = 0; i < 23; ++i) {
+        INFO("message " << i);
+        CHECK(uint16_t(f.messages[i].bytes[4] | f.messages[i].bytes[5] << 8) == types[i]);
+        if (i) CHECK(f.messages[i].ts_nsec >= f.messages[i - 1].ts_nsec);
+    }
+    CHECK(f.messages[0].ts_nsec == 1796163965211222000LL);  // "Timestamp: ... 211222 us" (ip monitor file)
+    CHECK(f.messages[0].bytes.size() == 1468);
+    CHECK(f.messages[22].ts_nsec == 1796163966107201000LL);
+}
+
+TEST_CASE("rtmon file: hostile input stops at the first bad record, keeps what came before", "[rtmon]") {
+    const auto whole = file_bytes("route-link.rtmon");
+    SECTION("cut inside a header") {
+        std::vector<uint8_t> cut(whole.begin(), whole.begin() + 24 + 1468 + 5);
+        auto f = read_rtmon(cut);
+        CHECK(f.messages.size() == 1);
+        REQUIRE(f.problems.size() == 1);
+        CHECK(f.problems[0].offset == 24 + 1468);
+        CHECK_THAT(f.problems[0].what, rtnl::test::contains("less than a header"));
+    }
+    SECTION("a record claiming more bytes than the file has") {
+        std::vector<uint8_t> cut(whole.begin(), whole.begin() + 24 + 1000);
+        auto f = read_rtmon(cut);
+        CHECK(f.messages.empty());
+        REQUIRE(f.problems.size() == 1);
+        CHECK(f.problems[0].what == "a record claiming 1468 bytes where the file has 1000");
+    }
+    SECTION("a record claiming less than its header") {
+        auto bad = whole;
+        bad[24] = 3;  // the first message's nlmsg_len: 3
+        bad[25] = bad[26] = bad[27] = 0;
+        auto f = read_rtmon(bad);
+        CHECK(f.messages.empty());
+        REQUIRE(f.problems.size() == 1);
+        CHECK(f.problems[0].what == "a record claiming 3 bytes, less than its header");
+    }
+    SECTION("not an rtmon file") {
+        std::string text = "strace log\n";
+        auto f = read_rtmon(std::vector<uint8_t>(text.begin(), text.end()));
+        CHECK_FALSE(f.looks_like_rtmon);
+    }
 }

@@ -18,7 +18,7 @@ import time
 import unittest
 
 import tshark_harness
-from tshark_harness import new_file, tshark
+from tshark_harness import new_file, split_fields, tshark
 
 RECORD = os.environ.get('RTNL_RECORD', '')
 NL_LOOP = os.environ.get('RTNL_NL_LOOP', '')
@@ -115,7 +115,7 @@ def rows(path, filter_, *fields):
         args += ['-e', n]
     if filter_:
         args += ['-Y', filter_]
-    return [line.split('\t') for line in tshark(*args).stdout.splitlines()]
+    return [split_fields(line) for line in tshark(*args).stdout.splitlines()]
 
 
 class NetnsRecording(unittest.TestCase):
@@ -204,9 +204,11 @@ class NetnsRecording(unittest.TestCase):
         run(self.ns.exec(RECORD, '--pcapng', '-w', out, '--', 'ip', 'link', 'show', 'lo'))
         got = rows(out, '', 'frame.comment')
         self.assertTrue(got)
-        m = re.match(r'pid (\d+) \(ip\) (sendto|sendmsg|recvmsg) fd \d+$', got[0][0])
+        m = re.match(r'pid (\d+) tid (\d+) \(ip\) (sendto|sendmsg|recvmsg) fd \d+ port (\d+)$', got[0][0])
         self.assertTrue(m, got[0][0])
         pid = m.group(1)
+        self.assertEqual(m.group(2), pid)  # ip has one thread
+        self.assertNotEqual(m.group(4), '0')  # the socket's port id, from strace -yy
         self.assertEqual(len(rows(out, 'frame.comment contains "pid %s "' % pid, 'frame.number')), len(got))
         self.assertEqual(len(rows(out, 'rtnl.cooked.pkttype == 4 && frame.comment contains "recvmsg"',
                                   'frame.number')), 0)
@@ -257,15 +259,20 @@ class Attach(unittest.TestCase):
         self.assertIn('interrupted', err)
         self.assertNotIn('assuming NETLINK_ROUTE', err)  # families came from /proc
         comments = [r[0] for r in rows(out, '', 'frame.comment')]
-        pids = {int(c.split()[1]) for c in comments}
-        self.assertIn(self.pid, pids)                      # main thread: generic netlink
-        self.assertGreaterEqual(len(pids), 3, comments[:5])  # + the route thread + forked children
+        tids = {int(c.split()[3]) for c in comments}
+        self.assertIn(self.pid, tids)                      # main thread: generic netlink
+        self.assertGreaterEqual(len(tids), 3, comments[:5])  # + the route thread + forked children
+        # the route thread: its own tid, the process's pid (what pidof and the manual's filter use)
+        thread = {(int(c.split()[1]), int(c.split()[3])) for c in comments if 'sendmsg fd 3' in c}
+        self.assertTrue(thread)
+        self.assertEqual({p for p, _ in thread}, {self.pid})
+        self.assertNotIn(self.pid, {t for _, t in thread})
         # main thread: NETLINK_GENERIC (16) on a socket opened before the attach
-        gen = rows(out, 'frame.comment contains "pid %d " && netlink.family == 16' % self.pid, 'frame.comment')
+        gen = rows(out, 'frame.comment contains "tid %d " && netlink.family == 16' % self.pid, 'frame.comment')
         self.assertTrue(gen)
         comm = os.path.basename(NL_LOOP)[:15]  # the kernel's comm: the file name, 15 chars at most
-        self.assertTrue(all(re.match(r'pid \d+ \(%s\) (sendto|recvfrom) fd 4$' % re.escape(comm), r[0]) for r in gen),
-                        gen[:3])
+        self.assertTrue(all(re.match(r'pid %d tid %d \(%s\) (sendto|recvfrom) fd 4( port \d+)?$'
+                                     % (self.pid, self.pid, re.escape(comm)), r[0]) for r in gen), gen[:3])
         # the thread: RTM_GETLINK requests and RTM_NEWLINK replies for lo, NETLINK_ROUTE
         req = rows(out, 'rtnl.type == 18 && frame.comment contains "sendmsg fd 3"', 'rtnl.cooked.pkttype',
                    'rtnl.cooked.protocol', 'rtnl.ifi.index')

@@ -4,7 +4,7 @@ The plugin is staged in a private folder passed as WIRESHARK_PLUGIN_DIR (it
 replaces the global plugin folder, so an rtnl.so installed system-wide or in
 a personal folder is never the one under test) with an empty HOME. tshark
 ignores plugin folders when run as root, so as root it runs as nobody
-(DESIGN.md). Captures are copied into the stage so nobody can read them.
+(docs/design.md). Captures are copied into the stage so nobody can read them.
 
 Sanitizer builds (RTNL_SANITIZE=ON): rtnl.so carries AddressSanitizer, whose
 runtime must be the first library of the process, so CTest passes its path
@@ -97,8 +97,17 @@ def tshark(*args, plugin=True, check=True, timeout=120):
     return res
 
 
+# -T fields prints a boolean as 1/0 up to 4.2 and as True/False from 4.4.
+_BOOLEANS = {'True': '1', 'False': '0'}
+
+
+def split_fields(line):
+    """One line of -T fields output as its column strings, booleans as 1/0 on every series."""
+    return [_BOOLEANS.get(v, v) for v in line.split('\t')]
+
+
 def fields(capture_name, filter_, *names, extra=()):
-    """Rows of -T fields output, each a list of column strings."""
+    """Rows of -T fields output, each a list of column strings (split_fields)."""
     args = ['-r', capture(capture_name), '-T', 'fields']
     for n in names:
         args += ['-e', n]
@@ -106,7 +115,7 @@ def fields(capture_name, filter_, *names, extra=()):
         args += ['-Y', filter_]
     args += list(extra)
     out = tshark(*args).stdout
-    return [line.split('\t') for line in out.splitlines()]
+    return [split_fields(line) for line in out.splitlines()]
 
 
 def frames(capture_name, filter_):

@@ -72,11 +72,10 @@ void PacketCollector::add(std::string kind, std::string name, std::string consta
 
 void PacketCollector::message_begin(const MessageView& m) {
     summary.message_begin(m);
-    const char* name = nl::message_type_name(m.header.type);
     char buf[96];
     std::snprintf(buf, sizeof buf, "len %u flags 0x%04x seq %u pid %u", m.header.len, m.header.flags, m.header.seq,
                   m.header.pid);
-    add(m.echoed ? "echoed" : "message", name ? name : "type " + std::to_string(m.header.type), "", buf, m.offset,
+    add(m.echoed ? "echoed" : "message", nl::message_type_label(m.header.type), "", buf, m.offset,
         m.length);
     ++depth_;
     if (coverage_ && !m.echoed) ++coverage_->messages;
@@ -92,7 +91,7 @@ void PacketCollector::message_end(const MessageView& m) {
                     s += (i ? "," : " ") + std::to_string(o->response_frames[i]);
                 if (o->response_frames.empty()) s = what + (o->wants_answer ? " unanswered" : " (no answer expected)");
                 if (o->failed) {
-                    const ErrnoName* n = find_errno(static_cast<std::uint32_t>(-static_cast<std::int64_t>(o->error)));
+                    const ErrnoName* n = find_error(o->error);
                     s += std::string(": failed, ") + (n ? n->name : std::to_string(o->error).c_str());
                     if (!o->extack.empty()) s += " \"" + o->extack + "\"";
                 }
@@ -162,8 +161,7 @@ void PacketCollector::attr_end(const AttrEvent& ev) {
 }
 void PacketCollector::error_code(std::int32_t error, std::size_t offset) {
     summary.error_code(error, offset);
-    const std::uint32_t e = error < 0 ? static_cast<std::uint32_t>(-static_cast<std::int64_t>(error)) : 0;
-    const ErrnoName* n = find_errno(e);
+    const ErrnoName* n = find_error(error);
     std::string text = std::to_string(error);
     if (error == 0) text += " (ACK)";
     if (n) text += std::string(" (") + n->name + ", " + n->text + ")";
@@ -171,9 +169,8 @@ void PacketCollector::error_code(std::int32_t error, std::size_t offset) {
 }
 void PacketCollector::extack_target(std::size_t offset, const AttrSpace* space, const AttrSpec* spec,
                                     std::uint16_t type) {
-    std::string what = spec && spec->field ? spec->field->constant
-                       : space              ? std::string(space->prefix) + std::to_string(type)
-                                            : "no attribute";
+    std::string what = attr_constant(space, spec, type);
+    if (what.empty()) what = "no attribute";
     add("extack_target", "rtnl.extack.target", "", what, offset, 0);
 }
 void PacketCollector::problem(const Problem& p) {

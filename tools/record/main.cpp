@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <set>
@@ -17,6 +18,7 @@
 
 #include "pcap_writer.hpp"
 #include "proc_info.hpp"
+#include "rtmon_reader.hpp"
 #include "strace_converter.hpp"
 #include "strace_runner.hpp"
 
@@ -28,6 +30,7 @@ const char* const kUsage = R"USAGE(Usage:
   rtnl-record [OPTIONS] -w OUT -- COMMAND [ARGS...]   run COMMAND, record its netlink traffic
   rtnl-record [OPTIONS] -w OUT -p PID [-p PID...]     attach to running processes until Ctrl-C
   rtnl-record [OPTIONS] -w OUT --from-strace LOG      convert an existing strace log
+  rtnl-record [OPTIONS] -w OUT --from-rtmon FILE      convert a file of iproute2's 'rtmon file FILE'
 
 Records every send and receive on the netlink sockets of a command or of running
 processes (their threads and children too) into a capture in the format of the
@@ -48,6 +51,9 @@ Options:
                         cleanly; the processes go on running
       --from-strace LOG convert a log written earlier by strace ('-' = standard
                         input) instead of recording
+      --from-rtmon FILE convert a file 'rtmon file FILE' wrote (the notifications
+                        rtmon received, each stamped with the time rtmon wrote
+                        before it; 'ip monitor file FILE' reads the same files)
       --pcapng          write pcapng instead of pcap: each packet carries a
                         comment naming pid, command name, syscall and fd
                         ("pid 1234 (ip) sendmsg fd 3"), and its direction
@@ -112,6 +118,7 @@ Examples:
 struct Options {
     std::string out;
     std::optional<std::string> from_strace;
+    std::optional<std::string> from_rtmon;
     std::optional<std::string> strace_log;
     std::vector<std::string> command;
     std::vector<int> pids;
@@ -194,6 +201,10 @@ std::optional<int> parse_args(int argc, char** argv, Options& o) {
             std::string v;
             if (!value(v)) return usage_error(a + " needs a file name");
             o.from_strace = v;
+        } else if (a == "--from-rtmon") {
+            std::string v;
+            if (!value(v)) return usage_error(a + " needs a file name");
+            o.from_rtmon = v;
         } else if (a == "--strace-log") {
             std::string v;
             if (!value(v)) return usage_error(a + " needs a file name");
@@ -226,11 +237,12 @@ std::optional<int> parse_args(int argc, char** argv, Options& o) {
             break;
         }
     }
-    int modes = int(o.from_strace.has_value()) + int(!o.command.empty()) + int(!o.pids.empty());
+    int modes = int(o.from_strace.has_value()) + int(o.from_rtmon.has_value()) + int(!o.command.empty()) +
+                int(!o.pids.empty());
     if (o.out.empty()) return usage_error("no output file (-w FILE, or -w - for standard output)");
-    if (modes > 1) return usage_error("give one of -- COMMAND, -p PID, --from-strace LOG");
-    if (modes == 0) return usage_error("nothing to do: give -- COMMAND, -p PID or --from-strace LOG");
-    if (o.from_strace && (o.strace_log || o.read_write))
+    if (modes > 1) return usage_error("give one of -- COMMAND, -p PID, --from-strace LOG, --from-rtmon FILE");
+    if (modes == 0) return usage_error("nothing to do: give -- COMMAND, -p PID, --from-strace LOG or --from-rtmon FILE");
+    if ((o.from_strace || o.from_rtmon) && (o.strace_log || o.read_write))
         return usage_error(std::string(o.strace_log ? "--strace-log" : "--read-write") +
                            " is for recording (-- COMMAND or -p PID)");
     return std::nullopt;
@@ -345,6 +357,42 @@ int convert_log(const Options& o) {
     return ok && !nothing ? 0 : 1;
 }
 
+int convert_rtmon(const Options& o) {
+    const std::string& path = *o.from_rtmon;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        std::cerr << "rtnl-record: cannot open " << path << ": " << std::strerror(errno) << "\n";
+        return 1;
+    }
+    std::vector<std::uint8_t> data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    RtmonFile f = read_rtmon(data);
+    if (!f.looks_like_rtmon) {
+        std::cerr << "rtnl-record: " << path << " is not an rtmon file (it does not begin with rtmon's time stamp)\n";
+        return 1;
+    }
+    std::signal(SIGPIPE, SIG_IGN);
+    Output out;
+    if (!out.open(o)) return 1;
+    for (auto& m : f.messages) {
+        NetlinkPacket p;
+        p.ts_nsec = m.ts_nsec;
+        p.pkttype = kPacketHost;  // rtmon only receives
+        p.family = 0;             // NETLINK_ROUTE
+        p.orig_len = std::uint32_t(m.bytes.size());
+        p.payload = std::move(m.bytes);
+        p.syscall = "recvmsg";
+        p.comm = "rtmon";
+        if (!out.put(p, o.families)) break;
+    }
+    for (auto& pr : f.problems) std::cerr << path << ": offset " << pr.offset << ": " << pr.what << "\n";
+    bool ok = out.close(o);
+    if (ok && !o.quiet)
+        std::cerr << "rtnl-record: wrote " << out.written << " packet" << (out.written == 1 ? "" : "s") << " to "
+                  << (out.to_stdout ? std::string("stdout") : o.out) << " from rtmon file " << path << " ("
+                  << f.problems.size() << " problems reported)\n";
+    return ok && out.written > 0 ? 0 : 1;
+}
+
 int record(const Options& o) {
     auto strace = find_on_path("strace");
     if (!strace) {
@@ -418,7 +466,7 @@ int record(const Options& o) {
     for (auto& p : preloads) conv.preload(p.pid, p.threads, p.fds);
     conv.set_resolvers(
         [](int pid, int fd) { return proc_fd_netlink_family(pid, fd); },
-        [](int pid) { return proc_comm(pid); });
+        [](int pid) { return proc_comm(pid); }, [](int tid) { return proc_tgid(tid); });
 
     run.on_line = [&](std::string_view line) {
         if (keep.is_open()) keep << line << '\n';
@@ -476,5 +524,6 @@ int main(int argc, char** argv) {
     Options o;
     if (auto st = parse_args(argc, argv, o)) return *st;
     if (o.from_strace) return convert_log(o);
+    if (o.from_rtmon) return convert_rtmon(o);
     return record(o);
 }

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "rtnl/errno_names.hpp"
+#include "rtnl/netlink.hpp"
 #include "rtnl/schema.hpp"
 
 namespace rtnl::record {
@@ -33,8 +34,9 @@ const std::map<std::string, std::int64_t, std::less<>>& constants() {
                 if (s->attrs[i].field) m.emplace(s->attrs[i].field->constant, std::int64_t(i));
         for (const auto& e : all_errnos()) m.emplace(e.name, e.number);
         // netlink's own, which no rtnetlink schema table holds
-        m.insert({{"NLMSG_NOOP", 1}, {"NLMSG_ERROR", 2}, {"NLMSG_DONE", 3}, {"NLMSG_OVERRUN", 4},
-                  {"NLA_F_NESTED", 0x8000}, {"NLA_F_NET_BYTEORDER", 0x4000}});
+        for (const std::uint16_t t : {nl::NLMSG_NOOP, nl::NLMSG_ERROR, nl::NLMSG_DONE, nl::NLMSG_OVERRUN})
+            m.emplace(nl::message_type_name(t), t);
+        m.insert({{"NLA_F_NESTED", 0x8000}, {"NLA_F_NET_BYTEORDER", 0x4000}});
         return m;
     }();
     return table;

@@ -1,8 +1,9 @@
 // One netlink send or receive seen in a traced process: what the nlmon device
-// would have captured.
+// would have captured, and who made it (docs/capture-metadata.md).
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,16 +24,19 @@ struct FdFamily {
 };
 
 struct NetlinkPacket {
-    int64_t ts_usec = 0;       // microseconds since the epoch (or a fake clock)
+    int64_t ts_nsec = 0;       // nanoseconds since the epoch (or a fake clock)
     uint16_t pkttype = kPacketHost;
     uint16_t family = 0;       // netlink protocol, 0 = NETLINK_ROUTE
-    std::vector<uint8_t> payload;  // the bytes strace showed (may be fewer than orig_len)
+    std::vector<uint8_t> payload;  // the bytes seen (may be fewer than orig_len)
     uint32_t orig_len = 0;     // length of the real send/receive
-    int pid = -1;              // traced process (-1: log had no pid prefix)
+    int tgid = -1;             // process (thread-group id; -1: not known)
+    int tid = -1;              // thread (-1: not known)
     int fd = -1;
-    size_t line = 0;           // log line of the call
+    std::optional<uint32_t> port;  // the socket's netlink port id (nl_pid), when known
+    uint64_t netns = 0;        // inode of the socket's network namespace (0: not known)
+    size_t line = 0;           // log line of the call (strace engine)
     std::string syscall;       // sendmsg, recvmsg, sendto, ...
-    std::string comm;          // command name of pid, when known ("" otherwise)
+    std::string comm;          // command name, when known ("" otherwise)
 };
 
 }  // namespace rtnl::record

@@ -1,10 +1,14 @@
-// Writes NetlinkPackets as an nlmon-format capture: classic pcap, LINKTYPE_NETLINK,
-// each packet = 16-byte big-endian cooked header + payload.
+// Writes NetlinkPackets as an nlmon-format capture (LINKTYPE_NETLINK, each
+// packet = 16-byte big-endian cooked header + payload): classic pcap, or
+// pcapng with the metadata of docs/capture-metadata.md.
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
+#include <map>
+#include <optional>
 #include <string>
 
 #include "packet.hpp"
@@ -18,7 +22,6 @@ constexpr uint16_t kArphrdNetlink = 824;
 // The 16-byte pseudo-header nlmon puts in front of every packet.
 std::array<uint8_t, 16> nlmon_header(uint16_t pkttype, uint16_t family);
 
-// Interface so other output formats (pcapng, streaming) can slot in later.
 class PacketWriter {
 public:
     virtual ~PacketWriter() = default;
@@ -27,6 +30,7 @@ public:
     virtual bool finish() = 0;
 };
 
+// Classic pcap, microsecond timestamps: no metadata beyond the direction.
 class PcapWriter final : public PacketWriter {
 public:
     // Does not take ownership of out.
@@ -43,22 +47,42 @@ private:
     uint64_t packets_ = 0;
 };
 
-// pcapng: one section, one interface (LINKTYPE_NETLINK, microsecond
-// timestamps), an Enhanced Packet Block per packet with its direction
-// (epb_flags) and a comment naming who sent or received it.
+// The name of a network namespace by inode ("" when it has none).
+using NetnsNamer = std::function<std::string(uint64_t inode)>;
+
+// pcapng: one section; one interface per network namespace, written before
+// the first packet of that namespace (nanosecond timestamps); an Enhanced
+// Packet Block per packet with its direction (epb_flags) and a comment naming
+// who sent or received it. Packets whose namespace is not known share one
+// interface of their own.
 class PcapngWriter final : public PacketWriter {
 public:
-    explicit PcapngWriter(std::FILE* out, uint32_t snaplen = kDefaultSnaplen) : out_(out), snaplen_(snaplen) {}
+    // namer: how namespaces get their if_name (default: /run/netns).
+    explicit PcapngWriter(std::FILE* out, NetnsNamer namer = {}, uint32_t snaplen = kDefaultSnaplen);
     bool begin() override;
     bool write(const NetlinkPacket& p) override;
     bool finish() override;
+    // Marks records the recorder lost in namespace netns (0: not known): an
+    // Interface Statistics Block with isb_ifdrop = dropped (the total so far
+    // for that namespace) and a comment saying why.
+    bool drops(uint64_t netns, uint64_t dropped, int64_t ts_nsec);
 
 private:
+    // The interface id of namespace netns (0: not known), its IDB written on
+    // first use; nullopt when writing the IDB failed.
+    std::optional<uint32_t> interface_for(uint64_t netns);
+
     std::FILE* out_;
+    NetnsNamer namer_;
     uint32_t snaplen_;
+    std::map<uint64_t, uint32_t> interfaces_;  // netns inode -> interface id
 };
 
-// "pid 1234 (ip) sendmsg fd 3" (+ ", truncated: 64 of 1100 bytes")
+// "pid 1234 tid 1236 (ip) sendmsg fd 3 port 5678 netns 4026531840"
+// (+ ", truncated: 64 of 1100 bytes"); fields not known are left out.
 std::string packet_comment(const NetlinkPacket& p);
+
+// comm with '(', ')' and bytes outside printable ASCII replaced by '?'.
+std::string comment_safe_comm(const std::string& comm);
 
 }  // namespace rtnl::record

@@ -67,7 +67,17 @@ std::optional<int64_t> StraceConverter::timestamp(const StraceLine& l) {
 
 void StraceConverter::preload(int pid, const std::vector<int>& threads, const std::map<int, uint16_t>& netlink_fds) {
     for (auto& [fd, family] : netlink_fds) fds_.on_socket(pid, fd, family);
-    for (int tid : threads) fds_.on_clone(pid, tid, true);
+    for (int tid : threads) {
+        fds_.on_clone(pid, tid, true);
+        tgids_[tid] = pid;
+    }
+}
+
+int StraceConverter::tgid_of(int tid) {
+    if (auto it = tgids_.find(tid); it != tgids_.end()) return it->second;
+    // not a thread the log saw created: ask the live system, else it leads its own process
+    std::optional<int> live = tgid_resolver_ && tid >= 0 ? tgid_resolver_(tid) : std::nullopt;
+    return tgids_[tid] = live.value_or(tid);
 }
 
 std::string StraceConverter::comm_of(int pid) {
@@ -173,7 +183,7 @@ void StraceConverter::send_done(int pid) {
     // Nothing in flight any more: what completed meanwhile goes out in time order,
     // so a request comes before the answers and notifications it caused.
     std::stable_sort(held_.begin(), held_.end(),
-                     [](const NetlinkPacket& a, const NetlinkPacket& b) { return a.ts_usec < b.ts_usec; });
+                     [](const NetlinkPacket& a, const NetlinkPacket& b) { return a.ts_nsec < b.ts_nsec; });
     for (auto& p : held_)
         if (packet_sink_) packet_sink_(std::move(p));
     held_.clear();
@@ -249,6 +259,7 @@ void StraceConverter::on_call(std::optional<int> opt_pid, CallTimes times,
     } else if (ret > 0) {  // clone, clone3, fork, vfork in the parent
         bool share = name.rfind("clone", 0) == 0 && text.find("CLONE_FILES") != std::string_view::npos;
         fds_.on_clone(pid, int(ret), share);
+        if (text.find("CLONE_THREAD") != std::string_view::npos) tgids_[int(ret)] = tgid_of(pid);
         if (auto it = comms_.find(pid); it != comms_.end() && !comms_.count(int(ret))) comms_[int(ret)] = it->second;
     }
 }
@@ -310,11 +321,12 @@ void StraceConverter::on_io(int pid, std::optional<int64_t> ts, const std::strin
     p.name = name;
     p.expected = uint64_t(*r.ret);
     p.iov = name == "sendmsg" || name == "recvmsg" || name == "readv" || name == "writev";
-    p.pkt.ts_usec = ts.value_or(INT64_MIN);
+    p.pkt.ts_nsec = ts ? *ts * 1000 : INT64_MIN;  // strace prints microseconds
     p.pkt.pkttype = send ? kPacketOutgoing : kPacketHost;
     p.pkt.family = family;
     p.pkt.orig_len = uint32_t(*r.ret);
-    p.pkt.pid = pid;
+    p.pkt.tid = pid;  // strace names threads; the process is found when the packet is written
+    p.pkt.port = parse_fd_netlink_port(r.args[0]);  // -yy: 3<NETLINK:[ROUTE:4129]>
     p.pkt.fd = *fd;
     p.pkt.line = line;
     p.pkt.syscall = name;
@@ -386,7 +398,7 @@ void StraceConverter::flush_pending() {
     if (!pending_) return;
     Pending p = std::move(*pending_);
     pending_.reset();
-    bool has_ts = p.pkt.ts_usec != INT64_MIN;
+    bool has_ts = p.pkt.ts_nsec != INT64_MIN;
     if (p.pkt.payload.empty()) {
         // no hexdump: the bytes strace printed in the call itself ("\x34\x00...")
         if (!p.text.ok() || p.text.bytes.empty()) {
@@ -411,16 +423,17 @@ void StraceConverter::flush_pending() {
         diag(p.pkt.line, p.name + ": hexdump has only " + std::to_string(p.pkt.payload.size()) + " of " +
                              std::to_string(p.expected) + " bytes; packet written truncated, with its true length");
     }
-    p.pkt.comm = comm_of(p.pkt.pid);
-    int pid = p.pkt.pid;
+    p.pkt.comm = comm_of(p.pkt.tid);
+    p.pkt.tgid = tgid_of(p.pkt.tid);
+    int pid = p.pkt.tid;
     bool send = p.pkt.pkttype == kPacketOutgoing;
     emit(std::move(p.pkt), has_ts);
     if (send) send_done(pid);
 }
 
 void StraceConverter::emit(NetlinkPacket&& p, bool has_ts) {
-    if (!has_ts) p.ts_usec = last_ts_ ? *last_ts_ + 1000 : 0;  // fake clock: 1 ms per packet
-    last_ts_ = p.ts_usec;
+    if (!has_ts) p.ts_nsec = last_ts_ ? *last_ts_ + 1000000 : 0;  // fake clock: 1 ms per packet
+    last_ts_ = p.ts_nsec;
     ++stats_.packets;
     if (!sends_in_flight_.empty()) held_.push_back(std::move(p));
     else if (packet_sink_) packet_sink_(std::move(p));

@@ -48,9 +48,11 @@ public:
     // not explained; comm(pid): "" = unknown.
     using FdResolver = std::function<FdFamily(int pid, int fd)>;
     using CommResolver = std::function<std::string(int pid)>;
-    void set_resolvers(FdResolver fd_family, CommResolver comm) {
+    using TgidResolver = std::function<std::optional<int>(int tid)>;
+    void set_resolvers(FdResolver fd_family, CommResolver comm, TgidResolver tgid) {
         fd_resolver_ = std::move(fd_family);
         comm_resolver_ = std::move(comm);
+        tgid_resolver_ = std::move(tgid);
     }
 
     // Netlink sockets a process had before the trace began (attach): pid and its
@@ -101,9 +103,14 @@ private:
     void release_held_diags();
     std::optional<int64_t> timestamp(const StraceLine& l);
     std::string comm_of(int pid);
+    int tgid_of(int tid);
 
     FdResolver fd_resolver_;
     CommResolver comm_resolver_;
+    TgidResolver tgid_resolver_;
+    // thread -> process, from clone(CLONE_THREAD), the attach's /proc/PID/task
+    // and the resolver; a tid never seen as a thread leads its own process
+    std::map<int, int> tgids_;
     std::map<int, std::string> comms_;       // from execve() lines, inherited over clone()
     std::optional<bool> relative_ts_;        // -r: timestamps are deltas
     int64_t relative_clock_ = 0;

@@ -325,6 +325,18 @@ std::optional<uint16_t> parse_fd_netlink_family(std::string_view arg) {
     return netlink_family_from_name(t.substr(0, e));
 }
 
+std::optional<uint32_t> parse_fd_netlink_port(std::string_view arg) {
+    size_t p = arg.find("<NETLINK:[");
+    if (p == std::string_view::npos) return std::nullopt;
+    std::string_view t = arg.substr(p + 10);
+    size_t colon = t.find(':'), close = t.find(']');
+    if (colon == std::string_view::npos || close == std::string_view::npos || colon > close) return std::nullopt;
+    uint64_t v = 0;
+    std::string_view digits = t.substr(colon + 1, close - colon - 1);
+    if (parse_uint(digits, v) != digits.size() || digits.empty() || v > 0xffffffffu) return std::nullopt;
+    return uint32_t(v);
+}
+
 namespace {
 constexpr std::array<const char*, 24> kFamilies = {
     "NETLINK_ROUTE",     "NETLINK_UNUSED",        "NETLINK_USERSOCK",       "NETLINK_FIREWALL",

@@ -3,12 +3,12 @@
 
     tools/schema/ynl2cpp.py [--specs DIR] [--out FILE] [--check]
 
-Reads every *.yaml in the kernel specs folder (default ../shared/kernel-specs,
-or a kernel tree's Documentation/netlink/specs) and tools/schema/extra-specs,
-applies tools/schema/overlay.yaml and writes decoder/src/generated/
-schema_tables.cpp. --check compares with the committed file instead of
-writing it (exit 1 when they differ). Only names, numbers, types, nesting and
-enum values are taken from the specs; labels are ours.
+Reads the facts extracted from the kernel's YNL specs (tools/schema/specs/,
+written by extract-specs.py from a kernel tree) and our own
+tools/schema/extra-specs, applies tools/schema/overlay.yaml and writes
+decoder/src/generated/schema_tables.cpp. --check compares with the committed
+file instead of writing it (exit 1 when they differ). Only names, numbers,
+types, nesting and enum values come from the kernel; labels are ours.
 """
 import argparse
 import os
@@ -18,7 +18,7 @@ import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, '..', '..'))
-DEFAULT_SPECS = os.path.normpath(os.path.join(ROOT, '..', 'shared', 'kernel-specs'))
+DEFAULT_SPECS = os.path.join(HERE, 'specs')
 SPEC_FILES = ['rt-link', 'rt-addr', 'rt-route', 'rt-neigh', 'rt-rule', 'tc']
 EXTRA_FILES = ['rt-route-extra', 'rt-nexthop', 'netlink-extack', 'rt-link-extra', 'tc-extra', 'rt-misc']
 
@@ -190,7 +190,7 @@ class Gen:
                 self.errors.append('member type %s in %s' % (mt, name))
                 continue
             if kind is None:
-                members.append((None, offset, size, False))
+                members.append((None, offset, size, False, None))
                 offset += size
                 continue
             ov = overrides.get(m['name'], {})
@@ -209,10 +209,28 @@ class Gen:
                              name.replace('-', '_') + '.' + m['name'].replace('-', '_'),
                              kind, base, m.get('byte-order') == 'big-endian', bitmask, enum,
                              [FEEDS[x] for x in ov.get('feeds', [])])
-            members.append((fid, offset, size, bool(m.get('repeated'))))
+            members.append((fid, offset, size, bool(m.get('repeated')), self.prefix_rule(name, m['name'])))
             if not m.get('repeated'):  # a repeated tail does not count in the size
                 offset += size
         return members, offset
+
+    def prefix_rule(self, struct_name, member):
+        """(checked, attribute constant) when the overlay says a header member
+        is a prefix length (prefix-lengths), else None."""
+        rule = self.overlay['prefix-lengths'].get(struct_name, {}).get(member)
+        if rule is None:
+            return None
+        target = None
+        if rule.get('of'):
+            spaces = {m[4] for m in self.overlay['messages'] if m[3] == struct_name}
+            if len(spaces) != 1:
+                self.errors.append('prefix length %s.%s: messages disagree on the space' % (struct_name, member))
+                return None
+            spec, set_name = spaces.pop().split('/')
+            s = self.set_def(spec, set_name)
+            prefix = (s.get('name-prefix') or self.overlay['set-prefix'].get(spec + '/' + set_name)).upper().replace('-', '_')
+            target = (spec + '/' + set_name, prefix + rule['of'].upper().replace('-', '_'))
+        return bool(rule.get('check')), target
 
     def array_struct(self, spec, sub_type, enum_name, base_abbrev, constant):
         kind, size = SCALAR[sub_type]
@@ -222,7 +240,7 @@ class Gen:
         for value, const, short in e['entries']:
             fid = self.field(base_abbrev + '.' + short.lower(), default_label(short.replace('_', '-')),
                              const, kind)
-            members.append((fid, value * size, size, False))
+            members.append((fid, value * size, size, False, None))
         cname = 'struct_' + c_ident(base_abbrev[len('rtnl.'):]) + '__array'
         size_total = (max(v for v, _, _ in e['entries']) + 1) * size
         self.structs.append({'cname': cname, 'name': constant.lower(), 'size': size_total, 'members': members,
@@ -363,6 +381,7 @@ class Gen:
                 self.errors.append('selector %s not found for %s' % (a['selector'], key))
             res['selector'] = sel or 0
             res['selector_space'] = self.space_cname(spec, holder['name'])
+            res['selector_key'] = spec + '/' + holder['name']
         else:
             k = {'flag': 'Flag', 'string': 'String', 'pad': 'Pad', 'unused': 'Unused',
                  'bitfield32': 'BitField32'}.get(t)
@@ -448,24 +467,141 @@ class Gen:
                         if v is not None and v not in known:
                             self.errors.append('%s op %s: message %d missing from overlay' % (spec, op['name'], v))
 
+    # ---- names -------------------------------------------------------------
+    @staticmethod
+    def field_id(f):
+        return c_ident(f['abbrev'][len('rtnl.'):].replace('.', '_'))
+
+    def field_ref(self, index):
+        return '&kFields[field::%s]' % self.field_id(self.fields[index])
+
+    def space_ns(self, key):
+        """The namespace of a space's attribute numbers: the set's name without
+        "-attrs" (route-attrs: attr::route), or the overlay's where two clash."""
+        named = self.overlay['space-names'].get(key)
+        if named:
+            return named
+        set_name = key.split('/')[1]
+        return c_ident(set_name[:-len('-attrs')] if set_name.endswith('-attrs') else set_name)
+
+    def attr_const(self, key, constant):
+        """An attribute's number by name: the constant without the space's
+        prefix (RTA_OIF: OIF), whole where the rest would start with a digit."""
+        rest = constant[len(self.spaces[key]['prefix']):]
+        return rest if rest and not rest[0].isdigit() else constant
+
+    def attr_ref(self, key, constant):
+        return 'attr::%s::%s' % (self.space_ns(key), self.attr_const(key, constant))
+
+    def check_names(self):
+        seen = {}
+        for key in self.space_order:
+            ns = self.space_ns(key)
+            if ns in seen:
+                self.errors.append('attribute namespace %s for both %s and %s: name one in space-names' %
+                                   (ns, seen[ns], key))
+            seen[ns] = key
+        ids = {}
+        for f in self.fields:
+            fid = self.field_id(f)
+            if fid in ids:
+                self.errors.append('field id %s for both %s and %s' % (fid, ids[fid], f['abbrev']))
+            ids[fid] = f['abbrev']
+
     # ---- output ------------------------------------------------------------
+    def emit_names(self):
+        """decoder/include/rtnl/generated/schema_names.hpp: the rows by name."""
+        o = []
+        w = o.append
+        w('// GENERATED by tools/schema/ynl2cpp.py from tools/schema/specs, extra-specs')
+        w('// and overlay.yaml. Do not edit: change those and regenerate.')
+        w('// The schema\'s rows by name, for hand-written code: field ids (indexes of')
+        w('// all_fields()), message types, attribute numbers per space, header')
+        w('// members\' offsets.')
+        w('#pragma once')
+        w('')
+        w('#include <cstddef>')
+        w('#include <cstdint>')
+        w('')
+        w('namespace rtnl::schema {')
+        w('')
+        w('namespace field {')
+        w('enum Id : std::uint16_t {')
+        for f in self.fields:
+            w('    %s,' % self.field_id(f))
+        w('    kCount')
+        w('};')
+        w('}  // namespace field')
+        w('')
+        w('namespace msg {')
+        for num, cname, _verb, _hdr, _space, _req in self.messages:
+            w('inline constexpr std::uint16_t %s = %d;' % (cname, num))
+        w('}  // namespace msg')
+        w('')
+        w('namespace attr {')
+        for key in self.space_order:
+            sp = self.spaces[key]
+            w('namespace %s {  // %s' % (self.space_ns(key), key))
+            for t in sorted(sp['attrs']):
+                constant = self.fields[sp['attrs'][t]['field']]['constant']
+                w('inline constexpr std::uint16_t %s = %d;' % (self.attr_const(key, constant), t))
+            w('}')
+        w('}  // namespace attr')
+        w('')
+        w('namespace member {')
+        done = set()
+        for st in self.structs:
+            if st.get('array') or st['name'] in done:
+                continue
+            done.add(st['name'])
+            own = [(self.fields[fid]['constant'].split('.', 1)[1], off) for fid, off, _, _, _ in st['members']
+                   if fid is not None and self.fields[fid]['constant'].startswith(c_ident(st['name']) + '.')]
+            if not own:
+                continue
+            w('namespace %s {' % c_ident(st['name']))
+            for name, off in own:
+                w('inline constexpr std::size_t %s = %d;' % (c_ident(name), off))
+            w('}')
+        w('}  // namespace member')
+        w('')
+        w('}  // namespace rtnl::schema')
+        return '\n'.join(o) + '\n'
+
+    def selector_ref(self, a):
+        if not a['selector_space']:
+            return '0'
+        key = a['selector_key']
+        return self.attr_ref(key, self.fields[self.spaces[key]['attrs'][a['selector']]['field']]['constant'])
+
+    def member_row(self, member):
+        fid, off, size, repeated, rule = member
+        ref = self.field_ref(fid) if fid is not None else 'nullptr'
+        if rule:
+            checked, target = rule
+            row = '{.field = %s, .offset = %d, .size = %d' % (ref, off, size)
+            if checked:
+                row += ', .checked_prefix = true'
+            if target:
+                row += ', .prefix_of = %s' % self.attr_ref(*target)
+            return row + '}'
+        return '{%s, %d, %d%s}' % (ref, off, size, ', true' if repeated else '')
+
     def emit(self):
         o = []
         w = o.append
-        w('// GENERATED by tools/schema/ynl2cpp.py from the kernel YNL specs and')
-        w('// tools/schema/overlay.yaml. Do not edit: change those and regenerate.')
+        w('// GENERATED by tools/schema/ynl2cpp.py from tools/schema/specs, extra-specs')
+        w('// and overlay.yaml. Do not edit: change those and regenerate.')
+        w('#include <iterator>')
+        w('')
         w('#include "rtnl/schema.hpp"')
         w('')
         w('namespace rtnl::schema {')
-        w('namespace {')
-        w('constexpr Kind K_(Kind k) { return k; }')
-        w('}  // namespace')
         w('')
         # forward declarations
         for e in self.enums.values():
             w('extern const EnumSpec %s;' % e['cname'])
-        for s in self.structs:
-            w('extern const StructSpec %s;' % s['cname'])
+        for st in self.structs:
+            w('extern const StructSpec %s;' % st['cname'])
         for key in self.space_order:
             w('extern const AttrSpace %s;' % self.spaces[key]['cname'])
         for sm in self.submsgs.values():
@@ -481,30 +617,31 @@ class Gen:
             w('const EnumSpec %s = {%s, %s, %s};' % (e['cname'], cstr(e['name']),
                                                     'true' if e['flags'] else 'false', arr))
         w('')
-        # fields
+        # fields, in the order of field::Id
         w('static const FieldSpec kFields[] = {')
         w('    // abbrev, label, constant, kind, base, big-endian, bitmask, enum, feeds')
         for f in self.fields:
             feeds = '|'.join(f['feeds']) if f['feeds'] else 'kFeedNone'
-            w('    /*%4d*/ {%s, %s, %s, Kind::%s, Base::%s, %s, %s, %s, %s},' % (
-                f['index'], cstr(f['abbrev']), cstr(f['label']), cstr(f['constant']), f['kind'],
+            w('    {%s, %s, %s, Kind::%s, Base::%s, %s, %s, %s, %s},' % (
+                cstr(f['abbrev']), cstr(f['label']), cstr(f['constant']), f['kind'],
                 f['base'], 'true' if f['be'] else 'false', 'true' if f['bitmask'] else 'false',
                 ('&' + f['enum']) if f['enum'] else 'nullptr', feeds))
         w('};')
+        w('static_assert(std::size(kFields) == field::kCount);')
         w('')
         # structs
-        for s in self.structs:
-            arr = s['cname'] + '_members'
+        for st in self.structs:
+            arr = st['cname'] + '_members'
             w('static const StructMember %s[] = {' % arr)
-            for fid, off, size, repeated in s['members']:
-                w('    {%s, %d, %d%s},' % (('&kFields[%d]' % fid) if fid is not None else 'nullptr', off, size,
-                                        ', true' if repeated else ''))
+            for member in st['members']:
+                w('    %s,' % self.member_row(member))
             w('};')
-            w('const StructSpec %s = {%s, %d, %s, %s%s};' % (s['cname'], cstr(s['name']), s['size'], arr,
-                                                      'true' if s.get('array') else 'false',
-                                                      ', true' if s.get('entries') else ''))
+            w('const StructSpec %s = {%s, %d, %s, %s%s};' % (st['cname'], cstr(st['name']), st['size'], arr,
+                                                      'true' if st.get('array') else 'false',
+                                                      ', true' if st.get('entries') else ''))
         w('')
-        # spaces
+        # spaces: rows indexed by attribute number, {} where a number is unused
+        ref = lambda x: ('&' + x) if x else 'nullptr'
         for key in self.space_order:
             sp = self.spaces[key]
             arr = sp['cname'] + '_attrs'
@@ -513,13 +650,12 @@ class Gen:
             for t in range(top + 1):
                 a = sp['attrs'].get(t)
                 if a is None:
-                    w('    /*%3d*/ {},' % t)
+                    w('    {},')
                     continue
-                ref = lambda x: ('&' + x) if x else 'nullptr'
-                w('    /*%3d*/ {&kFields[%d], %s, Kind::%s, %s, %s, %s, %s, %d%s},' % (
-                    t, a['field'], ('&kFields[%d]' % a['field6']) if a['field6'] is not None else 'nullptr',
+                w('    {%s, %s, Kind::%s, %s, %s, %s, %s, %s%s},' % (
+                    self.field_ref(a['field']), self.field_ref(a['field6']) if a['field6'] is not None else 'nullptr',
                     a['kind'], ref(a['nested']), ref(a['struct']), ref(a['submsg']),
-                    ref(a['selector_space']), a['selector'], ', true' if a['multi'] else ''))
+                    ref(a['selector_space']), self.selector_ref(a), ', true' if a['multi'] else ''))
             w('};')
             w('const AttrSpace %s = {%s, %s, %s};' % (sp['cname'], cstr(key), cstr(sp['prefix']), arr))
         w('')
@@ -527,17 +663,14 @@ class Gen:
             arr = sm['cname'] + '_formats'
             w('static const SubMessageFormat %s[] = {' % arr)
             for value, space, hdr in sm['formats']:
-                w('    {%s, %s, %s},' % (cstr(value), ('&' + space) if space else 'nullptr',
-                                         ('&' + hdr) if hdr else 'nullptr'))
+                w('    {%s, %s, %s},' % (cstr(value), ref(space), ref(hdr)))
             w('};')
             w('const SubMessageSpec %s = {%s, %s};' % (sm['cname'], cstr(sm['name']), arr))
         w('')
         w('static const MessageTypeSpec kMessages[] = {')
         for num, cname, verb, hdr, space, request_space in self.messages:
-            w('    {%d, %s, Verb::%s, %s, %s, %s},' % (num, cstr(cname), verb.capitalize(),
-                                                     ('&' + hdr) if hdr else 'nullptr',
-                                                     ('&' + space) if space else 'nullptr',
-                                                     ('&' + request_space) if request_space else 'nullptr'))
+            w('    {msg::%s, %s, Verb::%s, %s, %s, %s},' % (cname, cstr(cname), verb.capitalize(),
+                                                          ref(hdr), ref(space), ref(request_space)))
         w('};')
         w('')
         w('static const EnumSpec* const kEnums[] = {')
@@ -549,8 +682,8 @@ class Gen:
             w('    &%s,' % self.spaces[key]['cname'])
         w('};')
         w('static const StructSpec* const kStructs[] = {')
-        for s in self.structs:
-            w('    &%s,' % s['cname'])
+        for st in self.structs:
+            w('    &%s,' % st['cname'])
         w('};')
         w('')
         w('std::span<const FieldSpec> all_fields() { return kFields; }')
@@ -571,8 +704,6 @@ class Gen:
         }
         for alias, target in aliases.items():
             w('const EnumSpec& %s = %s;' % (alias, target))
-        w('}  // namespace rtnl::schema')
-        text = '\n'.join(o) + '\n'
         named_spaces = {'space_route': 'rt-route/route-attrs', 'space_link': 'rt-link/link-attrs',
                         'space_addr': 'rt-addr/addr-attrs', 'space_neigh': 'rt-neigh/neighbour-attrs',
                         'space_nexthop': 'rt-route/nexthop-attrs',
@@ -580,38 +711,41 @@ class Gen:
         named_structs = {'struct_rtmsg': 'rtm__rtmsg', 'struct_rtnexthop': 'rtnh__rtnexthop',
                          'struct_ifinfomsg': 'ifi__ifinfomsg', 'struct_ifaddrmsg': 'ifa__ifaddrmsg',
                          'struct_ndmsg': 'ndm__ndmsg', 'struct_fib_rule_hdr': 'frh__fib_rule_hdr'}
-        extra = ['', 'namespace rtnl::schema {']
         for alias, key in named_spaces.items():
-            extra.append('const AttrSpace& %s = %s;' % (alias, self.spaces[key]['cname']))
+            w('const AttrSpace& %s = %s;' % (alias, self.spaces[key]['cname']))
         for alias, sname in named_structs.items():
-            extra.append('const StructSpec& %s = struct_%s;' % (alias, sname))
-        extra.append('}  // namespace rtnl::schema')
-        return text + '\n'.join(extra) + '\n'
+            w('const StructSpec& %s = struct_%s;' % (alias, sname))
+        w('}  // namespace rtnl::schema')
+        return '\n'.join(o) + '\n'
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--specs', default=DEFAULT_SPECS)
     ap.add_argument('--out', default=os.path.join(ROOT, 'decoder', 'src', 'generated', 'schema_tables.cpp'))
+    ap.add_argument('--names-out', default=os.path.join(ROOT, 'decoder', 'include', 'rtnl', 'generated',
+                                                        'schema_names.hpp'))
     ap.add_argument('--check', action='store_true')
     args = ap.parse_args()
     g = Gen(args.specs)
     g.run()
+    g.check_names()
     if g.errors:
         for e in g.errors:
             print('ynl2cpp: ' + e, file=sys.stderr)
         return 1
-    text = g.emit()
+    outputs = {args.out: g.emit(), args.names_out: g.emit_names()}
     if args.check:
-        with open(args.out) as f:
-            if f.read() != text:
-                print('ynl2cpp: %s is out of date; run tools/schema/ynl2cpp.py' % args.out, file=sys.stderr)
-                return 1
-        return 0
-    with open(args.out, 'w') as f:
-        f.write(text)
-    print('ynl2cpp: %d fields, %d attribute spaces, %d enums, %d structs -> %s' % (
-        len(g.fields), len(g.spaces), len(g.enums), len(g.structs), args.out))
+        stale = [path for path, text in outputs.items()
+                 if not os.path.exists(path) or open(path).read() != text]
+        for path in stale:
+            print('ynl2cpp: %s is out of date; run tools/schema/ynl2cpp.py' % path, file=sys.stderr)
+        return 1 if stale else 0
+    for path, text in outputs.items():
+        with open(path, 'w') as f:
+            f.write(text)
+    print('ynl2cpp: %d fields, %d attribute spaces, %d enums, %d structs -> %s, %s' % (
+        len(g.fields), len(g.spaces), len(g.enums), len(g.structs), args.out, args.names_out))
     return 0
 
 

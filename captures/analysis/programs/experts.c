@@ -23,68 +23,24 @@
  * Flags: NLM_F_REQUEST|NLM_F_ACK, plus NLM_F_CREATE|NLM_F_EXCL on the NEW
  * requests (as `ip route add`), except where the case says otherwise.
  *
- * Build: cc -O2 -Wall -o experts experts.c
+ * Build: cc -O2 -Wall -I captures/lib -o experts experts.c
  * Exit status: 0 when the kernel answered (whatever the answer) or, for
  * no-ack-read, when the request was sent; 1 otherwise; 2 on usage errors.
  */
-#include <arpa/inet.h>
-#include <errno.h>
-#include <linux/netlink.h>
 #include <linux/nexthop.h>
-#include <linux/rtnetlink.h>
 #include <net/if.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/socket.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
-#ifndef SOL_NETLINK
-#define SOL_NETLINK 270
-#endif
-#ifndef NETLINK_EXT_ACK
-#define NETLINK_EXT_ACK 11
-#endif
+#include "netlink.h"
+
 /* extended ACK TLVs (linux/netlink.h, since 4.12) */
 #define EXTACK_MSG 1  /* NLMSGERR_ATTR_MSG */
 #define EXTACK_OFFS 2 /* NLMSGERR_ATTR_OFFS */
 
-struct req {
-    struct nlmsghdr nlh;
-    char body[512];
-};
-
-static void *tail(struct req *r) { return (char *)r + NLMSG_ALIGN(r->nlh.nlmsg_len); }
-
-static void add_attr(struct req *r, unsigned short type, const void *data, unsigned short len)
-{
-    struct rtattr *a = tail(r);
-    a->rta_type = type;
-    a->rta_len = RTA_LENGTH(len);
-    memcpy(RTA_DATA(a), data, len);
-    r->nlh.nlmsg_len = NLMSG_ALIGN(r->nlh.nlmsg_len) + RTA_ALIGN(a->rta_len);
-}
-
-static void add_u32(struct req *r, unsigned short type, uint32_t v) { add_attr(r, type, &v, 4); }
-
-static void add_in4(struct req *r, unsigned short type, const char *s)
-{
-    struct in_addr a;
-    inet_pton(AF_INET, s, &a);
-    add_attr(r, type, &a, 4);
-}
-
-static struct rtmsg *route(struct req *r, unsigned short type, unsigned short flags, uint32_t seq,
+static struct rtmsg *route(struct nl_req *r, unsigned short type, unsigned short flags, uint32_t seq,
                            unsigned char family, unsigned char dst_len)
 {
-    memset(r, 0, sizeof *r);
-    r->nlh.nlmsg_len = NLMSG_LENGTH(sizeof(struct rtmsg));
-    r->nlh.nlmsg_type = type;
-    r->nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
-    r->nlh.nlmsg_seq = seq;
-    struct rtmsg *rtm = NLMSG_DATA(&r->nlh);
+    struct rtmsg *rtm = nl_init(r, type, NLM_F_REQUEST | NLM_F_ACK | flags, seq, sizeof *rtm);
     rtm->rtm_family = family;
     rtm->rtm_dst_len = dst_len;
     rtm->rtm_table = RT_TABLE_MAIN;
@@ -136,47 +92,43 @@ int main(int argc, char **argv)
     }
     const char *c = argv[1];
     uint32_t lo = if_nametoindex("lo"); /* ioctl, not netlink */
-    struct req r;
+    struct nl_req r;
     int read_answer = 1;
 
     if (!strcmp(c, "prefix-host-bits")) {
         route(&r, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, 1001, AF_INET, 24);
-        add_in4(&r, RTA_DST, "10.9.0.5");
-        add_u32(&r, RTA_OIF, lo);
+        nl_add_in4(&r, RTA_DST, "10.9.0.5");
+        nl_add_u32(&r, RTA_OIF, lo);
     } else if (!strcmp(c, "dup-attr")) {
         route(&r, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, 1002, AF_INET, 24);
-        add_in4(&r, RTA_DST, "10.9.1.0");
-        add_u32(&r, RTA_OIF, lo);
-        add_u32(&r, RTA_PRIORITY, 100);
-        add_u32(&r, RTA_PRIORITY, 200);
+        nl_add_in4(&r, RTA_DST, "10.9.1.0");
+        nl_add_u32(&r, RTA_OIF, lo);
+        nl_add_u32(&r, RTA_PRIORITY, 100);
+        nl_add_u32(&r, RTA_PRIORITY, 200);
     } else if (!strcmp(c, "del-create")) {
         route(&r, RTM_DELROUTE, NLM_F_CREATE, 1003, AF_INET, 24);
-        add_in4(&r, RTA_DST, "10.9.1.0");
+        nl_add_in4(&r, RTA_DST, "10.9.1.0");
     } else if (!strcmp(c, "replace-excl")) {
         route(&r, RTM_NEWROUTE, NLM_F_REPLACE | NLM_F_EXCL, 1004, AF_INET, 24);
-        add_in4(&r, RTA_DST, "10.9.2.0");
-        add_u32(&r, RTA_OIF, lo);
+        nl_add_in4(&r, RTA_DST, "10.9.2.0");
+        nl_add_u32(&r, RTA_OIF, lo);
     } else if (!strcmp(c, "oif-77")) {
         route(&r, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, 1005, AF_INET, 24);
-        add_in4(&r, RTA_DST, "10.9.3.0");
-        add_u32(&r, RTA_OIF, 77);
+        nl_add_in4(&r, RTA_DST, "10.9.3.0");
+        nl_add_u32(&r, RTA_OIF, 77);
     } else if (!strcmp(c, "nh-oif-zero")) {
-        memset(&r, 0, sizeof r);
-        r.nlh.nlmsg_len = NLMSG_LENGTH(sizeof(struct nhmsg));
-        r.nlh.nlmsg_type = RTM_NEWNEXTHOP;
-        r.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
-        r.nlh.nlmsg_seq = 1006;
-        struct nhmsg *nhm = NLMSG_DATA(&r.nlh);
+        struct nhmsg *nhm = nl_init(&r, RTM_NEWNEXTHOP, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, 1006,
+                                    sizeof *nhm);
         nhm->nh_family = AF_INET;
         nhm->nh_protocol = RTPROT_BOOT;
-        add_u32(&r, NHA_ID, 10);
-        add_u32(&r, NHA_OIF, 0);
-        add_in4(&r, NHA_GATEWAY, "10.0.0.2");
+        nl_add_u32(&r, NHA_ID, 10);
+        nl_add_u32(&r, NHA_OIF, 0);
+        nl_add_in4(&r, NHA_GATEWAY, "10.0.0.2");
     } else if (!strcmp(c, "mp-ifindex-zero")) {
         route(&r, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, 1007, AF_INET, 24);
         struct rtmsg *rtm = NLMSG_DATA(&r.nlh);
         rtm->rtm_scope = RT_SCOPE_UNIVERSE; /* a gateway route, as ip sends it */
-        add_in4(&r, RTA_DST, "10.40.0.0");
+        nl_add_in4(&r, RTA_DST, "10.40.0.0");
         struct {
             struct rtnexthop nh;
             struct rtattr gw;
@@ -188,55 +140,38 @@ int main(int argc, char **argv)
         mp.gw.rta_type = RTA_GATEWAY;
         mp.gw.rta_len = RTA_LENGTH(4);
         inet_pton(AF_INET, "10.0.0.2", &mp.addr);
-        add_attr(&r, RTA_MULTIPATH, &mp, sizeof mp);
+        nl_add_attr(&r, RTA_MULTIPATH, &mp, sizeof mp);
     } else if (!strcmp(c, "no-ack-read")) {
-        memset(&r, 0, sizeof r);
-        r.nlh.nlmsg_len = NLMSG_LENGTH(sizeof(struct ifaddrmsg));
-        r.nlh.nlmsg_type = RTM_NEWADDR;
-        r.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
-        r.nlh.nlmsg_seq = 1008;
-        struct ifaddrmsg *ifa = NLMSG_DATA(&r.nlh);
+        struct ifaddrmsg *ifa = nl_init(&r, RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, 1008,
+                                        sizeof *ifa);
         ifa->ifa_family = AF_INET;
         ifa->ifa_prefixlen = 32;
         ifa->ifa_index = lo;
-        add_in4(&r, IFA_LOCAL, "10.50.0.1");
-        add_in4(&r, IFA_ADDRESS, "10.50.0.1");
+        nl_add_in4(&r, IFA_LOCAL, "10.50.0.1");
+        nl_add_in4(&r, IFA_ADDRESS, "10.50.0.1");
         read_answer = 0;
     } else if (!strcmp(c, "dst-len-33")) {
         route(&r, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, 1009, AF_INET, 33);
-        add_in4(&r, RTA_DST, "10.9.4.0");
-        add_u32(&r, RTA_OIF, lo);
+        nl_add_in4(&r, RTA_DST, "10.9.4.0");
+        nl_add_u32(&r, RTA_OIF, lo);
     } else if (!strcmp(c, "dst-len-129")) {
         route(&r, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, 1010, AF_INET6, 129);
         struct in6_addr a6;
         inet_pton(AF_INET6, "2001:db8:9::", &a6);
-        add_attr(&r, RTA_DST, &a6, 16);
-        add_u32(&r, RTA_OIF, lo);
+        nl_add_attr(&r, RTA_DST, &a6, 16);
+        nl_add_u32(&r, RTA_OIF, lo);
     } else if (!strcmp(c, "addr-len")) {
         route(&r, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, 1011, AF_INET, 24);
         unsigned char dst[16] = {10, 9, 5, 0};
-        add_attr(&r, RTA_DST, dst, sizeof dst);
-        add_u32(&r, RTA_OIF, lo);
+        nl_add_attr(&r, RTA_DST, dst, sizeof dst);
+        nl_add_u32(&r, RTA_OIF, lo);
     } else {
         fprintf(stderr, "experts: unknown case %s\n", c);
         return 2;
     }
 
-    int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-    if (fd < 0) {
-        perror("socket");
-        return 1;
-    }
-    int one = 1;
-    if (setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof one) < 0)
-        perror("setsockopt NETLINK_EXT_ACK");
-    struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
-    struct iovec iov = {&r, r.nlh.nlmsg_len};
-    struct msghdr mh = {.msg_name = &kernel, .msg_namelen = sizeof kernel, .msg_iov = &iov, .msg_iovlen = 1};
-    if (sendmsg(fd, &mh, 0) < 0) {
-        perror("sendmsg");
-        return 1;
-    }
+    int fd = nl_open(1);
+    nl_send_req(fd, &r);
     if (!read_answer) {
         printf("%s: sent seq %u, closing without reading the ACK\n", c, r.nlh.nlmsg_seq);
         close(fd);

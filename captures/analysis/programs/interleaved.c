@@ -18,93 +18,21 @@
  * A and B set NETLINK_EXT_ACK; C does not. Receive buffer 8192 bytes (libmnl's
  * MNL_SOCKET_BUFFER_SIZE), so the link dump spans several packets.
  *
- * Build: cc -O2 -Wall -o interleaved interleaved.c
+ * Build: cc -O2 -Wall -I captures/lib -o interleaved interleaved.c
  * Usage: interleaved            (in a namespace with lo and some links)
  * Prints each socket's port id and what it received; exit 0 when every answer
  * was what is expected (DELROUTE: ESRCH, the others: success).
  */
-#include <arpa/inet.h>
 #include <errno.h>
-#include <linux/netlink.h>
-#include <linux/rtnetlink.h>
 #include <net/if.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/socket.h>
-#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#ifndef SOL_NETLINK
-#define SOL_NETLINK 270
-#endif
-#ifndef NETLINK_EXT_ACK
-#define NETLINK_EXT_ACK 11
-#endif
+#include "netlink.h"
+
 
 #define SEQ 4242u
 #define RCVBUF 8192
-
-struct req {
-    struct nlmsghdr nlh;
-    char body[256];
-};
-
-static void *tail(struct req *r) { return (char *)r + NLMSG_ALIGN(r->nlh.nlmsg_len); }
-
-static void add_attr(struct req *r, unsigned short type, const void *data, unsigned short len)
-{
-    struct rtattr *a = tail(r);
-    a->rta_type = type;
-    a->rta_len = RTA_LENGTH(len);
-    memcpy(RTA_DATA(a), data, len);
-    r->nlh.nlmsg_len = NLMSG_ALIGN(r->nlh.nlmsg_len) + RTA_ALIGN(a->rta_len);
-}
-
-static void init(struct req *r, unsigned short type, unsigned short flags, size_t fixed)
-{
-    memset(r, 0, sizeof *r);
-    r->nlh.nlmsg_len = NLMSG_LENGTH(fixed);
-    r->nlh.nlmsg_type = type;
-    r->nlh.nlmsg_flags = flags;
-    r->nlh.nlmsg_seq = SEQ;
-    r->nlh.nlmsg_pid = 0;
-}
-
-static int open_sock(int ext_ack)
-{
-    int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-    if (fd < 0) {
-        perror("socket");
-        exit(1);
-    }
-    int one = 1;
-    if (ext_ack && setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof one) < 0)
-        perror("setsockopt NETLINK_EXT_ACK");
-    return fd;
-}
-
-static void send_req(int fd, struct req *r)
-{
-    struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
-    struct iovec iov = {r, r->nlh.nlmsg_len};
-    struct msghdr mh = {.msg_name = &kernel, .msg_namelen = sizeof kernel, .msg_iov = &iov, .msg_iovlen = 1};
-    if (sendmsg(fd, &mh, 0) < 0) {
-        perror("sendmsg");
-        exit(1);
-    }
-}
-
-static unsigned port_of(int fd)
-{
-    struct sockaddr_nl sa;
-    socklen_t len = sizeof sa;
-    if (getsockname(fd, (struct sockaddr *)&sa, &len) < 0)
-        return 0;
-    return sa.nl_pid;
-}
 
 /* Reads packets on fd until the wanted answers arrived: want_done (NLMSG_DONE
  * of a dump) and/or want_errors (NLMSG_ERROR messages). Records the errnos. */
@@ -177,23 +105,21 @@ int main(void)
     }
     if (child == 0) {
         /* the child: its own socket C, its own request, same seq */
-        int c = open_sock(0);
+        int c = nl_open(0);
         wait_byte(to_child[0]); /* go: send */
-        struct req r;
-        init(&r, RTM_NEWROUTE, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, sizeof(struct rtmsg));
-        struct rtmsg *rtm = NLMSG_DATA(&r.nlh);
+        struct nl_req r;
+        struct rtmsg *rtm = nl_init(&r, RTM_NEWROUTE, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, SEQ,
+                                    sizeof *rtm);
         rtm->rtm_family = AF_INET;
         rtm->rtm_dst_len = 24;
         rtm->rtm_table = RT_TABLE_MAIN;
         rtm->rtm_protocol = RTPROT_BOOT;
         rtm->rtm_scope = RT_SCOPE_LINK;
         rtm->rtm_type = RTN_UNICAST;
-        struct in_addr dst;
-        inet_pton(AF_INET, "10.60.0.0", &dst);
-        add_attr(&r, RTA_DST, &dst, 4);
-        add_attr(&r, RTA_OIF, &lo, 4);
-        send_req(c, &r);
-        printf("C (child %d): port id %u\n", (int)getpid(), port_of(c));
+        nl_add_in4(&r, RTA_DST, "10.60.0.0");
+        nl_add_u32(&r, RTA_OIF, lo);
+        nl_send_req(c, &r);
+        printf("C (child %d): port id %u\n", (int)getpid(), nl_port(c));
         post_byte(to_parent[1]); /* sent */
         wait_byte(to_child[0]);  /* go: read */
         int e[4] = {0};
@@ -202,44 +128,39 @@ int main(void)
         return e[0] == 0 ? 0 : 1;
     }
 
-    int a = open_sock(1), b = open_sock(1);
-    struct req r;
+    int a = nl_open(1), b = nl_open(1);
+    struct nl_req r;
 
     /* 1. A: link dump */
-    init(&r, RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, sizeof(struct ifinfomsg));
-    send_req(a, &r);
+    nl_init(&r, RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, SEQ, sizeof(struct ifinfomsg));
+    nl_send_req(a, &r);
 
     /* 2. B: add an address, with ACK */
-    init(&r, RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, sizeof(struct ifaddrmsg));
-    struct ifaddrmsg *ifa = NLMSG_DATA(&r.nlh);
+    struct ifaddrmsg *ifa =
+        nl_init(&r, RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, SEQ, sizeof *ifa);
     ifa->ifa_family = AF_INET;
     ifa->ifa_prefixlen = 32;
     ifa->ifa_scope = RT_SCOPE_UNIVERSE;
     ifa->ifa_index = lo;
-    struct in_addr addr;
-    inet_pton(AF_INET, "10.50.0.1", &addr);
-    add_attr(&r, IFA_LOCAL, &addr, 4);
-    add_attr(&r, IFA_ADDRESS, &addr, 4);
-    send_req(b, &r);
+    nl_add_in4(&r, IFA_LOCAL, "10.50.0.1");
+    nl_add_in4(&r, IFA_ADDRESS, "10.50.0.1");
+    nl_send_req(b, &r);
 
     /* 3. the child sends its request on C */
     post_byte(to_child[1]);
     wait_byte(to_parent[0]);
 
     /* 4. A: delete a route that does not exist, with ACK (fails: ESRCH) */
-    init(&r, RTM_DELROUTE, NLM_F_REQUEST | NLM_F_ACK, sizeof(struct rtmsg));
-    struct rtmsg *rtm = NLMSG_DATA(&r.nlh);
+    struct rtmsg *rtm = nl_init(&r, RTM_DELROUTE, NLM_F_REQUEST | NLM_F_ACK, SEQ, sizeof *rtm);
     rtm->rtm_family = AF_INET;
     rtm->rtm_dst_len = 24;
     rtm->rtm_table = RT_TABLE_MAIN;
     rtm->rtm_scope = RT_SCOPE_NOWHERE;
-    struct in_addr dst;
-    inet_pton(AF_INET, "10.77.0.0", &dst);
-    add_attr(&r, RTA_DST, &dst, 4);
-    add_attr(&r, RTA_OIF, &lo, 4);
-    send_req(a, &r);
-    printf("A (parent %d): port id %u\nB (parent %d): port id %u\n", (int)getpid(), port_of(a),
-           (int)getpid(), port_of(b));
+    nl_add_in4(&r, RTA_DST, "10.77.0.0");
+    nl_add_u32(&r, RTA_OIF, lo);
+    nl_send_req(a, &r);
+    printf("A (parent %d): port id %u\nB (parent %d): port id %u\n", (int)getpid(), nl_port(a),
+           (int)getpid(), nl_port(b));
 
     /* 5. answers, in another order: B first, then C (child), then A */
     int eb[4] = {0}, ea[4] = {0};

@@ -27,5 +27,8 @@ tc -s filter show dev veth0 parent ffff:
 tc filter del dev veth0 parent ffff: prio 2
 tc actions del action mirred index 12
 tc qdisc del dev veth0 ingress
+# the kernel releases the deleted filters' actions from a work queue: until then
+# they are still bound and the flush answers EPERM
+sleep 0.5
 tc actions flush action mirred
 tc actions ls action mirred

@@ -2,7 +2,9 @@
 // plugin need by name.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <string>
 
 namespace rtnl::nl {
 
@@ -49,11 +51,12 @@ inline constexpr std::uint8_t FAMILY_BRIDGE = 7;
 inline constexpr std::uint8_t FAMILY_INET6 = 10;
 inline constexpr std::uint8_t FAMILY_MPLS = 28;
 
-// nlmon cooked header (DESIGN.md): 16 bytes, big-endian.
+// nlmon cooked header (docs/design.md): 16 bytes, big-endian.
 inline constexpr std::size_t COOKED_HEADER_LEN = 16;
 inline constexpr std::uint16_t ARPHRD_NETLINK = 824;
 inline constexpr std::uint16_t NETLINK_ROUTE = 0;
 
 const char* message_type_name(std::uint16_t type);  // "NLMSG_ERROR", "RTM_NEWROUTE", nullptr
+std::string message_type_label(std::uint16_t type);  // the name, or "type 200" for a number without one
 
 }  // namespace rtnl::nl

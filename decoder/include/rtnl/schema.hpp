@@ -9,6 +9,8 @@
 #include <span>
 #include <string_view>
 
+#include "rtnl/generated/schema_names.hpp"
+
 namespace rtnl {
 
 // How an attribute payload or struct member is read and shown.
@@ -37,7 +39,7 @@ enum class Kind : std::uint8_t {
 
 enum class Base : std::uint8_t { Dec, Hex, TcHandle /* major:minor, "root", "ingress" */ };
 
-// Convenience fields (DESIGN.md) an attribute or member feeds.
+// Convenience fields (docs/design.md) an attribute or member feeds.
 enum Feed : std::uint8_t {
     kFeedNone = 0,
     kFeedOif = 1,      // rtnl.oif
@@ -83,6 +85,11 @@ struct StructMember {
     std::uint16_t offset;
     std::uint16_t size;
     bool repeated = false;   // repeats to the end of the payload (SRH segments)
+    // A header's prefix length (overlay prefix-lengths): checked against the
+    // family's address bits, and/or the prefix of the message's top-level
+    // address attribute of this number (0: none), whose host bits are checked.
+    bool checked_prefix = false;
+    std::uint16_t prefix_of = 0;
 };
 
 struct StructSpec {
@@ -156,8 +163,10 @@ std::span<const StructSpec* const> all_structs();
 std::span<const MessageTypeSpec> message_types();
 const MessageTypeSpec* find_message_type(std::uint16_t type);
 inline std::size_t field_index(const FieldSpec* f) { return static_cast<std::size_t>(f - all_fields().data()); }
+// A field by its name (schema_names.hpp): field_spec(field::rta_oif).
+inline const FieldSpec& field_spec(field::Id id) { return all_fields()[id]; }
 
-// Tables that other code refers to by name.
+// Tables that other code refers to by name (rows by name: schema_names.hpp).
 extern const EnumSpec& enum_address_family;
 extern const EnumSpec& enum_rt_table;
 extern const EnumSpec& enum_rt_protocol;

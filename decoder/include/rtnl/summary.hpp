@@ -67,22 +67,27 @@ private:
         T item;
     };
     void add_item(const FieldSpec* f, const Value& v);
-    const Value* get(const FieldSpec* f) const;
+    // The value of a field among the header's members and the message's own
+    // attributes (the first, when it repeats); with two, the IPv4 field's or
+    // else its IPv6 twin's.
+    const Value* get(schema::field::Id id) const;
+    const Value* get(schema::field::Id v4, schema::field::Id v6) const;
     std::string dev(std::int64_t ifindex) const;
     void append_dev(std::string& out, std::int64_t ifindex) const;
     std::string format_message() const;
-    // The hot families append to `out` (empty on entry).
+    // Each family's words, appended to `out` (empty on entry).
     void format_route(std::string& out) const;
     void format_link(std::string& out) const;
     void format_addr(std::string& out) const;
     void format_neigh(std::string& out) const;
+    void format_rule(std::string& out) const;
+    void format_nexthop(std::string& out) const;
+    void format_tc(std::string& out, bool filter) const;  // filter: filters and chains
+    void format_netconf(std::string& out) const;
+    void format_addrlabel(std::string& out) const;
+    void format_mdb(std::string& out) const;
+    void format_nsid(std::string& out) const;
     std::string format_error() const;
-    std::string format_rule() const;
-    std::string format_nexthop() const;
-    std::string format_tc(std::uint16_t type) const;
-    std::string format_netconf() const;
-    std::string format_misc(std::uint16_t type) const;
-    const Value* get(const char* abbrev) const;  // by field name (looked up once)
 
     static constexpr std::size_t kMaxItems = 64;
     static constexpr std::size_t kMaxNexthops = 16;
@@ -112,9 +117,14 @@ private:
     std::vector<std::uint16_t> types_;
 };
 
-// Text forms shared by the summary and the tools (values: value_text.hpp).
+// Text forms shared by the summary, the plugin and the tools (values: value_text.hpp).
+inline constexpr std::uint32_t kTcHandleRoot = 0xffffffffu;     // TC_H_ROOT
+inline constexpr std::uint32_t kTcHandleIngress = 0xfffffff1u;  // TC_H_INGRESS (and TC_H_CLSACT)
 std::string format_tc_handle(std::uint32_t handle);  // "1:10", "root", "ingress", "none"
 std::string enum_name(const EnumSpec* e, std::uint64_t value);  // short name or the number
+// An attribute's constant ("RTA_OIF"), or its space's prefix and number
+// ("RTA_99") when the schema has no such attribute; empty without a space.
+std::string attr_constant(const AttrSpace* space, const AttrSpec* spec, std::uint16_t type);
 void append_enum_name(std::string& out, const EnumSpec* e, std::uint64_t value);
 
 }  // namespace rtnl

@@ -18,6 +18,8 @@ void append_ipv4(std::string& out, std::span<const std::uint8_t, 4> address);
 void append_ipv6(std::string& out, std::span<const std::uint8_t, 16> address);
 // Colon-separated lowercase hex bytes ("02:00:00:00:00:01").
 void append_hex_bytes(std::string& out, std::span<const std::uint8_t> bytes);
+// "0x" and lowercase hex digits, zero-padded to min_digits ("0x10", "0x0800").
+void append_hex(std::string& out, std::uint64_t v, std::size_t min_digits = 1);
 // Decimal integers, without a temporary string.
 void append_decimal(std::string& out, std::uint64_t v);
 void append_decimal(std::string& out, std::int64_t v);

@@ -47,10 +47,18 @@ struct Frame {
     std::string_view selector;
 };
 
+// A top-level address attribute and the prefix length its header gives it
+// (rtm_dst_len for RTA_DST: StructMember::prefix_of).
+struct Prefix {
+    std::uint16_t attr = 0;
+    std::uint8_t length = 0;
+};
+
 struct Context {
     std::uint8_t family = nl::FAMILY_UNSPEC;  // address family of the message
-    const AttrSpace* prefixed = nullptr;      // route/rule attributes: type 1 (DST) and 2 (SRC) have prefix lengths
-    std::uint8_t dst_len = 0, src_len = 0;
+    const AttrSpace* prefixed = nullptr;      // the space whose top-level `prefixes` have lengths
+    std::array<Prefix, 2> prefixes{};
+    std::size_t prefix_count = 0;
 };
 
 inline std::size_t scalar_width(Kind k) {
@@ -186,13 +194,7 @@ private:
             const bool short_dump = (m.header.flags & nl::F_REQUEST) && (m.header.flags & nl::F_DUMP) == nl::F_DUMP;
             if (have < hdr->size && !short_dump) problem(ProblemCode::HeaderTruncated, body, have);
             structure(*hdr, body, std::min<std::size_t>(have, hdr->size), ctx);
-            check_prefix_lengths(*hdr, body, have, ctx);
-            // rtmsg and fib_rule_hdr both keep dst_len, src_len at bytes 1, 2.
-            if ((hdr == &schema::struct_rtmsg || hdr == &schema::struct_fib_rule_hdr) && have >= 3) {
-                ctx.prefixed = m.spec->attrs;
-                r_.u8(body + 1, ctx.dst_len);
-                r_.u8(body + 2, ctx.src_len);
-            }
+            prefix_lengths(*hdr, body, have, m.spec->attrs, ctx);
             attrs_at = body + align4(hdr->size);
             if (attrs_at > end) return;
         }
@@ -201,21 +203,28 @@ private:
         if (space) attributes(space, attrs_at, end, ctx, depth, m.echoed);
     }
 
-    // Prefix lengths above the family's address size (rtm_dst_len 33 ...).
-    void check_prefix_lengths(const StructSpec& hdr, std::size_t body, std::size_t have, const Context& ctx) {
+    // The header's prefix lengths (the overlay's prefix-lengths): above the
+    // family's address size is a problem (rtm_dst_len 33); the lengths of
+    // the message's addresses are kept for their host-bits check, when the
+    // header holds all of them.
+    void prefix_lengths(const StructSpec& hdr, std::size_t body, std::size_t have, const AttrSpace* attrs,
+                        Context& ctx) {
         const unsigned max = ctx.family == nl::FAMILY_INET ? 32 : ctx.family == nl::FAMILY_INET6 ? 128 : 0;
-        if (!max) return;
-        auto check = [&](std::size_t member_off) {
+        bool complete = true;
+        for (const StructMember& mem : hdr.members) {
+            if (!mem.checked_prefix && !mem.prefix_of) continue;
             std::uint8_t v = 0;
-            if (member_off < have && r_.u8(body + member_off, v) && v > max)
-                problem(ProblemCode::PrefixLength, body + member_off, 1);
-        };
-        if (&hdr == &schema::struct_rtmsg) {
-            check(1);  // rtm_dst_len
-            check(2);  // rtm_src_len
-        } else if (&hdr == &schema::struct_ifaddrmsg) {
-            check(1);  // ifa_prefixlen
+            const bool present = mem.offset < have && r_.u8(body + mem.offset, v);
+            if (mem.checked_prefix && max && present && v > max)
+                problem(ProblemCode::PrefixLength, body + mem.offset, 1);
+            if (!mem.prefix_of) continue;
+            complete = complete && present;
+            if (ctx.prefix_count < ctx.prefixes.size()) ctx.prefixes[ctx.prefix_count++] = {mem.prefix_of, v};
         }
+        if (ctx.prefix_count && complete)
+            ctx.prefixed = attrs;
+        else
+            ctx.prefix_count = 0;
     }
 
     void structure(const StructSpec& s, std::size_t off, std::size_t avail, const Context&) {
@@ -491,8 +500,12 @@ private:
 
     // A route or rule prefix whose address has bits beyond its length.
     static bool has_host_bits(const AttrEvent& ev, const Context& ctx) {
-        if (!ctx.prefixed || ev.space != ctx.prefixed || ev.depth != 0 || (ev.type != 1 && ev.type != 2)) return false;
-        const unsigned plen = ev.type == 1 ? ctx.dst_len : ctx.src_len;
+        if (!ctx.prefixed || ev.space != ctx.prefixed || ev.depth != 0) return false;
+        const Prefix* prefix = nullptr;
+        for (std::size_t i = 0; i < ctx.prefix_count; ++i)
+            if (ctx.prefixes[i].attr == ev.type) prefix = &ctx.prefixes[i];
+        if (!prefix) return false;
+        const unsigned plen = prefix->length;
         const auto& b = ev.value.bytes;
         if (plen >= b.size() * 8) return false;
         // The byte the prefix ends in keeps its top plen % 8 bits; every byte after it is host part.
