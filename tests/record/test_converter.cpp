@@ -427,3 +427,38 @@ TEST_CASE("rtmon file: hostile input stops at the first bad record, keeps what c
         CHECK_FALSE(f.looks_like_rtmon);
     }
 }
+
+TEST_CASE("hostile decoded form: a nest strace printed as '...', a cut line", "[converter][decoded]") {
+    const std::string log = without_hexdumps(read_file(data_path("seed-dumps.strace")));
+    auto whole = convert_text(log);
+    REQUIRE(whole.packets.size() == 4);
+    SECTION("a nested attribute's value printed as '...'") {
+        std::string edited = log;
+        const std::string nest = "[{nla_len=5, nla_type=IFLA_XDP_ATTACHED}, XDP_ATTACHED_NONE]";
+        const size_t at = edited.find(nest);
+        REQUIRE(at != std::string::npos);
+        edited.replace(at, nest.size(), "...");
+        auto c = convert_text(edited);
+        REQUIRE(c.packets.size() == 4);
+        CHECK(c.stats.rebuilt_partial == 1);  // the NEWLINK reply (already partial: IF_READY)
+        const auto& got = c.packets[1].payload;
+        const auto& want = whole.packets[1].payload;
+        REQUIRE(got.size() == want.size());  // the nest's nla_len keeps everything after it in place
+        size_t differing = 0;
+        for (size_t i = 0; i < got.size(); ++i) differing += got[i] != want[i];
+        CHECK(differing == 2);  // IFLA_XDP_ATTACHED's header became zeros (its len 5, type 1; its value was 0)
+        CHECK(c.packets[2].payload == whole.packets[2].payload);
+    }
+    SECTION("a call cut in the middle of a line") {
+        std::string edited = log;
+        const size_t at = edited.find("sendmsg(3, ");
+        REQUIRE(at != std::string::npos);
+        const size_t eol = edited.find('\n', at);
+        edited.erase(at + 200, eol - at - 200);
+        auto c = convert_text(edited);
+        CHECK(c.packets.size() == 3);  // the route request is lost, the rest is not
+        size_t cut = 0;
+        for (auto& d : c.diags) cut += d.message.find("unbalanced syscall arguments") != std::string::npos;
+        CHECK(cut == 1);
+    }
+}

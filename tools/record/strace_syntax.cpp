@@ -208,6 +208,19 @@ std::optional<std::vector<std::uint8_t>> decode_strace_string(std::string_view t
     return std::nullopt;  // no closing quote
 }
 
+Value::Value() = default;
+Value::Value(const Value&) = default;
+Value::Value(Value&&) noexcept = default;
+Value& Value::operator=(const Value&) = default;
+Value& Value::operator=(Value&&) noexcept = default;
+Value::~Value() = default;
+
+const Value* Value::field(std::string_view name) const {
+    for (auto& [n, v] : items)
+        if (n == name) return &v;
+    return nullptr;
+}
+
 std::optional<Value> parse_strace_value(std::string_view text) {
     Parser p(text);
     auto v = p.value();

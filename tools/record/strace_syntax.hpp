@@ -20,11 +20,15 @@ struct Value {
     std::vector<std::pair<std::string, Value>> items;  // Array (names empty), Struct
     std::string atom;                                   // Atom, comments removed
 
-    const Value* field(std::string_view name) const {
-        for (auto& [n, v] : items)
-            if (n == name) return &v;
-        return nullptr;
-    }
+    const Value* field(std::string_view name) const;  // a Struct's member by name
+
+    // Out of line: the members hold Values, complete only after this class
+    Value();
+    Value(const Value&);
+    Value(Value&&) noexcept;
+    Value& operator=(const Value&);
+    Value& operator=(Value&&) noexcept;
+    ~Value();
 };
 
 // The whole of text as one value; nullopt when it is not strace's syntax or
