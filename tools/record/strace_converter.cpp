@@ -61,7 +61,7 @@ std::optional<int64_t> StraceConverter::timestamp(const StraceLine& l) {
     // -r: deltas, right-aligned, small (the first is usually 0.000000); -ttt: since 1970
     if (!relative_ts_) relative_ts_ = l.ts_padded && *l.ts_usec < int64_t(100000000) * 1000000;
     if (!*relative_ts_) return l.ts_usec;
-    relative_clock_ += *l.ts_usec;
+    if (relative_clock_ < INT64_MAX / 2) relative_clock_ += *l.ts_usec;  // a hostile log's deltas cannot overflow it
     return relative_clock_;
 }
 
@@ -321,7 +321,8 @@ void StraceConverter::on_io(int pid, std::optional<int64_t> ts, const std::strin
     p.name = name;
     p.expected = uint64_t(*r.ret);
     p.iov = name == "sendmsg" || name == "recvmsg" || name == "readv" || name == "writev";
-    p.pkt.ts_nsec = ts ? *ts * 1000 : INT64_MIN;  // strace prints microseconds
+    constexpr int64_t kMaxUsec = INT64_MAX / 1000;  // -r deltas summed over a long, hostile log
+    p.pkt.ts_nsec = ts && *ts < kMaxUsec && *ts > -kMaxUsec ? *ts * 1000 : INT64_MIN;  // strace prints microseconds
     p.pkt.pkttype = send ? kPacketOutgoing : kPacketHost;
     p.pkt.family = family;
     p.pkt.orig_len = uint32_t(*r.ret);

@@ -50,7 +50,8 @@ std::optional<int64_t> take_timestamp(std::string_view& s, bool& clock, bool& pa
     const size_t blanks = s.size() - t.size();
     uint64_t a = 0;
     size_t n = parse_uint(t, a);
-    if (n == 0 || n >= t.size()) return std::nullopt;
+    constexpr uint64_t kMaxSeconds = 100000000000;  // year 5138: later is not a time strace printed
+    if (n == 0 || n >= t.size() || a > kMaxSeconds) return std::nullopt;
     int64_t usec = 0;
     size_t i = n;
     if (t[i] == ':') {
@@ -300,7 +301,7 @@ CallResult parse_call_text(std::string_view text) {
         if (n > 0 && n < d.size() && d[n] == '.') {
             size_t j = n + 1;
             while (j < d.size() && is_digit(d[j])) ++j;
-            if (j < d.size() && d[j] == '>') r.duration_usec = int64_t(sec) * 1000000 + frac_to_usec(d.substr(n + 1, j - n - 1));
+            if (j < d.size() && d[j] == '>' && sec < 100000000000) r.duration_usec = int64_t(sec) * 1000000 + frac_to_usec(d.substr(n + 1, j - n - 1));
         }
     }
     r.ok = true;
