@@ -383,8 +383,10 @@ void StraceConverter::on_hexdump(const StraceLine& l) {
         return;
     }
     size_t n = l.dump_bytes.size();
-    if (p.iov && p.pos + n > p.buffer_len) n = size_t(p.buffer_len - p.pos);
-    if (p.pkt.payload.size() + n > p.expected) n = size_t(p.expected - p.pkt.payload.size());
+    // what the buffer and the call still have room for (none, after a hostile dump overran them)
+    if (p.iov && p.pos + n > p.buffer_len) n = p.pos < p.buffer_len ? size_t(p.buffer_len - p.pos) : 0;
+    if (p.pkt.payload.size() + n > p.expected)
+        n = p.pkt.payload.size() < p.expected ? size_t(p.expected - p.pkt.payload.size()) : 0;
     if (n < l.dump_bytes.size()) diag(line, "hexdump holds more bytes than the call transferred; extra bytes ignored");
     p.pkt.payload.insert(p.pkt.payload.end(), l.dump_bytes.begin(), l.dump_bytes.begin() + long(n));
     p.pos += l.dump_bytes.size();
