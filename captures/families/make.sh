@@ -13,7 +13,9 @@
 #   NAME: link-kinds bridge-vlan-fdb addr route-encap rules nexthop
 #         tc-qdisc-class-filter tc-actions neigh-ntable netconf-nsid-addrlabel
 #         stats monitor
-# Environment: RTNL_RECORD=path/to/rtnl-record (default: built with CMake).
+# Environment: RTNL_RECORD=path/to/rtnl-record (default: built with CMake);
+# RTNL_FAMILIES_OUT=DIR writes the captures there instead (with RTNL_STRACE_LOGS,
+# captures/lib/capture.sh, and RTNL_NS_PREFIX: tests/record/test_live.py DecodedForm).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,6 +24,7 @@ scripts=$here/scripts
 . "$repo/captures/lib/capture.sh"
 cap_begin families/make.sh
 peer=$(ns_name fam-peer)
+out=${RTNL_FAMILIES_OUT:-$here}
 
 # eBPF programs (tc bpf da, lwt bpf, xdp); without clang those commands are skipped
 RTNL_BPF_OBJ=
@@ -78,7 +81,7 @@ echo "make.sh: kernel $(uname -r) has: ${RTNL_HAVE:-(none of the optional featur
 record_script() {
     name=$1
     shift
-    record fam "$here/$name.pcap" sh "$scripts/$name.sh" "$@"
+    record fam "$out/$name.pcap" sh "$scripts/$name.sh" "$@"
 }
 
 # lo up, veth0 - veth1
@@ -182,7 +185,7 @@ cap_monitor() {
     lo_up fam
     rm -f "$work/monitor.pids"
     on_exit stop_monitors
-    record_bg fam "$here/monitor.pcap" sh "$scripts/monitor-listen.sh" "$work/monitor.pids" >"$work/monitor.out"
+    record_bg fam "$out/monitor.pcap" sh "$scripts/monitor-listen.sh" "$work/monitor.pids" >"$work/monitor.out"
     i=0
     while [ "$(cat "$work/monitor.pids" 2>/dev/null | wc -l)" -lt 3 ]; do
         i=$((i + 1))

@@ -159,8 +159,12 @@ cap_recording() {
     cap_log=
     [ "$record_engine" != strace ] || cap_log="--strace-log $work/$cap_base.strace"
     rm -f "$work/$cap_base.ok"
+    cap_rc=0
     in_ns "$cap_recording_ns" "$recorder" --engine "$record_engine" $record_opts $cap_format $cap_log -w "$cap_out" -- \
-        sh -c '"$@" && : >"$0"' "$work/$cap_base.ok" "$@"
+        sh -c '"$@" && : >"$0"' "$work/$cap_base.ok" "$@" || cap_rc=$?
+    # RTNL_STRACE_LOGS=DIR keeps strace's log of each recording there
+    if [ -n "${RTNL_STRACE_LOGS:-}" ] && [ -n "$cap_log" ]; then cp "$work/$cap_base.strace" "$RTNL_STRACE_LOGS/"; fi
+    return "$cap_rc"
 }
 
 # cap_succeeded BASE STATUS: the recorded command left its marker, and

@@ -9,9 +9,11 @@
 # next run. Crashing inputs land
 # in <work>/crashes/; copy them (minimized: fuzz_core -minimize_crash=1 FILE)
 # into tests/fuzz/regressions/ so the replay test keeps them fixed.
-# RTNL_FUZZ_TARGET=fuzz_ring fuzzes the bpf engine's ring-record parser
-# instead (tests/fuzz/fuzz_ring.cpp), seeded with tests/fuzz/ring-seeds/ and
-# ring-regressions/ (work dir default <build>/fuzz-ring-work).
+# RTNL_FUZZ_TARGET picks another target: fuzz_ring (ring, the bpf engine's
+# ring-record parser, tests/fuzz/fuzz_ring.cpp, seeded with tests/fuzz/ring-seeds/
+# and ring-regressions/), strace or rtmon (rtnl-record's parsers,
+# tests/fuzz/fuzz_record.cpp, seeded with the real strace logs or rtmon files of
+# tests/record/data); each has its own work dir under <build>.
 # Exit status: 0 when nothing was found, non-zero otherwise.
 set -euo pipefail
 secs=${1:-}
@@ -20,11 +22,13 @@ shift
 root=$(cd "$(dirname "$0")/../.." && pwd)
 command -v clang++ >/dev/null || { echo "run-fuzz: needs clang and libclang-rt-14-dev (apt-get install clang libclang-rt-14-dev)" >&2; exit 2; }
 build=${RTNL_FUZZ_BUILD:-/tmp/build-fuzz}
-target=${RTNL_FUZZ_TARGET:-fuzz_core}
+name=${RTNL_FUZZ_TARGET:-core}
+target=fuzz_${name#fuzz_}
 case "$target" in
   fuzz_core) work=${RTNL_FUZZ_WORK:-$build/fuzz-work}; regressions=$root/tests/fuzz/regressions ;;
   fuzz_ring) work=${RTNL_FUZZ_WORK:-$build/fuzz-ring-work}; regressions="$root/tests/fuzz/ring-seeds $root/tests/fuzz/ring-regressions" ;;
-  *) echo "run-fuzz: RTNL_FUZZ_TARGET is fuzz_core or fuzz_ring" >&2; exit 2 ;;
+  fuzz_strace | fuzz_rtmon) work=${RTNL_FUZZ_WORK:-$build/fuzz-work}/${target#fuzz_}; regressions= ;;
+  *) echo "run-fuzz: RTNL_FUZZ_TARGET is core, ring, strace or rtmon" >&2; exit 2 ;;
 esac
 
 flags="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
@@ -34,10 +38,13 @@ cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILE
 cmake --build "$build" -j2 --target "$target"
 
 mkdir -p "$work/corpus" "$work/seeds" "$work/crashes"
-if [ "$target" = fuzz_core ]; then
-  mapfile -t captures < <(find "$root/captures" -name '*.pcap' -o -name '*.pcapng' | sort)
-  python3 "$root/tests/fuzz/make-corpus.py" "$work/seeds" "${captures[@]}"
-fi
+case $target in
+fuzz_core)
+    mapfile -t captures < <(find "$root/captures" -name '*.pcap' -o -name '*.pcapng' | sort)
+    python3 "$root/tests/fuzz/make-corpus.py" "$work/seeds" "${captures[@]}" ;;
+fuzz_strace) cp "$root"/tests/record/data/*.strace "$work/seeds/" ;;
+fuzz_rtmon) cp "$root"/tests/record/data/*.rtmon "$work/seeds/" ;;
+esac
 
 log="$work/fuzz-$(date +%Y%m%d-%H%M%S).log"
 echo "run-fuzz: $secs s, log $log"

@@ -1,6 +1,7 @@
 #include "catch.hpp"
 
 #include "test_util.hpp"
+#include "rtmon_reader.hpp"
 
 using namespace rtnl::record;
 using namespace rtnl::record::test;
@@ -85,7 +86,9 @@ TEST_CASE("ip monitor: <unfinished ...> recvmsg joined with its resume across ot
     auto c = convert_file("monitor-unfinished.strace");
     REQUIRE(c.diags.empty());
     CHECK(c.stats.peeks_skipped == 5);
-    CHECK(c.stats.failed_calls == 1);  // the final recvmsg interrupted by SIGTERM ("= ?")
+    // the final recvmsg interrupted by SIGTERM ("= ? ERESTARTSYS") is no failure
+    CHECK(c.stats.failed_calls == 0);
+    CHECK(c.stats.interrupted_calls == 1);
     REQUIRE(c.packets.size() == 12);
     // packet 10: pid 5041's sendmsg on its fd 3; packet 11: the notification pid 5039's
     // recvmsg (started at line 152, resumed at line 258) received meanwhile
@@ -102,6 +105,41 @@ TEST_CASE("ip monitor: <unfinished ...> recvmsg joined with its resume across ot
     CHECK(c.packets[9].pkttype == kPacketOutgoing);
     CHECK(c.packets[11].tid == 5041);
     for (auto& p : c.packets) CHECK(p.family == 0);
+}
+
+TEST_CASE("a send split by <unfinished ...> is stamped at its entry and written before what came meanwhile",
+          "[converter]") {
+    // send-unfinished.strace: monitor-unfinished.strace with pid 5041's sendmsg
+    // split around the notification pid 5039 received while it was in flight
+    auto whole = convert_file("monitor-unfinished.strace");
+    auto split = convert_file("send-unfinished.strace");
+    REQUIRE(split.diags.empty());
+    REQUIRE(split.packets.size() == whole.packets.size());
+    for (size_t i = 0; i < whole.packets.size(); ++i) {
+        INFO("packet " << i);
+        CHECK(split.packets[i].ts_nsec == whole.packets[i].ts_nsec);
+        CHECK(split.packets[i].tid == whole.packets[i].tid);
+        CHECK(split.packets[i].payload == whole.packets[i].payload);
+    }
+    CHECK(split.packets[9].pkttype == kPacketOutgoing);
+    CHECK(split.packets[9].ts_nsec == 1795486383786543000LL);  // entry, not the resume at .787100
+    CHECK(split.packets[10].ts_nsec == 1795486383786999000LL);  // the notification after it
+}
+
+TEST_CASE("strace -T: a receive is stamped when it completed, a send when it began", "[converter]") {
+    auto c = convert_text(
+        "700 1796161015.774681 sendto(3<NETLINK:[ROUTE:3005661883]>, "
+        "[{nlmsg_len=20, nlmsg_type=RTM_GETLINK, nlmsg_flags=NLM_F_REQUEST|NLM_F_DUMP, nlmsg_seq=1, nlmsg_pid=0}, "
+        "\"\\x00\\x00\\x00\\x00\"], 20, 0, NULL, 0) = 20 <0.000020>\n"
+        "700 1796161015.774781 recvfrom(3<NETLINK:[ROUTE:3005661883]>, "
+        "[{nlmsg_len=20, nlmsg_type=NLMSG_DONE, nlmsg_flags=NLM_F_MULTI, nlmsg_seq=1, nlmsg_pid=700}, 0], "
+        "32768, 0, NULL, NULL) = 20 <0.250000>\n");
+    REQUIRE(c.diags.empty());
+    REQUIRE(c.packets.size() == 2);
+    CHECK(c.packets[0].ts_nsec == 1796161015774681000LL);
+    CHECK(c.packets[1].ts_nsec == 1796161016024781000LL);
+    CHECK(c.packets[0].port == 3005661883u);  // -yy: NETLINK:[ROUTE:3005661883]
+    CHECK(c.packets[0].tgid == 700);
 }
 
 TEST_CASE("python: sendto/recvfrom/write/read, EAGAIN, recvfrom MSG_PEEK, file reads on the same fd number",
@@ -250,5 +288,177 @@ TEST_CASE("dump problems", "[converter]") {
         CHECK(c.diags[0].line == 2);
         CHECK(c.diags[1].line == 4);
         CHECK(c.packets.empty());
+    }
+}
+
+namespace {
+// The log without its hexdump lines: what strace prints without -e write=all / -e read=all.
+std::string without_hexdumps(const std::string& log) {
+    std::istringstream in(log);
+    std::string out, line;
+    while (std::getline(in, line))
+        if (line.rfind(" | ", 0) != 0 && line.rfind(" * ", 0) != 0) out += line + "\n";
+    return out;
+}
+}  // namespace
+
+TEST_CASE("the seed's strace command: all 4 packets rebuilt from strace's decoding", "[converter][decoded]") {
+    // strace -s 100 -f -o out -x ip route add 10.9.1.0/24 dev lo, as the issue's author ran it
+    auto c = convert_file("seed-exact.strace");
+    REQUIRE(c.packets.size() == 4);
+    const uint16_t types[] = {18, 16, 24, 2};  // RTM_GETLINK, RTM_NEWLINK, RTM_NEWROUTE, NLMSG_ERROR (ACK)
+    const uint32_t lens[] = {48, 1100, 44, 36};
+    for (size_t i = 0; i < 4; ++i) {
+        INFO("packet " << i);
+        CHECK(nl_type(c.packets[i]) == types[i]);
+        CHECK(c.packets[i].payload.size() == lens[i]);
+        CHECK(nl_len(c.packets[i]) == lens[i]);
+    }
+    // the RTM_NEWLINK reply has IFLA_INET6_FLAGS = IF_READY, a name the schema lacks: a gap, said so
+    CHECK(c.stats.rebuilt_whole == 2);
+    CHECK(c.stats.rebuilt_partial == 1);
+    REQUIRE(c.diags.size() == 1);
+    CHECK(c.diags[0].line == 121);
+    CHECK_THAT(c.diags[0].message, rtnl::test::contains("IF_READY"));
+    // the route request, byte for byte: rtmsg {AF_INET, /24, main, boot, link, unicast},
+    // RTA_DST 10.9.1.0, RTA_OIF 1 (lo)
+    const auto& req = c.packets[2].payload;
+    CHECK(std::vector<uint8_t>(req.begin() + 16, req.end()) ==
+          bytes({2, 24, 0, 0, 254, 3, 253, 1, 0, 0, 0, 0, 8, 0, 1, 0, 10, 9, 1, 0, 8, 0, 4, 0, 1, 0, 0, 0}));
+}
+
+TEST_CASE("decoded form and hexdumps of one run give the same bytes where strace printed them whole",
+          "[converter][decoded]") {
+    // seed-dumps.strace: the seed's command with -e write=all -e read=all: strace prints both
+    const std::string log = read_file(data_path("seed-dumps.strace"));
+    auto dumped = convert_text(log);
+    auto rebuilt = convert_text(without_hexdumps(log));
+    REQUIRE(dumped.diags.empty());
+    REQUIRE(dumped.packets.size() == 4);
+    REQUIRE(rebuilt.packets.size() == 4);
+    CHECK(rebuilt.stats.rebuilt_whole == 2);
+    CHECK(rebuilt.stats.rebuilt_partial == 1);
+    for (size_t i = 0; i < 4; ++i) {
+        INFO("packet " << i);
+        CHECK(rebuilt.packets[i].payload.size() == dumped.packets[i].payload.size());
+        if (i != 1) CHECK(rebuilt.packets[i].payload == dumped.packets[i].payload);  // 1: the reported gap
+    }
+}
+
+TEST_CASE("strace -X raw: numbers everywhere, socket(0x10, ...) and MSG_PEEK as 0x22 understood", "[converter][decoded]") {
+    auto c = convert_file("seed-X-raw.strace");
+    REQUIRE(c.packets.size() == 4);
+    CHECK(c.stats.peeks_skipped == 2);
+    for (auto& d : c.diags) CHECK_THAT(d.message, !rtnl::test::contains("socket"));
+    CHECK(nl_type(c.packets[2]) == 24);
+    CHECK(c.packets[2].payload.size() == 44);
+}
+
+TEST_CASE("strace -e verbose=none: only addresses, nothing to rebuild, one hint", "[converter][decoded]") {
+    auto c = convert_file("seed-verbose-none.strace");
+    CHECK(c.packets.empty());
+    REQUIRE(c.diags.size() == 4);
+    size_t hints = 0;
+    for (auto& d : c.diags) hints += d.message.find("-e write=all") != std::string::npos;
+    CHECK(hints == 1);
+}
+
+TEST_CASE("a file that is not an strace log: one verdict, no line-by-line noise", "[converter]") {
+    auto c = convert_text("# a README\n\nsome text\nmore text\n- a list\n- of things\nand\nso\non\n");
+    CHECK(c.stats.not_strace);
+    CHECK(c.diags.empty());
+    auto bin = convert_text(std::string("\x14\x00\x00\x00\x10\x00", 6) + "\n");
+    CHECK(bin.stats.not_strace);
+}
+
+namespace {
+std::vector<uint8_t> file_bytes(const std::string& name) {
+    std::string s = read_file(data_path(name));
+    return std::vector<uint8_t>(s.begin(), s.end());
+}
+}  // namespace
+
+TEST_CASE("rtmon file: every notification, with rtmon's own time stamps", "[rtmon]") {
+    // route-link.rtmon: rtmon file during veth, address and route changes in a namespace
+    auto f = read_rtmon(file_bytes("route-link.rtmon"));
+    CHECK(f.looks_like_rtmon);
+    CHECK(f.problems.empty());
+    REQUIRE(f.messages.size() == 23);
+    const uint16_t types[] = {16, 80, 80, 16, 80, 80, 16, 20, 24, 16, 24, 24, 24, 25, 16, 21, 25, 81, 81, 17, 81, 81, 17};
+    for (size_t i = 0; i < 23; ++i) {
+        INFO("message " << i);
+        CHECK(uint16_t(f.messages[i].bytes[4] | f.messages[i].bytes[5] << 8) == types[i]);
+        if (i) CHECK(f.messages[i].ts_nsec >= f.messages[i - 1].ts_nsec);
+    }
+    CHECK(f.messages[0].ts_nsec == 1796163965211222000LL);  // "Timestamp: ... 211222 us" (ip monitor file)
+    CHECK(f.messages[0].bytes.size() == 1468);
+    CHECK(f.messages[22].ts_nsec == 1796163966107201000LL);
+}
+
+TEST_CASE("rtmon file: hostile input stops at the first bad record, keeps what came before", "[rtmon]") {
+    const auto whole = file_bytes("route-link.rtmon");
+    SECTION("cut inside a header") {
+        std::vector<uint8_t> cut(whole.begin(), whole.begin() + 24 + 1468 + 5);
+        auto f = read_rtmon(cut);
+        CHECK(f.messages.size() == 1);
+        REQUIRE(f.problems.size() == 1);
+        CHECK(f.problems[0].offset == 24 + 1468);
+        CHECK_THAT(f.problems[0].what, rtnl::test::contains("less than a header"));
+    }
+    SECTION("a record claiming more bytes than the file has") {
+        std::vector<uint8_t> cut(whole.begin(), whole.begin() + 24 + 1000);
+        auto f = read_rtmon(cut);
+        CHECK(f.messages.empty());
+        REQUIRE(f.problems.size() == 1);
+        CHECK(f.problems[0].what == "a record claiming 1468 bytes where the file has 1000");
+    }
+    SECTION("a record claiming less than its header") {
+        auto bad = whole;
+        bad[24] = 3;  // the first message's nlmsg_len: 3
+        bad[25] = bad[26] = bad[27] = 0;
+        auto f = read_rtmon(bad);
+        CHECK(f.messages.empty());
+        REQUIRE(f.problems.size() == 1);
+        CHECK(f.problems[0].what == "a record claiming 3 bytes, less than its header");
+    }
+    SECTION("not an rtmon file") {
+        std::string text = "strace log\n";
+        auto f = read_rtmon(std::vector<uint8_t>(text.begin(), text.end()));
+        CHECK_FALSE(f.looks_like_rtmon);
+    }
+}
+
+TEST_CASE("hostile decoded form: a nest strace printed as '...', a cut line", "[converter][decoded]") {
+    const std::string log = without_hexdumps(read_file(data_path("seed-dumps.strace")));
+    auto whole = convert_text(log);
+    REQUIRE(whole.packets.size() == 4);
+    SECTION("a nested attribute's value printed as '...'") {
+        std::string edited = log;
+        const std::string nest = "[{nla_len=5, nla_type=IFLA_XDP_ATTACHED}, XDP_ATTACHED_NONE]";
+        const size_t at = edited.find(nest);
+        REQUIRE(at != std::string::npos);
+        edited.replace(at, nest.size(), "...");
+        auto c = convert_text(edited);
+        REQUIRE(c.packets.size() == 4);
+        CHECK(c.stats.rebuilt_partial == 1);  // the NEWLINK reply (already partial: IF_READY)
+        const auto& got = c.packets[1].payload;
+        const auto& want = whole.packets[1].payload;
+        REQUIRE(got.size() == want.size());  // the nest's nla_len keeps everything after it in place
+        size_t differing = 0;
+        for (size_t i = 0; i < got.size(); ++i) differing += got[i] != want[i];
+        CHECK(differing == 2);  // IFLA_XDP_ATTACHED's header became zeros (its len 5, type 1; its value was 0)
+        CHECK(c.packets[2].payload == whole.packets[2].payload);
+    }
+    SECTION("a call cut in the middle of a line") {
+        std::string edited = log;
+        const size_t at = edited.find("sendmsg(3, ");
+        REQUIRE(at != std::string::npos);
+        const size_t eol = edited.find('\n', at);
+        edited.erase(at + 200, eol - at - 200);
+        auto c = convert_text(edited);
+        CHECK(c.packets.size() == 3);  // the route request is lost, the rest is not
+        size_t cut = 0;
+        for (auto& d : c.diags) cut += d.message.find("unbalanced syscall arguments") != std::string::npos;
+        CHECK(cut == 1);
     }
 }

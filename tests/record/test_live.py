@@ -205,10 +205,12 @@ class NetnsRecording(unittest.TestCase):
         run(self.ns.exec(RECORD, '--engine', 'strace', '--pcapng', '-w', out, '--', 'ip', 'link', 'show', 'lo'))
         got = rows(out, '', 'frame.comment')
         self.assertTrue(got)
-        m = re.match(r'tid (\d+) \(ip\) (sendto|sendmsg|recvmsg) fd \d+$', got[0][0])
+        m = re.match(r'pid (\d+) tid (\d+) \(ip\) (sendto|sendmsg|recvmsg) fd \d+ port (\d+)$', got[0][0])
         self.assertTrue(m, got[0][0])
         pid = m.group(1)
-        self.assertEqual(len(rows(out, 'frame.comment contains "tid %s "' % pid, 'frame.number')), len(got))
+        self.assertEqual(m.group(2), pid)  # ip has one thread
+        self.assertNotEqual(m.group(4), '0')  # the socket's port id, from strace -yy
+        self.assertEqual(len(rows(out, 'frame.comment contains "pid %s "' % pid, 'frame.number')), len(got))
         self.assertEqual(len(rows(out, 'rtnl.cooked.pkttype == 4 && frame.comment contains "recvmsg"',
                                   'frame.number')), 0)
 
@@ -253,19 +255,25 @@ class Attach(unittest.TestCase):
         return out, err
 
     def test_attach_threads_children_and_old_sockets(self):
-        out, err = self.attach('attach.pcapng', '--pcapng')
+        # the children use write() / read(): traced on request only
+        out, err = self.attach('attach.pcapng', '--pcapng', '--read-write')
         self.assertIn('interrupted', err)
         self.assertNotIn('assuming NETLINK_ROUTE', err)  # families came from /proc
         comments = [r[0] for r in rows(out, '', 'frame.comment')]
-        pids = {int(c.split()[1]) for c in comments}
-        self.assertIn(self.pid, pids)                      # main thread: generic netlink
-        self.assertGreaterEqual(len(pids), 3, comments[:5])  # + the route thread + forked children
+        tids = {int(c.split()[3]) for c in comments}
+        self.assertIn(self.pid, tids)                      # main thread: generic netlink
+        self.assertGreaterEqual(len(tids), 3, comments[:5])  # + the route thread + forked children
+        # the route thread: its own tid, the process's pid (what pidof and the manual's filter use)
+        thread = {(int(c.split()[1]), int(c.split()[3])) for c in comments if 'sendmsg fd 3' in c}
+        self.assertTrue(thread)
+        self.assertEqual({p for p, _ in thread}, {self.pid})
+        self.assertNotIn(self.pid, {t for _, t in thread})
         # main thread: NETLINK_GENERIC (16) on a socket opened before the attach
         gen = rows(out, 'frame.comment contains "tid %d " && netlink.family == 16' % self.pid, 'frame.comment')
         self.assertTrue(gen)
         comm = os.path.basename(NL_LOOP)[:15]  # the kernel's comm: the file name, 15 chars at most
-        self.assertTrue(all(re.match(r'tid \d+ \(%s\) (sendto|recvfrom) fd 4$' % re.escape(comm), r[0]) for r in gen),
-                        gen[:3])
+        self.assertTrue(all(re.match(r'pid %d tid %d \(%s\) (sendto|recvfrom) fd 4( port \d+)?$'
+                                     % (self.pid, self.pid, re.escape(comm)), r[0]) for r in gen), gen[:3])
         # the thread: RTM_GETLINK requests and RTM_NEWLINK replies for lo, NETLINK_ROUTE
         req = rows(out, 'rtnl.type == 18 && frame.comment contains "sendmsg fd 3"', 'rtnl.cooked.pkttype',
                    'rtnl.cooked.protocol', 'rtnl.ifi.index')
@@ -350,6 +358,164 @@ class LivePipe(unittest.TestCase):
         finally:
             rec.terminate()
             rec.communicate(timeout=30)
+
+
+class StraceEngine(unittest.TestCase):
+    """What the strace engine traces, what it refuses, what it passes on."""
+
+    @classmethod
+    def setUpClass(cls):
+        need_strace_and_ptrace(cls)
+        cls.tmp = tempfile.mkdtemp(prefix='rtnl-record-engine-')
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, True)
+
+    def test_exit_status_of_the_command_is_passed_on(self):
+        out = os.path.join(self.tmp, 'status.pcap')
+        self.assertEqual(run([RECORD, '--engine', 'strace', '-q', '-w', out, '--', 'false'], check=False).returncode, 1)
+        self.assertEqual(run([RECORD, '--engine', 'strace', '-q', '-w', out, '--', 'sh', '-c', 'exit 7'], check=False).returncode, 7)
+        self.assertEqual(run([RECORD, '--engine', 'strace', '-q', '-w', out, '--', 'sh', '-c', 'kill -TERM $$'],
+                             check=False).returncode, 128 + signal.SIGTERM)
+        self.assertEqual(run([RECORD, '--engine', 'strace', '-q', '-w', out, '--', 'true'], check=False).returncode, 0)
+
+    def test_missing_command(self):
+        res = run([RECORD, '--engine', 'strace', '-w', os.path.join(self.tmp, 'none.pcap'), '--', '/no/such/cmd'], check=False)
+        self.assertEqual(res.returncode, 127)
+        self.assertEqual(res.stderr, 'rtnl-record: cannot run /no/such/cmd: no such executable file\n')
+        res = run([RECORD, '--engine', 'strace', '-w', os.path.join(self.tmp, 'none.pcap'), '--', 'no-such-cmd-rtnl'], check=False)
+        self.assertEqual(res.returncode, 127)
+        self.assertIn('no-such-cmd-rtnl: no such command on PATH', res.stderr)
+        self.assertNotIn('ptrace', res.stderr)
+
+    def test_ancestor_refused(self):
+        # this test process is rtnl-record's parent: tracing it would trace rtnl-record
+        res = run([RECORD, '--engine', 'strace', '-w', '/dev/null', '-p', str(os.getpid())], check=False)
+        self.assertEqual(res.returncode, 1)
+        self.assertIn('pid %d (' % os.getpid(), res.stderr)
+        self.assertIn('is an ancestor of rtnl-record itself', res.stderr)
+
+    def test_pid_1_as_an_unprivileged_user_does_not_hang(self):
+        if os.geteuid() != 0 or not shutil.which('setpriv'):
+            self.skipTest('needs root (to run rtnl-record as nobody) and setpriv')
+        res = run(['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups',
+                   RECORD, '--engine', 'strace', '-w', '/dev/null', '-p', '1'], check=False)  # run() times out after 120 s
+        self.assertEqual(res.returncode, 1)
+        self.assertIn('pid 1 (', res.stderr)
+        self.assertIn('is an ancestor of rtnl-record itself', res.stderr)
+
+    def test_partial_attach_failure_names_the_pids(self):
+        if os.geteuid() != 0 or not shutil.which('setpriv'):
+            self.skipTest('needs root (a process nobody may not trace) and setpriv')
+        nobody = ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups']
+        own = subprocess.Popen(nobody + ['sleep', '30'])
+        foreign = subprocess.Popen(['sleep', '30'])
+        try:
+            time.sleep(0.2)
+            res = run(nobody + [RECORD, '--engine', 'strace', '-w', '/dev/null', '-p', '%d,%d' % (own.pid, foreign.pid)], check=False)
+        finally:
+            for p in (own, foreign):
+                p.kill()
+                p.wait()
+        self.assertEqual(res.returncode, 1, res.stderr)
+        self.assertIn('strace could not attach to pid %d: recording stopped' % foreign.pid, res.stderr)
+
+    def test_only_socket_calls_are_traced(self):
+        out = os.path.join(self.tmp, 'dd.pcap')
+        log = os.path.join(self.tmp, 'dd.strace')
+        dd = ['dd', 'if=/dev/zero', 'of=/dev/null', 'bs=4k', 'count=200']
+        run([RECORD, '-q', '-w', out, '--strace-log', log, '--'] + dd)
+        with open(log) as f:
+            text = f.read()
+        self.assertIn('execve(', text)
+        self.assertNotRegex(text, r'\b(read|write)\(')
+        run([RECORD, '-q', '--read-write', '-w', out, '--strace-log', log, '--'] + dd)
+        with open(log) as f:
+            self.assertEqual(len(re.findall(r'\bread\(0<', f.read())), 200)  # dd reads its 200 blocks, no more
+
+    def test_ctrl_c_during_a_blocking_receive(self):
+        ns = Namespace('intr')
+        try:
+            out = os.path.join(self.tmp, 'monitor.pcap')
+            log = os.path.join(self.tmp, 'monitor.strace')
+            rec = subprocess.Popen(ns.exec(RECORD, '-w', out, '--strace-log', log, '--', 'ip', 'monitor', 'link'),
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            deadline = time.time() + 20
+            while time.time() < deadline:
+                time.sleep(0.2)
+                if os.path.exists(log) and re.search(r'recvmsg\(\d+<NETLINK:\[ROUTE:\d+\]>, $',
+                                                     open(log).read(), re.M):
+                    break
+            time.sleep(0.3)  # the log is written line by line: ip is blocked in recvmsg now
+            rec.send_signal(signal.SIGINT)
+            _, err = rec.communicate(timeout=30)
+        finally:
+            ns.close()
+        self.assertEqual(rec.returncode, 128 + signal.SIGINT, err)
+        self.assertIn('1 ended by a signal, 0 problems reported', err)
+        self.assertNotIn('unbalanced', err)
+        self.assertNotIn('failed calls, ', err.replace('0 failed calls, ', ''))
+
+
+class DecodedForm(unittest.TestCase):
+    """strace's decoded form of every family's capture script
+    (captures/families/make.sh, recorded again in namespaces of this test),
+    rebuilt to the bytes of the hexdumps strace printed in the same run."""
+
+    # Not yet here: link-kinds, bridge-vlan-fdb, netconf-nsid-addrlabel (a few values rebuilt wrong
+    # without a report) and tc-qdisc-class-filter (3 receives not rebuilt at all): see
+    # docs/rtnl-record.md, LOGS FOR --from-strace.
+    FAMILIES = ['addr', 'route-encap', 'rules', 'nexthop', 'neigh-ntable', 'stats', 'monitor']
+
+    @classmethod
+    def setUpClass(cls):
+        need_strace_and_ptrace(cls)
+        if os.geteuid() != 0:
+            raise unittest.SkipTest('captures/families/make.sh needs root (network namespaces)')
+        cls.tmp = tempfile.mkdtemp(prefix='rtnl-record-decoded-')
+        make = os.path.join(os.environ['RTNL_CAPTURES'], 'families', 'make.sh')
+        env = dict(os.environ, RTNL_RECORD=RECORD, RTNL_FAMILIES_OUT=cls.tmp, RTNL_STRACE_LOGS=cls.tmp,
+                   RTNL_FAMILIES_NS='rtnlrec-dec-%d' % os.getpid())
+        res = subprocess.run(['sh', make] + cls.FAMILIES, capture_output=True, text=True, env=env, timeout=600)
+        if res.returncode != 0:
+            shutil.rmtree(cls.tmp, True)
+            raise AssertionError('make.sh failed: %s' % res.stderr[-2000:])
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, True)
+
+    def convert(self, log, name):
+        out = os.path.join(self.tmp, name)
+        res = run([RECORD, '--from-strace', log, '-w', out], check=False)
+        with open(out, 'rb') as f:
+            return pcap_packets(f.read()), res.stderr
+
+    def test_every_family(self):
+        total_whole = total = 0
+        for fam in self.FAMILIES:
+            with self.subTest(family=fam):
+                log = os.path.join(self.tmp, fam + '.strace')
+                stripped = os.path.join(self.tmp, fam + '.decoded')
+                with open(log) as f, open(stripped, 'w') as g:
+                    g.writelines(l for l in f if not l.startswith((' | ', ' * ')))
+                dumped, _ = self.convert(log, fam + '.dumped.pcap')
+                rebuilt, err = self.convert(stripped, fam + '.rebuilt.pcap')
+                self.assertEqual(len(rebuilt), len(dumped))
+                # every packet is byte-identical, or the converter said on its line why not
+                reported = set(re.findall(r'^%s:(\d+): .*(?:with gaps|showed only)' % re.escape(stripped), err, re.M))
+                differing = sum(1 for a, b in zip(dumped, rebuilt) if a[2] != b[2])
+                self.assertLessEqual(differing, len(reported), err[-2000:])
+                for a, b in zip(dumped, rebuilt):
+                    self.assertEqual(a[3], b[3])      # the true length always
+                    self.assertEqual(a[:2], b[:2])    # direction, family
+                m = re.search(r'(\d+) messages rebuilt from strace.s decoding, (\d+) of them whole', err)
+                self.assertIsNotNone(m, err[-500:])
+                total += int(m.group(1))
+                total_whole += int(m.group(2))
+                self.assertGreater(int(m.group(2)), 0)
+        print('\ndecoded form: %d of %d messages rebuilt whole' % (total_whole, total))
 
 
 class Permissions(unittest.TestCase):

@@ -215,9 +215,13 @@ TEST_CASE("strace text values", "[value]") {
         CHECK(p.bytes[26] == 0x05);                // REQUEST|ACK
         CHECK(p.bytes[27] == 0x06);                // EXCL|CREATE
         args[1] = R"([{nlmsg_len=32, nlmsg_type=RTM_NEWLINK, nlmsg_flags=NLM_F_REQUEST, nlmsg_seq=0, nlmsg_pid=0}, {ifi_family=AF_UNSPEC, ifi_type=ARPHRD_NETROM, ifi_index=0, ifi_flags=0, ifi_change=0}])";
+        // a body strace decoded is rebuilt from the schema (ARPHRD_NETROM is 0)
         auto d = payload_from_call_text("sendto", args, 32);
-        CHECK_FALSE(d.ok());
-        CHECK_THAT(d.error, rtnl::test::contains("-e write=all"));
+        REQUIRE(d.ok());
+        CHECK(d.messages_whole == 1);
+        CHECK(d.messages_partial == 0);
+        CHECK(d.bytes == bytes({32, 0, 0, 0, 16, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}));
     }
     SECTION("constants") {
         CHECK(nlmsg_type_value("RTM_GETNEXTHOP") == 106);

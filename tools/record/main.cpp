@@ -1,6 +1,7 @@
 // rtnl-record: record netlink traffic into an nlmon-format capture without an
 // nlmon device, through eBPF (bpf engine) or strace. docs/rtnl-record.md is
 // its manual.
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -8,6 +9,7 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <set>
@@ -18,6 +20,7 @@
 #include "bpf_engine.hpp"
 #include "pcap_writer.hpp"
 #include "proc_info.hpp"
+#include "rtmon_reader.hpp"
 #include "strace_converter.hpp"
 #include "strace_runner.hpp"
 
@@ -30,6 +33,7 @@ const char* const kUsage = R"USAGE(Usage:
   rtnl-record [OPTIONS] -w OUT -- COMMAND [ARGS...]   run COMMAND, record its netlink traffic
   rtnl-record [OPTIONS] -w OUT -p PID [-p PID...]     attach to running processes until Ctrl-C
   rtnl-record [OPTIONS] -w OUT --from-strace LOG      convert an existing strace log
+  rtnl-record [OPTIONS] -w OUT --from-rtmon FILE      convert a file of iproute2's 'rtmon file FILE'
 
 Records every send and receive on netlink sockets - of the whole machine, of a
 command or of running processes (their threads and children too) - into a
@@ -62,6 +66,9 @@ Options:
                         cleanly; the processes go on running
       --from-strace LOG convert a log written earlier by strace ('-' = standard
                         input) instead of recording
+      --from-rtmon FILE convert a file 'rtmon file FILE' wrote (the notifications
+                        rtmon received, each stamped with the time rtmon wrote
+                        before it; 'ip monitor file FILE' reads the same files)
   -F, --format F        pcap or pcapng (default: pcapng when FILE ends in
                         .pcapng, else pcap). pcapng has one interface per
                         network namespace (named as 'ip netns' names it) and
@@ -82,13 +89,18 @@ Options:
                         the end (even with -q) and marked in a pcapng file
       --ring-log FILE   bpf: also keep the raw ring-buffer records in FILE
       --strace-log FILE also keep strace's log of the recording in FILE
+      --read-write      also trace read(), write(), readv() and writev(): without
+                        it, netlink messages a program moves with those calls
+                        (rare: most use sendmsg/recvmsg/sendto/recvfrom) are not
+                        recorded; with it, every read and write of the program is
+                        stopped and dumped, which slows I/O-heavy programs a lot
   -q, --quiet           no summary line on standard error
   -h, --help            this text
 
 Logs for --from-strace: best written as rtnl-record itself runs strace,
-  strace -f -qq -ttt -xx -s 65536 -e write=all -e read=all -o LOG \
-    -e trace=socket,close,dup,dup2,dup3,fcntl,clone,clone3,fork,vfork,execve,sendmsg,recvmsg,sendto,recvfrom,read,write \
-    COMMAND
+  strace -f -qq -ttt -T -yy -xx -s 65536 -e write=all -e read=all -o LOG \
+    -e trace=socket,close,dup,dup2,dup3,fcntl,clone,clone3,fork,vfork,execve,sendmsg,recvmsg,sendto,recvfrom \
+    --seccomp-bpf COMMAND
 (the hexdumps of -e write=all / -e read=all hold the bytes). Also understood:
 without -f or with [pid N] prefixes; -t, -tt, -ttt, -r timestamps; calls split
 into <unfinished ...> and <... resumed>; no hexdumps but escaped strings
@@ -113,9 +125,21 @@ process: the same user and a dumpable process, or root / CAP_SYS_PTRACE; with
 Yama, /proc/sys/kernel/yama/ptrace_scope 1 allows only root / CAP_SYS_PTRACE to
 attach, 2 only CAP_SYS_PTRACE, 3 nobody.
 
-Exit status: 0 when the capture was written; 1 on errors (strace missing, ptrace
-refused, BPF refused, output not writable); 2 on usage errors. bpf engine with
--- COMMAND: the command's own exit status when it is not 0.
+Cost of the strace engine: only the calls above are traced (no read/write
+unless --read-write). Running a command, strace stops it through a seccomp-bpf
+filter only for those calls, so the rest of the program runs at full speed.
+Attached with -p, strace cannot install that filter: every syscall of the
+process stops briefly. The bytes of every traced socket call are dumped,
+netlink or not. The bpf engine stops nothing.
+
+Not traced: rtnl-record and strace themselves. A -p PID whose descendants
+include rtnl-record (-p $$, -p 1) is refused.
+
+Exit status: running a command, the command's own exit status when it is not
+0 (strace engine: 128+N when a signal N ended it, 127 when the command is not
+found) once the capture was written; otherwise 0 when the capture was written;
+1 on errors (strace missing, ptrace refused, BPF refused, a pid that could not
+be attached, output not writable); 2 on usage errors.
 Examples:
   sudo rtnl-record -w node.pcapng
   sudo rtnl-record --netns blue --comm bird -w bird.pcapng
@@ -134,12 +158,14 @@ struct Options {
     std::optional<std::string> ring_log;
     uint32_t ring_mib = 64;
     std::optional<std::string> from_strace;
+    std::optional<std::string> from_rtmon;
     std::optional<std::string> strace_log;
     std::vector<std::string> command;
     std::vector<int> pids;
     std::set<uint16_t> families;  // empty: all
     std::optional<bool> pcapng;  // -F / --pcapng; default: by the file name
     bool quiet = false;
+    bool read_write = false;
 };
 
 int usage_error(const std::string& msg) {
@@ -215,6 +241,10 @@ std::optional<int> parse_args(int argc, char** argv, Options& o) {
             std::string v;
             if (!value(v)) return usage_error(a + " needs a file name");
             o.from_strace = v;
+        } else if (a == "--from-rtmon") {
+            std::string v;
+            if (!value(v)) return usage_error(a + " needs a file name");
+            o.from_rtmon = v;
         } else if (a == "--strace-log") {
             std::string v;
             if (!value(v)) return usage_error(a + " needs a file name");
@@ -261,6 +291,8 @@ std::optional<int> parse_args(int argc, char** argv, Options& o) {
             if (!end || *end || n < 1 || n > 4096 || (n & (n - 1)))
                 return usage_error(a + " takes a power of two of MiB, 1 to 4096");
             o.ring_mib = uint32_t(n);
+        } else if (a == "--read-write") {
+            o.read_write = true;
         } else if (a == "-q" || a == "--quiet") {
             o.quiet = true;
         } else if (!a.empty() && a[0] == '-' && a != "-") {
@@ -270,16 +302,20 @@ std::optional<int> parse_args(int argc, char** argv, Options& o) {
             break;
         }
     }
-    int modes = int(o.from_strace.has_value()) + int(!o.command.empty()) + int(!o.pids.empty());
+    int modes = int(o.from_strace.has_value()) + int(o.from_rtmon.has_value()) + int(!o.command.empty()) +
+                int(!o.pids.empty());
     if (o.out.empty()) return usage_error("no output file (-w FILE, or -w - for standard output)");
-    if (modes > 1) return usage_error("give one of -- COMMAND, -p PID, --from-strace LOG");
+    if (modes > 1) return usage_error("give one of -- COMMAND, -p PID, --from-strace LOG, --from-rtmon FILE");
     // no mode: the whole machine (bpf engine)
-    if (o.from_strace && o.strace_log) return usage_error("--strace-log is for recording (-- COMMAND or -p PID)");
+    const bool converting = o.from_strace || o.from_rtmon;
+    if (converting && (o.strace_log || o.read_write))
+        return usage_error(std::string(o.strace_log ? "--strace-log" : "--read-write") +
+                           " is for recording (-- COMMAND or -p PID)");
     bool bpf_filters = o.comm || o.cgroup || o.netns;
     if (o.engine == Engine::Strace && (bpf_filters || modes == 0))
         return usage_error(std::string(modes == 0 ? "recording the whole machine" : "--comm, --cgroup and --netns") +
                            " needs the bpf engine");
-    if (o.from_strace && bpf_filters) return usage_error("--comm, --cgroup and --netns are for recording");
+    if (converting && bpf_filters) return usage_error("--comm, --cgroup and --netns are for recording");
     if (!o.pcapng) o.pcapng = o.out.size() > 7 && o.out.compare(o.out.size() - 7, 7, ".pcapng") == 0;
     return std::nullopt;
 }
@@ -348,8 +384,12 @@ void summary(const Options& o, const Output& out, const StraceConverter& conv) {
     std::cerr << "rtnl-record: wrote " << out.written << " packet" << (out.written == 1 ? "" : "s") << " to "
               << (out.to_stdout ? std::string("stdout") : o.out);
     if (!o.families.empty()) std::cerr << " (" << out.filtered << " of other families left out)";
-    std::cerr << " (" << s.peeks_skipped << " MSG_PEEK probes skipped, " << s.failed_calls << " failed calls, "
-              << s.diagnostics << " problems reported)\n";
+    std::cerr << " (" << s.peeks_skipped << " MSG_PEEK probes skipped, " << s.failed_calls << " failed calls, ";
+    if (s.interrupted_calls) std::cerr << s.interrupted_calls << " ended by a signal, ";
+    if (s.rebuilt_whole + s.rebuilt_partial)
+        std::cerr << s.rebuilt_whole + s.rebuilt_partial << " messages rebuilt from strace's decoding, "
+                  << s.rebuilt_whole << " of them whole, ";
+    std::cerr << s.diagnostics << " problems reported)\n";
 }
 
 int convert_log(const Options& o) {
@@ -372,11 +412,57 @@ int convert_log(const Options& o) {
                              std::cerr << (path == "-" ? "<stdin>" : path) << ":" << line << ": " << msg << "\n";
                          });
     std::string line;
-    while (!out.broken && std::getline(*in, line)) conv.feed_line(line);
-    conv.finish();
+    while (!out.broken && !conv.stats().not_strace && std::getline(*in, line)) conv.feed_line(line);
+    if (!conv.stats().not_strace) conv.finish();
+    if (conv.stats().not_strace) {
+        out.close(o);
+        std::cerr << "rtnl-record: " << (path == "-" ? "standard input" : path)
+                  << " is not an strace log (none of its first lines is strace's";
+        if (line.find('\0') != std::string::npos) std::cerr << "; it is binary: an rtmon file? try --from-rtmon";
+        std::cerr << ")\n";
+        return 1;
+    }
     bool ok = out.close(o);
     if (ok) summary(o, out, conv);
-    return ok ? 0 : 1;
+    // netlink calls seen, none of them turned into a packet: nothing useful came of it
+    const bool nothing = out.written == 0 && conv.stats().diagnostics > 0;
+    return ok && !nothing ? 0 : 1;
+}
+
+int convert_rtmon(const Options& o) {
+    const std::string& path = *o.from_rtmon;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        std::cerr << "rtnl-record: cannot open " << path << ": " << std::strerror(errno) << "\n";
+        return 1;
+    }
+    std::vector<std::uint8_t> data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    RtmonFile f = read_rtmon(data);
+    if (!f.looks_like_rtmon) {
+        std::cerr << "rtnl-record: " << path << " is not an rtmon file (it does not begin with rtmon's time stamp)\n";
+        return 1;
+    }
+    std::signal(SIGPIPE, SIG_IGN);
+    Output out;
+    if (!out.open(o)) return 1;
+    for (auto& m : f.messages) {
+        NetlinkPacket p;
+        p.ts_nsec = m.ts_nsec;
+        p.pkttype = kPacketHost;  // rtmon only receives
+        p.family = 0;             // NETLINK_ROUTE
+        p.orig_len = std::uint32_t(m.bytes.size());
+        p.payload = std::move(m.bytes);
+        p.syscall = "recvmsg";
+        p.comm = "rtmon";
+        if (!out.put(p, o.families)) break;
+    }
+    for (auto& pr : f.problems) std::cerr << path << ": offset " << pr.offset << ": " << pr.what << "\n";
+    bool ok = out.close(o);
+    if (ok && !o.quiet)
+        std::cerr << "rtnl-record: wrote " << out.written << " packet" << (out.written == 1 ? "" : "s") << " to "
+                  << (out.to_stdout ? std::string("stdout") : o.out) << " from rtmon file " << path << " ("
+                  << f.problems.size() << " problems reported)\n";
+    return ok && out.written > 0 ? 0 : 1;
 }
 
 int record(const Options& o) {
@@ -390,7 +476,7 @@ int record(const Options& o) {
     const bool attach = !o.pids.empty();
     LiveRun run;
     run.strace_argv = {*strace};
-    for (auto& opt : strace_options()) run.strace_argv.push_back(opt);
+    for (auto& opt : strace_options({attach, o.read_write})) run.strace_argv.push_back(opt);
     run.attach = attach;
     run.stdout_to_stderr = o.out == "-";
 
@@ -403,9 +489,17 @@ int record(const Options& o) {
     std::vector<Preload> preloads;
     if (attach) {
         std::set<int> targets;
+        const std::vector<int> ours = proc_ancestors(int(::getpid()));
         for (int pid : o.pids) {
             if (!proc_exists(pid)) {
                 std::cerr << "rtnl-record: no process with pid " << pid << "\n";
+                return 1;
+            }
+            if (pid == int(::getpid()) || std::find(ours.begin(), ours.end(), pid) != ours.end()) {
+                std::cerr << "rtnl-record: pid " << pid << " (" << proc_comm(pid)
+                          << ") is an ancestor of rtnl-record itself: attaching would trace rtnl-record and "
+                             "strace too (and stop them). Give the pids of the programs to record, e.g. "
+                             "-p \"$(pidof NAME)\"\n";
                 return 1;
             }
             targets.insert(pid);
@@ -416,6 +510,13 @@ int record(const Options& o) {
             preloads.push_back({pid, proc_tasks(pid), proc_netlink_fds(pid)});
         }
     } else {
+        if (!find_on_path(o.command[0])) {
+            std::cerr << "rtnl-record: cannot run " << o.command[0] << ": "
+                      << (o.command[0].find('/') == std::string::npos ? "no such command on PATH"
+                                                                      : "no such executable file")
+                      << "\n";
+            return 127;
+        }
         run.target.push_back("--");
         run.target.insert(run.target.end(), o.command.begin(), o.command.end());
     }
@@ -437,7 +538,7 @@ int record(const Options& o) {
     for (auto& p : preloads) conv.preload(p.pid, p.threads, p.fds);
     conv.set_resolvers(
         [](int pid, int fd) { return proc_fd_netlink_family(pid, fd); },
-        [](int pid) { return proc_comm(pid); });
+        [](int pid) { return proc_comm(pid); }, [](int tid) { return proc_tgid(tid); });
 
     run.on_line = [&](std::string_view line) {
         if (keep.is_open()) keep << line << '\n';
@@ -458,6 +559,14 @@ int record(const Options& o) {
     bool ok = out.close(o);
     if (keep.is_open()) keep.close();
 
+    if (!res.attach_failed.empty()) {
+        std::cerr << "rtnl-record: strace could not attach to pid";
+        if (res.attach_failed.size() > 1) std::cerr << "s";
+        for (std::size_t i = 0; i < res.attach_failed.size(); ++i)
+            std::cerr << (i ? ", " : " ") << res.attach_failed[i];
+        std::cerr << ": recording stopped (the capture holds only what came before)\n" << ptrace_help() << "\n";
+        return 1;
+    }
     bool ptrace_refused = res.strace_stderr.find("Operation not permitted") != std::string::npos ||
                           res.strace_stderr.find("ptrace") != std::string::npos;
     if (attach && res.lines == 0 && (res.exit_status != 0 || ptrace_refused)) {
@@ -477,8 +586,8 @@ int record(const Options& o) {
         if (res.interrupted) std::cerr << "rtnl-record: interrupted: the capture holds what was seen until then\n";
     }
     if (ok) summary(o, out, conv);
-    if (res.stopped && out.broken) return 1;
-    return ok ? 0 : 1;
+    if (!ok || (res.stopped && out.broken)) return 1;
+    return attach ? 0 : res.exit_status;  // the command's status, for scripts that wrap it
 }
 
 int record_bpf_engine(const Options& o) {
@@ -553,6 +662,7 @@ int main(int argc, char** argv) {
     Options o;
     if (auto st = parse_args(argc, argv, o)) return *st;
     if (o.from_strace) return convert_log(o);
+    if (o.from_rtmon) return convert_rtmon(o);
     const bool bpf = use_bpf(o);
     if (bpf && o.strace_log) return usage_error("--strace-log is for the strace engine (--engine strace)");
     if (!bpf && o.ring_log) return usage_error("--ring-log is for the bpf engine (--engine bpf)");

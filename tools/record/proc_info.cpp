@@ -138,6 +138,25 @@ std::string proc_comm(int pid) {
     return c;
 }
 
+// A "Name:\tvalue" line of /proc/PID/status as a number.
+std::optional<int> proc_status_number(int pid, const std::string& key) {
+    std::istringstream in(read_text("/proc/" + std::to_string(pid) + "/status"));
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind(key + ":", 0) == 0) return std::atoi(line.c_str() + key.size() + 1);
+    return std::nullopt;
+}
+
+std::optional<int> proc_tgid(int tid) { return proc_status_number(tid, "Tgid"); }
+
+std::vector<int> proc_ancestors(int pid) {
+    std::vector<int> out;
+    for (auto p = proc_status_number(pid, "PPid"); p && *p > 0 && out.size() < 4096;
+         p = proc_status_number(*p, "PPid"))
+        out.push_back(*p);
+    return out;
+}
+
 bool proc_exists(int pid) { return pid > 0 && ::access(("/proc/" + std::to_string(pid)).c_str(), F_OK) == 0; }
 
 std::vector<int> proc_tasks(int pid) {

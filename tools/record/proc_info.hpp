@@ -32,6 +32,8 @@ std::map<int, uint16_t> proc_netlink_fds(int pid);
 std::string proc_comm(int pid);
 
 bool proc_exists(int pid);
+std::optional<int> proc_tgid(int tid);       // the process a thread belongs to
+std::vector<int> proc_ancestors(int pid);    // parent, grandparent, ... up to pid 1
 std::vector<int> proc_tasks(int pid);        // thread ids, pid itself included
 std::vector<int> proc_descendants(int pid);  // children, grandchildren, ... (best effort)
 

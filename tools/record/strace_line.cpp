@@ -50,7 +50,8 @@ std::optional<int64_t> take_timestamp(std::string_view& s, bool& clock, bool& pa
     const size_t blanks = s.size() - t.size();
     uint64_t a = 0;
     size_t n = parse_uint(t, a);
-    if (n == 0 || n >= t.size()) return std::nullopt;
+    constexpr uint64_t kMaxSeconds = 100000000000;  // year 5138: later is not a time strace printed
+    if (n == 0 || n >= t.size() || a > kMaxSeconds) return std::nullopt;
     int64_t usec = 0;
     size_t i = n;
     if (t[i] == ':') {
@@ -292,6 +293,17 @@ CallResult parse_call_text(std::string_view text) {
         while (e < rest.size() && (std::isupper(static_cast<unsigned char>(rest[e])) || is_digit(rest[e]) || rest[e] == '_')) ++e;
         r.err_name = std::string(rest.substr(0, e));
     }
+    // -T: the call's duration, last on the line: " <0.000123>"
+    if (size_t lt = rest.rfind('<'); lt != std::string_view::npos && trim(rest).ends_with('>')) {
+        std::string_view d = rest.substr(lt + 1);
+        uint64_t sec = 0;
+        size_t n = parse_uint(d, sec);
+        if (n > 0 && n < d.size() && d[n] == '.') {
+            size_t j = n + 1;
+            while (j < d.size() && is_digit(d[j])) ++j;
+            if (j < d.size() && d[j] == '>' && sec < 100000000000) r.duration_usec = int64_t(sec) * 1000000 + frac_to_usec(d.substr(n + 1, j - n - 1));
+        }
+    }
     r.ok = true;
     return r;
 }
@@ -312,6 +324,18 @@ std::optional<uint16_t> parse_fd_netlink_family(std::string_view arg) {
     size_t e = t.find(':');
     if (e == std::string_view::npos) return std::nullopt;  // "3<NETLINK:[8625]>": inode only
     return netlink_family_from_name(t.substr(0, e));
+}
+
+std::optional<uint32_t> parse_fd_netlink_port(std::string_view arg) {
+    size_t p = arg.find("<NETLINK:[");
+    if (p == std::string_view::npos) return std::nullopt;
+    std::string_view t = arg.substr(p + 10);
+    size_t colon = t.find(':'), close = t.find(']');
+    if (colon == std::string_view::npos || close == std::string_view::npos || colon > close) return std::nullopt;
+    uint64_t v = 0;
+    std::string_view digits = t.substr(colon + 1, close - colon - 1);
+    if (parse_uint(digits, v) != digits.size() || digits.empty() || v > 0xffffffffu) return std::nullopt;
+    return uint32_t(v);
 }
 
 namespace {

@@ -53,6 +53,7 @@ struct CallResult {
     std::vector<std::string> args;    // top-level arguments, trimmed
     std::optional<int64_t> ret;       // absent for "= ?"
     std::string err_name;             // "EAGAIN" for "= -1 EAGAIN (...)"
+    std::optional<int64_t> duration_usec;  // strace -T: " <0.000123>" after the result
     std::string error;                // why !ok
 };
 
@@ -62,6 +63,8 @@ CallResult parse_call_text(std::string_view text);
 std::optional<int> parse_fd_arg(std::string_view arg);
 // The netlink family named by a -yy decoration ("3<NETLINK:[ROUTE:4129]>" -> 0).
 std::optional<uint16_t> parse_fd_netlink_family(std::string_view arg);
+// The socket's port id in a -yy decoration ("3<NETLINK:[ROUTE:4129]>" -> 4129).
+std::optional<uint32_t> parse_fd_netlink_port(std::string_view arg);
 
 // NETLINK_ROUTE -> 0, "0x17 /* NETLINK_??? */" -> 23, "16" -> 16; names without
 // the NETLINK_ prefix ("ROUTE") are accepted too.

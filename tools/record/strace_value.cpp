@@ -1,182 +1,16 @@
 #include "strace_value.hpp"
 
+#include "netlink_rebuild.hpp"
+#include "rtnl/errno_names.hpp"
+
 #include <cstring>
 #include <map>
-#include <string.h>
-
-#include "rtnl/netlink.hpp"
-#include "rtnl/schema.hpp"
 
 namespace rtnl::record {
 
 namespace {
 
-// ---- a small parser of strace's value syntax ------------------------------
-
-struct Value {
-    enum class Kind { String, Array, Struct, Atom } kind = Kind::Atom;
-    std::vector<uint8_t> str;  // String
-    bool str_truncated = false;
-    std::vector<std::pair<std::string, Value>> items;  // Array (names empty), Struct
-    std::string atom;                                   // Atom, comments removed
-
-    const Value* field(std::string_view name) const {
-        for (auto& [n, v] : items)
-            if (n == name) return &v;
-        return nullptr;
-    }
-};
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-bool is_ident(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-class Parser {
-public:
-    explicit Parser(std::string_view s) : s_(s) {}
-
-    std::optional<Value> value() {
-        skip();
-        if (p_ >= s_.size()) return std::nullopt;
-        char c = s_[p_];
-        if (c == '"') return string_value();
-        if (c == '[') return list('[', ']', false);
-        if (c == '{') return list('{', '}', true);
-        return atom();
-    }
-    bool at_end() {
-        skip();
-        return p_ >= s_.size();
-    }
-
-private:
-    void skip() {
-        for (;;) {
-            while (p_ < s_.size() && is_space(s_[p_])) ++p_;
-            if (s_.substr(p_, 2) == "/*") {
-                size_t e = s_.find("*/", p_ + 2);
-                p_ = e == std::string_view::npos ? s_.size() : e + 2;
-                continue;
-            }
-            return;
-        }
-    }
-
-    std::optional<Value> string_value() {
-        size_t used = 0;
-        auto bytes = decode_strace_string(s_.substr(p_), used);
-        if (!bytes) return std::nullopt;
-        p_ += used;
-        Value v;
-        v.kind = Value::Kind::String;
-        v.str = std::move(*bytes);
-        if (s_.substr(p_, 3) == "...") {
-            v.str_truncated = true;
-            p_ += 3;
-        }
-        return v;
-    }
-
-    // [a, b, ...] or {name=value, value, name(12)=value, ...}
-    std::optional<Value> list(char open, char close, bool named) {
-        Value v;
-        v.kind = named ? Value::Kind::Struct : Value::Kind::Array;
-        ++p_;  // open
-        (void)open;
-        skip();
-        if (p_ < s_.size() && s_[p_] == close) {
-            ++p_;
-            return v;
-        }
-        for (;;) {
-            skip();
-            std::string name;
-            if (named) {
-                size_t q = p_;
-                while (q < s_.size() && is_ident(s_[q])) ++q;
-                size_t name_end = q;
-                if (q > p_ && q < s_.size() && s_[q] == '(') {  // msg_iov(1)=
-                    size_t r = q + 1;
-                    while (r < s_.size() && s_[r] >= '0' && s_[r] <= '9') ++r;
-                    if (r < s_.size() && s_[r] == ')') q = r + 1;
-                }
-                if (name_end > p_ && q < s_.size() && s_[q] == '=') {
-                    name = std::string(s_.substr(p_, name_end - p_));
-                    p_ = q + 1;
-                }
-            }
-            auto item = value();
-            if (!item) return std::nullopt;
-            v.items.emplace_back(std::move(name), std::move(*item));
-            skip();
-            if (p_ >= s_.size()) return std::nullopt;
-            if (s_[p_] == ',') {
-                ++p_;
-                continue;
-            }
-            if (s_[p_] == close) {
-                ++p_;
-                return v;
-            }
-            return std::nullopt;
-        }
-    }
-
-    // Anything else up to the next top-level , ] } or ): numbers, flag sets,
-    // if_nametoindex("lo"), inet_addr("..."), 0x7ffe... addresses, "...".
-    std::optional<Value> atom() {
-        Value v;
-        int depth = 0;
-        size_t start = p_;
-        std::string text;
-        while (p_ < s_.size()) {
-            char c = s_[p_];
-            if (c == '"') {
-                size_t used = 0;
-                if (!decode_strace_string(s_.substr(p_), used)) return std::nullopt;
-                text.append(s_.substr(p_, used));
-                p_ += used;
-                continue;
-            }
-            if (s_.substr(p_, 2) == "/*") {
-                size_t e = s_.find("*/", p_ + 2);
-                p_ = e == std::string_view::npos ? s_.size() : e + 2;
-                continue;
-            }
-            if (c == '(' || c == '[' || c == '{') ++depth;
-            if (c == ')' || c == ']' || c == '}') {
-                if (depth == 0) break;
-                --depth;
-            }
-            if (c == ',' && depth == 0) break;
-            text += c;
-            ++p_;
-        }
-        if (p_ == start) return std::nullopt;
-        while (!text.empty() && is_space(text.back())) text.pop_back();
-        v.atom = std::move(text);
-        return v;
-    }
-
-    std::string_view s_;
-    size_t p_ = 0;
-};
-
 // ---- constants ---------------------------------------------------------------
-
-// Message type names as strace prints them: the schema's, and NLMSG_*.
-const std::map<std::string_view, int64_t>& type_names() {
-    static const auto m = [] {
-        std::map<std::string_view, int64_t> names;
-        for (const std::uint16_t t : {rtnl::nl::NLMSG_NOOP, rtnl::nl::NLMSG_ERROR, rtnl::nl::NLMSG_DONE,
-                                      rtnl::nl::NLMSG_OVERRUN})
-            names.emplace(rtnl::nl::message_type_name(t), t);
-        for (const rtnl::MessageTypeSpec& spec : rtnl::schema::message_types()) names.emplace(spec.name, spec.type);
-        return names;
-    }();
-    return m;
-}
 
 const std::map<std::string_view, int64_t>& flag_names() {
     static const std::map<std::string_view, int64_t> m = {
@@ -228,8 +62,8 @@ std::optional<int64_t> eval_atom(std::string_view text, Lookup lookup) {
         size_t bar = text.find('|', start);
         if (bar == std::string_view::npos) bar = text.size();
         std::string_view term = text.substr(start, bar - start);
-        while (!term.empty() && is_space(term.front())) term.remove_prefix(1);
-        while (!term.empty() && is_space(term.back())) term.remove_suffix(1);
+        while (!term.empty() && term.front() == ' ') term.remove_prefix(1);
+        while (!term.empty() && term.back() == ' ') term.remove_suffix(1);
         if (term.empty()) return std::nullopt;
         std::optional<int64_t> v = parse_number(term);
         if (!v) {
@@ -258,6 +92,8 @@ struct Encoder {
     std::vector<uint8_t> out;
     bool truncated = false;
     std::string error;
+    uint32_t messages_whole = 0, messages_partial = 0;  // bodies rebuilt from strace's decoding
+    std::string partial_why;
 
     bool fail(std::string why) {
         if (error.empty()) error = std::move(why);
@@ -269,7 +105,7 @@ struct Encoder {
         return v.kind == Value::Kind::Array && !v.items.empty() && is_header(v.items[0].second);
     }
 
-    bool header(const Value& h, uint32_t& len) {
+    bool header(const Value& h, uint32_t& len, uint16_t* type_out = nullptr) {
         auto get = [&](const char* name, auto lookup) -> std::optional<int64_t> {
             const Value* f = h.field(name);
             if (!f || f->kind != Value::Kind::Atom) return std::nullopt;
@@ -289,6 +125,7 @@ struct Encoder {
         len = uint32_t(*l);
         put_u32(out, len);
         put_u16(out, uint16_t(*t));
+        if (type_out) *type_out = uint16_t(*t);
         put_u16(out, uint16_t(*f));
         put_u32(out, uint32_t(*s));
         put_u32(out, uint32_t(*p));
@@ -299,7 +136,10 @@ struct Encoder {
     bool message(const Value& m) {
         size_t start = out.size();
         uint32_t len = 0;
-        if (!header(m.items[0].second, len)) return false;
+        uint16_t type = 0;
+        if (!header(m.items[0].second, len, &type)) return false;
+        bool decoded = false;
+        Rebuilt rebuilt;
         for (size_t i = 1; i < m.items.size(); ++i) {
             const Value& b = m.items[i].second;
             if (b.kind == Value::Kind::String) {
@@ -328,11 +168,17 @@ struct Encoder {
                     }
                 }
             } else {
-                return fail("strace decoded this netlink message's body; its bytes cannot be recovered "
-                            "(record with -e write=all -e read=all for hexdumps)");
+                // the family header and attributes, decoded by strace
+                size_t used = out.size() - start;
+                rebuild_body(m.items, i, type, len > used ? uint32_t(len - used) : 0, out, rebuilt);
+                decoded = true;
+                break;
             }
         }
-        (void)start;
+        if (decoded) {
+            ++(rebuilt.partial ? messages_partial : messages_whole);
+            if (rebuilt.partial && partial_why.empty()) partial_why = rebuilt.why;
+        }
         return true;
     }
 
@@ -378,67 +224,7 @@ struct Encoder {
 
 }  // namespace
 
-std::optional<std::vector<uint8_t>> decode_strace_string(std::string_view t, size_t& consumed) {
-    if (t.empty() || t[0] != '"') return std::nullopt;
-    std::vector<uint8_t> out;
-    size_t i = 1;
-    auto hexv = [](char c) -> int {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-        return -1;
-    };
-    while (i < t.size()) {
-        char c = t[i];
-        if (c == '"') {
-            consumed = i + 1;
-            return out;
-        }
-        if (c != '\\') {
-            out.push_back(uint8_t(c));
-            ++i;
-            continue;
-        }
-        if (i + 1 >= t.size()) return std::nullopt;
-        char e = t[i + 1];
-        i += 2;
-        switch (e) {
-        case 'n': out.push_back('\n'); break;
-        case 't': out.push_back('\t'); break;
-        case 'r': out.push_back('\r'); break;
-        case 'v': out.push_back('\v'); break;
-        case 'f': out.push_back('\f'); break;
-        case 'a': out.push_back('\a'); break;
-        case 'b': out.push_back('\b'); break;
-        case 'e': out.push_back(0x1b); break;
-        case '\\': out.push_back('\\'); break;
-        case '"': out.push_back('"'); break;
-        case '\'': out.push_back('\''); break;
-        case 'x': {
-            int v = 0, n = 0;
-            while (n < 2 && i < t.size() && hexv(t[i]) >= 0) v = v * 16 + hexv(t[i++]), ++n;
-            if (n == 0) return std::nullopt;
-            out.push_back(uint8_t(v));
-            break;
-        }
-        default:
-            if (e >= '0' && e <= '7') {  // \0, \177: up to three octal digits
-                int v = e - '0', n = 1;
-                while (n < 3 && i < t.size() && t[i] >= '0' && t[i] <= '7') v = v * 8 + (t[i++] - '0'), ++n;
-                out.push_back(uint8_t(v));
-            } else {
-                return std::nullopt;
-            }
-        }
-    }
-    return std::nullopt;  // no closing quote
-}
-
-std::optional<int64_t> nlmsg_type_value(std::string_view name) {
-    auto& m = type_names();
-    if (auto it = m.find(name); it != m.end()) return it->second;
-    return std::nullopt;
-}
+std::optional<int64_t> nlmsg_type_value(std::string_view name) { return schema_constant(name); }
 
 std::optional<int64_t> nlm_flag_value(std::string_view name) {
     auto& m = flag_names();
@@ -447,17 +233,8 @@ std::optional<int64_t> nlm_flag_value(std::string_view name) {
 }
 
 std::optional<int64_t> errno_value(std::string_view name) {
-    static const std::map<std::string, int64_t, std::less<>> m = [] {
-        std::map<std::string, int64_t, std::less<>> r;
-        for (int e = 1; e < 200; ++e)
-            if (const char* n = strerrorname_np(e)) r.emplace(n, e);
-        // kernel-internal codes strace names
-        r.emplace("ERESTARTSYS", 512);
-        r.emplace("ERESTARTNOINTR", 513);
-        r.emplace("ENOTSUPP", 524);
-        return r;
-    }();
-    if (auto it = m.find(name); it != m.end()) return it->second;
+    for (const auto& e : all_errnos())
+        if (name == e.name) return int64_t(e.number);
     return std::nullopt;
 }
 
@@ -465,17 +242,12 @@ TextPayload payload_from_call_text(std::string_view name, const std::vector<std:
                                    uint64_t transferred) {
     TextPayload res;
     Encoder enc;
-    auto parse = [&](std::string_view text) -> std::optional<Value> {
-        Parser p(text);
-        auto v = p.value();
-        if (!v || !p.at_end()) return std::nullopt;
-        return v;
-    };
+
     if (args.size() < 2) {
         res.error = "too few arguments";
         return res;
     }
-    auto v = parse(args[1]);
+    auto v = parse_strace_value(args[1]);
     if (!v) {
         res.error = "unreadable buffer argument";
         return res;
@@ -533,6 +305,9 @@ TextPayload payload_from_call_text(std::string_view name, const std::vector<std:
         return res;
     }
     res.bytes = std::move(enc.out);
+    res.messages_whole = enc.messages_whole;
+    res.messages_partial = enc.messages_partial;
+    res.partial_why = std::move(enc.partial_why);
     if (res.bytes.size() > transferred) res.bytes.resize(size_t(transferred));
     res.truncated = enc.truncated || res.bytes.size() < transferred;
     return res;

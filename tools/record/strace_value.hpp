@@ -24,11 +24,16 @@
 #include <string_view>
 #include <vector>
 
+#include "strace_syntax.hpp"
+
 namespace rtnl::record {
 
 struct TextPayload {
     std::vector<uint8_t> bytes;
     bool truncated = false;  // strace printed fewer bytes than were transferred
+    // message bodies rebuilt from strace's decoding, whole or with gaps
+    uint32_t messages_whole = 0, messages_partial = 0;
+    std::string partial_why;  // the first gap's reason
     std::string error;       // set when the bytes cannot be recovered
     bool ok() const { return error.empty(); }
 };
@@ -39,9 +44,6 @@ struct TextPayload {
 TextPayload payload_from_call_text(std::string_view name, const std::vector<std::string>& args,
                                    uint64_t transferred);
 
-// Decodes one C-style string literal as strace prints it (text starts at the
-// opening quote). Returns the bytes and sets consumed; nullopt if malformed.
-std::optional<std::vector<uint8_t>> decode_strace_string(std::string_view text, size_t& consumed);
 
 // Values of symbolic constants strace prints in netlink headers
 // (NLMSG_ERROR, RTM_NEWLINK, NLM_F_ACK, ENODEV, ...).
