@@ -104,6 +104,10 @@ void TreeBuilder::message_end(const MessageView& m) {
                       own_index_.item, own_name_.empty() ? nullptr : &own_name_);
         own_index_.pending = false;
         own_name_.clear();
+        if (lower_.pending && !lower_elsewhere_)
+            add_names(lower_.tree, kFeedIfindex, lower_.offset, lower_.length, lower_.index, lower_.item, nullptr);
+        lower_.pending = false;
+        lower_elsewhere_ = false;
         add_tracking(top(), m);
         ++message_index_;
         if (tap_ && tap_->count < TapPacket::kMaxMessages) {
@@ -181,6 +185,8 @@ void TreeBuilder::attr_begin(const AttrEvent& ev) {
     if (!echo_depth_ && ev.depth == 0 && ev.space == &schema::space_link &&
         ev.type == schema::attr::link::IFNAME && ev.value.tag == Value::Tag::String)
         own_name_.assign(ev.value.str);
+    if (!echo_depth_ && ev.depth == 0 && ev.space == &schema::space_link && ev.type == schema::attr::link::LINK_NETNSID)
+        lower_elsewhere_ = true;
     const FixedFields& F = reg_.fixed();
     const int off = static_cast<int>(ev.offset), len = static_cast<int>(ev.length);
     proto_tree* parent = top();
@@ -476,6 +482,8 @@ void TreeBuilder::add_convenience(proto_tree* tree, const FieldSpec& f, std::siz
     if ((f.feeds & (kFeedIfindex | kFeedOif)) && integer && positive) {
         if (&f == &schema::field_spec(schema::field::ifi_index) && !echo_depth_ && open_attrs_ == 0)
             own_index_ = OwnIndex{tree, item, offset, length, number, true};
+        else if (&f == &schema::field_spec(schema::field::ifla_link) && !echo_depth_ && open_attrs_ == 1)
+            lower_ = OwnIndex{tree, item, offset, length, number, true};
         else
             add_names(tree, f.feeds, offset, length, number, item, nullptr);
     }

@@ -103,6 +103,10 @@ private:
         bool pending = false;
     } own_index_;
     std::string own_name_;
+    // A link message's IFLA_LINK, named at message_end unless IFLA_LINK_NETNSID says the lower device is in
+    // another namespace (a veth peer moved into a container): this namespace's names would be wrong for it.
+    OwnIndex lower_;
+    bool lower_elsewhere_ = false;
     bool in_request_ = false;
 };
 

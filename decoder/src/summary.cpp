@@ -315,7 +315,13 @@ void SummaryBuilder::format_link(std::string& out) const {
     if (name) {
         if (!out.empty()) out += ' ';
         out += name->str;
-        if (const Value* link = get(ifla_link); link && link->u) append_dev(out += '@', static_cast<std::int64_t>(link->u));
+        // With IFLA_LINK_NETNSID the lower device is an index of another namespace: iproute2's "@if<N>".
+        if (const Value* link = get(ifla_link); link && link->u) {
+            if (get(ifla_link_netnsid))
+                append_decimal(out += "@if", link->u);
+            else
+                append_dev(out += '@', static_cast<std::int64_t>(link->u));
+        }
         out += ':';
     }
     if (const Value* flags = get(ifi_flags); flags && flags->u && spec(ifi_flags).enums) {

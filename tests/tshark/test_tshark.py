@@ -642,15 +642,32 @@ class KubeClients(unittest.TestCase):
         # one pass cannot know the outcome yet: the warning
         self.assertEqual(frames(self.GO, 'rtnl.expert.oif_zero'), [28, 31, 32])
 
-    def test_clients_names_own_name_wins_and_ambiguity_is_shown(self):
-        # CNI ADD: index 2 is cni0 on the host and eth0 in the container; the capture (strace engine) has one
-        # interface, so nothing tells the namespaces apart: a link message names its own index, others show both
+    def test_clients_names_per_namespace(self):
+        # CNI ADD (bpf engine): one pcapng interface per namespace; index 2 is cni0 on the host (interface 0) and
+        # eth0 in the container (interface 1), each named in its own namespace, nothing ambiguous
         cap = 'clients/cni-bridge.pcapng'
-        rows = fields(cap, 'frame.number == 4 || frame.number == 12 || frame.number == 27', 'frame.number',
-                      'rtnl.ifi.index', 'rtnl.ifindex.name', 'rtnl.expert.ifname_ambiguous', extra=['-2'])
-        self.assertEqual(rows[0], ['4', '2', 'cni0', ''])
-        self.assertEqual(rows[1][:3], ['12', '2', 'eth0,veth7d38b7be'])
-        self.assertEqual(rows[2], ['27', '', 'cni0,eth0', '1'])
+        self.assertEqual(fields(cap, 'frame.number in {4,12,16,27,34,38}', 'frame.number', 'frame.interface_id',
+                                'rtnl.ifindex.name', '_ws.col.Info', extra=['-2']), [
+            ['4', '0', 'cni0', 'RTM_NEWLINK reply 2: cni0: <BROADCAST,MULTICAST> mtu 1500 state DOWN '
+                               'link f2:76:1f:26:e9:27'],
+            # a veth's IFLA_LINK with IFLA_LINK_NETNSID is an index of the peer's namespace: not named from this one
+            ['12', '1', 'eth0', 'RTM_NEWLINK reply 2: eth0@if3: <BROADCAST,MULTICAST> mtu 1500 state DOWN '
+                                'link c2:6a:3e:9b:20:4b'],
+            ['16', '0', 'veth87236b61', 'RTM_NEWLINK reply 3: veth87236b61@if2: <BROADCAST,MULTICAST> mtu 1500 '
+                                        'state DOWN link 1a:2b:8f:62:a3:08'],
+            ['27', '1', 'eth0', 'RTM_NEWADDR add 2: eth0 inet 10.22.0.2/24 scope universe'],
+            ['34', '0', 'veth87236b61,cni0', 'RTM_NEWLINK reply 3: veth87236b61@if2: <UP,BROADCAST,RUNNING,'
+                                             'MULTICAST,LOWER_UP> mtu 1500 master cni0 state UP link 1a:2b:8f:62:a3:08'],
+            ['38', '0', 'cni0', 'RTM_NEWADDR add 2: cni0 inet 10.22.0.1/24 scope universe']])
+        self.assertEqual(frames(cap, 'rtnl.expert.ifname_ambiguous'), [])
+
+    def test_clients_names_own_name_wins_and_ambiguity_is_shown(self):
+        # the same CNI ADD recorded with the strace engine: one interface, no namespace, so nothing tells the
+        # namespaces apart: a link message names its own index, others show both names with a note
+        cap = 'clients/cni-bridge-one-interface.pcapng'
+        self.assertEqual(fields(cap, 'frame.number in {4,12,27}', 'frame.number', 'rtnl.ifi.index',
+                                'rtnl.ifindex.name', 'rtnl.expert.ifname_ambiguous', extra=['-2']), [
+            ['4', '2', 'cni0', ''], ['12', '2', 'eth0', ''], ['27', '', 'cni0,eth0', '1']])
         self.assertEqual(fields(cap, 'frame.number == 27', '_ws.col.Info', extra=['-2']),
                          [['RTM_NEWADDR add 2: cni0|eth0 inet 10.22.0.2/24 scope universe']])
         self.assertEqual(frames(cap, 'rtnl.expert.ifname_ambiguous && rtnl.ifi.index == 2 && rtnl.type == 16 '
@@ -659,13 +676,13 @@ class KubeClients(unittest.TestCase):
     def test_clients_links_and_diagnosis(self):
         sub = 'clients/go-route-subscribe.pcapng'
         self.assertEqual(fields(sub, '', 'frame.number', 'rtnl.request_in', 'rtnl.response_in', extra=['-2']), [
-            ['1', '', '2'], ['2', '1', ''], ['3', '', '5'], ['4', '', ''], ['5', '3', ''], ['6', '', '7'],
-            ['7', '6', ''], ['8', '', '']])  # 4 and 8: the subscription socket's notifications
+            ['1', '', '2'], ['2', '1', ''], ['3', '', '4'], ['4', '3', ''], ['5', '', '6'], ['6', '5', ''],
+            ['7', '', ''], ['8', '', '']])  # 7 and 8: the subscription socket's notifications (seq and port of 3, 5)
         self.assertEqual(fields('clients/go-link-by-name.pcapng', '', 'rtnl.unanswered', extra=['-2']), [[''], ['']])
         out = tshark('-2', '-q', '-z', 'expert', '-r', capture('clients/go-route-del.pcapng')).stdout
         self.assertIn('no route matched: the request asks for scope universe; 10.32.0.0/24 dev veth0 exists with '
                       'scope link (frame 8)', out)
-        for cap in ('cni-bridge', 'go-link-addr', 'go-route-del', 'go-route-subscribe', 'go-link-by-name',
+        for cap in ('cni-bridge', 'cni-bridge-one-interface', 'go-link-addr', 'go-route-del', 'go-route-subscribe', 'go-link-by-name',
                     'pyroute2-echo', 'pyroute2-iproute'):
             with self.subTest(capture=cap):  # no Error-severity expert anywhere
                 self.assertEqual(fields('clients/%s.pcapng' % cap, '_ws.expert.severity >= 0x00800000',

@@ -49,7 +49,7 @@ EXAMPLES = {
                    'RTM_NEWADDR with NLM_F_ACK; the program closed its socket without reading'),
     'ifindex_unknown': ('analysis/experts.pcap', 21, True, None,
                         'RTA_OIF 77 in a capture whose link dump (frames 3-5) lists 1, 2 and 3'),
-    'ifname_ambiguous': ('clients/cni-bridge.pcapng', 27, True, None,
-                         'CNI ADD in one-interface capture: index 2 is cni0 on the host, eth0 in the container'),
+    'ifname_ambiguous': ('clients/cni-bridge-one-interface.pcapng', 27, True, None,
+                         'CNI ADD, strace engine (one interface, no namespace): index 2 is cni0 on the host, eth0 in the container'),
     'extack': ('route-extack.pcap', 10, False, None, '"Invalid prefix for given prefix length"'),
 }
