@@ -1,4 +1,4 @@
-#include <catch2/catch.hpp>
+#include "catch.hpp"
 
 #include "message_builder.hpp"
 #include "real_bytes.hpp"
