@@ -16,6 +16,7 @@ import tempfile
 import time
 import unittest
 
+import live_util
 from tshark_harness import new_file, tshark
 
 RECORD = os.environ.get('RTNL_RECORD', '')
@@ -23,10 +24,7 @@ NL_LOOP = os.environ.get('RTNL_NL_LOOP', '')
 
 
 def run(cmd, check=True, **kw):
-    res = subprocess.run(cmd, capture_output=True, text=True, timeout=300, **kw)
-    if check and res.returncode != 0:
-        raise AssertionError('%s failed (%d): %s%s' % (' '.join(cmd), res.returncode, res.stdout, res.stderr))
-    return res
+    return live_util.run(cmd, check, timeout=300, **kw)
 
 
 def need_bpf():
@@ -38,22 +36,8 @@ def need_bpf():
         raise unittest.SkipTest('BPF refused here: %s' % res.stderr.strip())
 
 
-class Namespace:
-    """A network namespace of our own (rtnl14-<tag>), lo up; deleted on close()."""
-
-    def __init__(self, tag):
-        self.name = 'rtnl14-%s-%d' % (tag, os.getpid())
-        res = subprocess.run(['ip', 'netns', 'add', self.name], capture_output=True, text=True)
-        if res.returncode != 0:
-            raise unittest.SkipTest('cannot create a network namespace: %s' % res.stderr.strip())
-        run(['ip', '-n', self.name, 'link', 'set', 'lo', 'up'])
-        self.inode = os.stat('/run/netns/' + self.name).st_ino
-
-    def exec(self, *cmd):
-        return ['ip', 'netns', 'exec', self.name] + list(cmd)
-
-    def close(self):
-        subprocess.run(['ip', 'netns', 'del', self.name], capture_output=True)
+def Namespace(tag):
+    return live_util.Namespace(tag, prefix='rtnl14-')
 
 
 # ---- pcapng, read independently of rtnl-record ------------------------------

@@ -19,17 +19,11 @@ import time
 import unittest
 
 import tshark_harness
+from live_util import Namespace, run
 from tshark_harness import new_file, split_fields, tshark
 
 RECORD = os.environ.get('RTNL_RECORD', '')
 NL_LOOP = os.environ.get('RTNL_NL_LOOP', '')
-
-
-def run(cmd, check=True, **kw):
-    res = subprocess.run(cmd, capture_output=True, text=True, timeout=120, **kw)
-    if check and res.returncode != 0:
-        raise AssertionError('%s failed (%d): %s%s' % (' '.join(cmd), res.returncode, res.stdout, res.stderr))
-    return res
 
 
 def need_strace_and_ptrace(case):
@@ -38,28 +32,6 @@ def need_strace_and_ptrace(case):
     res = subprocess.run(['strace', '-o', '/dev/null', 'true'], capture_output=True, text=True)
     if res.returncode != 0:
         raise unittest.SkipTest('ptrace is not permitted here (strace true: %s)' % res.stderr.strip())
-
-
-class Namespace:
-    """A network namespace of our own, with lo up; deleted on close()."""
-
-    def __init__(self, tag):
-        self.name = 'rtnlrec-%s-%d' % (tag, os.getpid())
-        res = subprocess.run(['ip', 'netns', 'add', self.name], capture_output=True, text=True)
-        if res.returncode != 0:
-            raise unittest.SkipTest('cannot create a network namespace (needs root / CAP_SYS_ADMIN): %s'
-                                    % res.stderr.strip())
-        try:
-            run(['ip', 'netns', 'exec', self.name, 'ip', 'link', 'set', 'lo', 'up'])
-        except Exception:
-            self.close()
-            raise
-
-    def exec(self, *cmd):
-        return ['ip', 'netns', 'exec', self.name] + list(cmd)
-
-    def close(self):
-        subprocess.run(['ip', 'netns', 'del', self.name], capture_output=True)
 
 
 # ---- reading what was written, independently of rtnl-record ----------------
