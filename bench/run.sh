@@ -2,16 +2,19 @@
 # The benchmark suite (docs/performance.md): builds a big real capture inside
 # a network namespace of its own, then measures tshark with the rtnl plugin
 # against Wireshark's built-in netlink-route dissector, the decoder core
-# against a header-walk lower bound, and pyroute2, all in one run.
+# against a header-walk lower bound, rtnl-decode, and pyroute2, all in one
+# run; the dump at several scales (mergecap), and the same tshark runs in the
+# Wireshark 4.4 and 4.6 roots of scripts/matrix.sh when they exist.
 #
 #   sudo bench/run.sh [--reps N] [--reuse-captures] [--routes4 N] [--routes6 N]
-#                     [--dumps N] [--events N] [--only tshark,instructions,core,pyroute2]
+#                     [--dumps N] [--events N] [--scales 1,4,16] [--baseline GITREF]
+#                     [--matrix auto|off] [--only tshark,instructions,decode,core,pyroute2]
 #
 # Everything it makes goes to bench/out/ (not in git): build/, big.pcap,
-# monitor.pcap, results.json, results.md. Needs root for the namespace
-# (ip netns add; the machine's own namespace is never changed), strace,
-# tshark, Google Benchmark (libbenchmark-dev), valgrind (instruction counts)
-# and python3-pyroute2.
+# big-x4.pcap ..., monitor.pcap, results.json, results.md, scaling.png.
+# Needs root for the namespace (ip netns add; the machine's own namespace is
+# never changed) and the matrix roots; installs what it lacks of strace,
+# tshark, Google Benchmark, valgrind, pyroute2 and matplotlib (Debian).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -23,7 +26,10 @@ routes4=100000
 routes6=20000
 dumps=1          # how many times the route dumps are recorded into big.pcap
 events=20000     # route/address/neighbour/link changes seen by ip monitor
-only=tshark,instructions,core,pyroute2
+scales=1,4,16     # the dump concatenated this many times (mergecap -a), each measured
+baseline=        # a git ref whose rtnl-decode is measured beside this tree's
+matrix=auto      # the Wireshark 4.4 / 4.6 roots (scripts/matrix.sh), when they exist
+only=tshark,instructions,decode,core,pyroute2
 
 while [ $# -gt 0 ]; do
   case $1 in
@@ -33,8 +39,11 @@ while [ $# -gt 0 ]; do
     --routes6) routes6=$2; shift 2 ;;
     --dumps) dumps=$2; shift 2 ;;
     --events) events=$2; shift 2 ;;
+    --scales) scales=$2; shift 2 ;;
+    --baseline) baseline=$2; shift 2 ;;
+    --matrix) matrix=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -45,16 +54,45 @@ say() { printf '\n== %s\n' "$*" >&2; }
 . "$repo/captures/lib/capture.sh"
 cap_temp bench/run.sh
 
+# ---------------------------------------------------------------- dependencies
+# What the bench needs beyond the build's own packages (scripts/install-deps.sh).
+missing=()
+for p in strace tshark libbenchmark-dev valgrind python3-pyroute2 python3-matplotlib; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing ${missing[*]} (apt-get)"
+  apt-get install -y -q "${missing[@]}" >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q "${missing[@]}" >/dev/null; }
+fi
+
 # ---------------------------------------------------------------- build
+# build_tree SRC BUILD TARGET...: RelWithDebInfo with the benchmarks, log in bench/out.
+build_tree() {
+  local src=$1 build=$2
+  shift 2
+  cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRTNL_BENCHMARKS=ON \
+        -DRTNL_BUILD_TESTS=OFF >>"$out/cmake.log" 2>&1 || { tail -40 "$out/cmake.log" >&2; exit 1; }
+  nice -n 10 cmake --build "$build" -j2 --target "$@" >>"$out/cmake.log" 2>&1 \
+    || { tail -40 "$out/cmake.log" >&2; exit 1; }
+}
 say "building (RelWithDebInfo, -DRTNL_BENCHMARKS=ON) in bench/out/build"
 mkdir -p "$out"
-cmake -S "$repo" -B "$out/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRTNL_BENCHMARKS=ON \
-      -DRTNL_BUILD_TESTS=OFF >"$out/cmake.log" 2>&1 || { cat "$out/cmake.log" >&2; exit 1; }
-cmake --build "$out/build" -j2 --target rtnl_plugin rtnl-record rtnl-bench-core >>"$out/cmake.log" 2>&1 \
-  || { tail -40 "$out/cmake.log" >&2; exit 1; }
+: >"$out/cmake.log"
+build_tree "$repo" "$out/build" rtnl_plugin rtnl-record rtnl-decode rtnl-bench-core
 recorder=$out/build/tools/record/rtnl-record
 core=$out/build/bench/rtnl-bench-core
 plugin=$out/build/plugin/rtnl.so
+decoder=$out/build/tools/decode/rtnl-decode
+baseline_decoder=
+if [ -n "$baseline" ]; then
+  say "building rtnl-decode of $baseline (git archive) in bench/out/baseline"
+  rm -rf "$out/baseline/src"
+  mkdir -p "$out/baseline/src"
+  git -C "$repo" archive "$baseline" | tar -x -C "$out/baseline/src"
+  build_tree "$out/baseline/src" "$out/baseline/build" rtnl-decode
+  baseline_decoder=$out/baseline/build/tools/decode/rtnl-decode
+  baseline_label="$baseline ($(git -C "$repo" rev-parse --short "$baseline"))"
+fi
 
 # ---------------------------------------------------------------- captures
 make_captures() {  # needs root; or pass --reuse-captures
@@ -193,33 +231,95 @@ else
   make_captures
 fi
 
-describe() {  # packets, messages and size of a capture
-  local f=$1 pk bytes msgs
+# The dump at each scale: big-xN.pcap is big.pcap N times over (mergecap -a).
+big_names=()
+for n in ${scales//,/ }; do
+  if [ "$n" = 1 ]; then big_names+=(big); continue; fi
+  f=$out/big-x$n.pcap
+  if [ ! "$f" -nt "$out/big.pcap" ]; then
+    say "big-x$n.pcap: big.pcap $n times (mergecap -a)"
+    mergecap -a -F pcap -w "$f" $(for _ in $(seq "$n"); do echo "$out/big.pcap"; done)
+    chmod 644 "$f"
+  fi
+  big_names+=("big-x$n")
+done
+
+# describe NAME TEXT: --capture NAME=PATH=MESSAGES=DESCRIPTION for measure.py
+describe() {
+  local name=$1 f=$out/$1.pcap pk bytes line msgs
   pk=$(capinfos -c -M "$f" | awk -F: '/Number of packets/ {gsub(/ /, "", $2); print $2}')
   bytes=$(stat -c %s "$f")
-  msgs=$("$core" "$f" --benchmark_filter=NONE 2>&1 | sed -n 's/.* packets, \([0-9]*\) messages, \([0-9]*\) bytes.*/\1 messages, \2 bytes of netlink payload/p')
-  echo "$pk packets, $msgs, file $((bytes / 1000000)) MB"
+  line=$("$core" "$f" --benchmark_filter=NONE 2>&1 | sed -n 's/.* packets, \([0-9]*\) messages, \([0-9]*\) bytes.*/\1 \2/p')
+  msgs=${line% *}
+  echo "  $name.pcap: $pk packets, $msgs messages" >&2
+  echo "--capture=$name=$stage/$name.pcap=$msgs=$pk packets, $msgs messages, ${line#* } bytes of netlink payload, file $((bytes / 1000000)) MB: $2"
 }
-big_info=$(describe "$out/big.pcap")
-mon_info=$(describe "$out/monitor.pcap")
-echo "  big.pcap: $big_info" >&2
-echo "  monitor.pcap: $mon_info" >&2
 
 # ---------------------------------------------------------------- stage
 # tshark runs as nobody when we are root (root's tshark ignores plugin
 # folders): plugins/<series>/epan/rtnl.so, an empty plugin folder, an empty
 # HOME, and the captures, all readable by nobody.
+# stage_in DIR PLUGIN TSHARK...: such a folder for the tshark that TSHARK... runs.
+stage_in() {
+  local dir=$1 so=$2 series
+  shift 2
+  series=$("$@" --version | sed -n '1s/.* \([0-9]*\.[0-9]*\)\.[0-9]*.*/\1/p')
+  mkdir -p "$dir/plugins/$series/epan" "$dir/no-plugins" "$dir/home"
+  cp "$so" "$dir/plugins/$series/epan/rtnl.so"
+}
 stage=$(mktemp -d /tmp/rtnl-bench.XXXXXX)
 on_exit 'rm -rf "$stage"'
-series=$(tshark --version | sed -n '1s/.* \([0-9]*\.[0-9]*\)\.[0-9]*.*/\1/p')
-mkdir -p "$stage/plugins/$series/epan" "$stage/no-plugins" "$stage/home"
-cp "$plugin" "$stage/plugins/$series/epan/rtnl.so"
-cp "$out/big.pcap" "$out/monitor.pcap" "$stage/"
+stage_in "$stage" "$plugin" tshark
+for name in "${big_names[@]}" monitor; do cp "$out/$name.pcap" "$stage/"; done
 chmod -R a+rX "$stage"
 
+what="$routes4 IPv4 + $routes6 IPv6 routes dumped $dumps time(s) (ip route show table all, ip -6 route), ip -d -s link, ip neigh"
+captures=()
+for name in "${big_names[@]}"; do
+  n=${name#big-x}; [ "$name" = big ] && n=1
+  captures+=("$(describe "$name" "big.pcap $n time(s) over: $what")")
+done
+captures+=("$(describe monitor "ip monitor all during $events route/address/neighbour/link changes")")
+
 say "measuring ($reps repetitions each, round-robin)"
-python3 "$here/measure.py" --stage "$stage" --big "$stage/big.pcap" --monitor "$stage/monitor.pcap" \
-  --core "$core" --reps "$reps" --only "$only" --out "$out" \
-  --describe "big=$big_info: $routes4 IPv4 + $routes6 IPv6 routes dumped $dumps time(s) (ip route show table all, ip -6 route), ip -d -s link, ip neigh" \
-  --describe "monitor=$mon_info: ip monitor all during $events route/address/neighbour/link changes"
-say "results: bench/out/results.md (docs/performance.md shows them)"
+python3 "$here/measure.py" --stage "$stage" "${captures[@]}" --core "$core" --decode "$decoder" \
+  ${baseline_decoder:+--decode-baseline "$baseline_decoder" --baseline-label "$baseline_label"} \
+  --reps "$reps" --only "$only" --out "$out"
+
+# ---------------------------------------------------------------- Wireshark 4.4 and 4.6
+# The matrix roots (scripts/matrix.sh): this tree's plugin built in the root,
+# then the same tshark runs on big.pcap and monitor.pcap against the built-in
+# dissector of that Wireshark. The bench's copy is /src/rtnl-bench there,
+# beside the matrix's own /src/rtnl.
+matrix_results=()
+if [ "$matrix" = auto ] && [[ ,$only, == *,tshark,* ]]; then
+  . "$repo/scripts/lib/matrix-root.sh"
+  for suite in trixie sid; do
+    root=${RTNL_MATRIX_CACHE:-/var/cache/rtnl-matrix}/build-$suite
+    [ -x "$root/usr/bin/tshark" ] || { echo "  no matrix root $root: skipped" >&2; continue; }
+    say "$suite root: building the plugin in /src/rtnl-bench"
+    copy_tree "$repo" "$root/src/rtnl-bench"
+    in_root "$root" /bin/bash -euc 'cmake -S /src/rtnl-bench -B /src/rtnl-bench/build -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DRTNL_BUILD_TESTS=OFF >/dev/null && nice -n 10 cmake --build /src/rtnl-bench/build -j2 --target rtnl_plugin >/dev/null' \
+      >>"$out/cmake.log" 2>&1 || { tail -40 "$out/cmake.log" >&2; exit 1; }
+    rstage=$root/src/rtnl-bench/stage
+    rm -rf "$rstage" "$root/src/rtnl-bench/out"
+    mkdir -p "$rstage"
+    stage_in "$rstage" "$root/src/rtnl-bench/build/plugin/rtnl.so" in_root "$root" tshark
+    cp "$out/big.pcap" "$out/monitor.pcap" "$rstage/"
+    chmod -R a+rX "$rstage"
+    say "$suite root: measuring ($reps repetitions each, round-robin)"
+    mine=()
+    for c in "${captures[@]}"; do
+      case $c in --capture=big=* | --capture=monitor=*) mine+=("${c//$stage//src/rtnl-bench/stage}") ;; esac
+    done
+    in_root "$root" /usr/bin/python3 /src/rtnl-bench/bench/measure.py --stage /src/rtnl-bench/stage "${mine[@]}" \
+      --reps "$reps" --only tshark --out /src/rtnl-bench/out >/dev/null
+    cp "$root/src/rtnl-bench/out/results.json" "$out/results-$suite.json"
+    matrix_results+=(--add-matrix "$out/results-$suite.json")
+  done
+fi
+[ ${#matrix_results[@]} -eq 0 ] || python3 "$here/measure.py" --stage "$stage" --out "$out" "${matrix_results[@]}" >/dev/null
+
+/usr/bin/python3 "$here/plot.py" "$out/results.json" "$out/scaling.png"
+say "results: bench/out/results.md and bench/out/scaling.png (docs/performance.md shows them)"

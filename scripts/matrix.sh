@@ -29,27 +29,7 @@ command -v debootstrap >/dev/null || die "needs debootstrap (apt-get install deb
 command -v unshare >/dev/null || die "needs unshare (util-linux)"
 
 # in_root ROOT CMD...: CMD inside ROOT, as root, in its own mount namespace.
-# The source tree is /src/rtnl there; a ../shared beside it is /src/shared (read-only).
-in_root() {
-    local root=$1
-    shift
-    unshare --mount --propagation private -- /bin/bash -euc '
-        root=$1 shared=$2; shift 2
-        mount --bind "$root" "$root"  # / a mount point: ip netns exec remounts it
-        mount -t proc proc "$root/proc"
-        mount -t sysfs sys "$root/sys"
-        mount --rbind /dev "$root/dev"
-        mount -t tmpfs tmpfs "$root/run"
-        mount -t tmpfs tmpfs "$root/tmp"
-        mount --bind /etc/resolv.conf "$root/etc/resolv.conf"
-        if [ -n "$shared" ] && [ -d "$root/src/shared" ]; then
-            mount --bind "$shared" "$root/src/shared"
-            mount -o remount,bind,ro "$root/src/shared"
-        fi
-        exec chroot "$root" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-            HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"
-    ' in_root "$root" "$shared" "$@"
-}
+. scripts/lib/matrix-root.sh
 
 shared=""
 [ -d "$src/../shared" ] && shared=$(cd "$src/../shared" && pwd)
@@ -82,14 +62,10 @@ copy_root() {
     mv "$2.partial" "$2"
 }
 
-# The tree as git knows it (tracked and untracked, not ignored) into ROOT/src/rtnl,
-# keeping the root's own build folders for the next run.
+# The source tree into ROOT/src/rtnl (copy_tree keeps the root's build folders).
 copy_source() {
-    local dest=$1/src/rtnl
-    mkdir -p "$dest" "$1/src/shared"
-    find "$dest" -mindepth 1 -maxdepth 1 ! -name 'build' ! -name 'build-*' -exec rm -rf {} +
-    git -C "$src" ls-files -z --cached --others --exclude-standard |
-        (cd "$src" && tar --null -T - --ignore-failed-read -cf - 2>/dev/null) | tar -xf - -C "$dest"
+    mkdir -p "$1/src/shared"
+    copy_tree "$src" "$1/src/rtnl"
 }
 
 run_suite() {
