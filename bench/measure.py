@@ -391,48 +391,62 @@ def main():
     ap.add_argument('--core-min-time', default='1')
     ap.add_argument('--out', required=True)
     ap.add_argument('--only', default='tshark,instructions,decode,core,pyroute2')
+    ap.add_argument('--update', action='store_true', help='add to OUT/results.json instead of starting it')
     ap.add_argument('--add-matrix', metavar='PATH', action='append', default=[],
                     help='only add the results.json of a matrix root to OUT/results.json, and report again')
     a = ap.parse_args()
+    path = os.path.join(a.out, 'results.json')
+    os.makedirs(a.out, exist_ok=True)
+
+    def save(res):
+        """results.json and results.md after every stage: a run stopped early keeps what it measured."""
+        with open(path, 'w') as f:
+            json.dump(res, f, indent=1)
+        md = report(res)
+        with open(os.path.join(a.out, 'results.md'), 'w') as f:
+            f.write(md)
+        return md
+
     if a.add_matrix:
-        path = os.path.join(a.out, 'results.json')
         res = json.load(open(path))
         for m in a.add_matrix:
             other = json.load(open(m))
             res.setdefault('matrix', {})[other['machine']['tshark']] = other
+        print(save(res))
+        return
+    only = a.only.split(',')
+    caps = [parse_capture(c) for c in a.capture]
+    captures = [(n, p) for n, p, _, _ in caps]
+    dumps = [(n, p) for n, p in captures if n.startswith('big')]
+    big = dict(captures).get('big')
+    if a.update:  # more stages into the results of an earlier call of the same run
+        res = json.load(open(path))
     else:
-        only = a.only.split(',')
-        caps = [parse_capture(c) for c in a.capture]
-        captures = [(n, p) for n, p, _, _ in caps]
-        dumps = [(n, p) for n, p in captures if n.startswith('big')]
-        big = dict(captures).get('big')
         res = {'machine': machine(), 'reps': a.reps, 'started': time.strftime('%Y-%m-%d %H:%M:%S'),
                'captures': {n: {'path': os.path.basename(p), 'messages': msgs, 'text': d} for n, p, msgs, d in caps},
                'tshark': []}
-        if 'tshark' in only:
-            print('measuring tshark ...', file=sys.stderr, flush=True)
-            res['tshark'] = run_tshark(a, captures)
-        if 'instructions' in only:
-            print('counting instructions (callgrind) ...', file=sys.stderr, flush=True)
-            names = a.instructions_on.split(',')
-            res['instructions'] = run_instructions(a, [c for c in captures if c[0] in names])
-        if 'decode' in only and a.decode:
-            print('measuring rtnl-decode ...', file=sys.stderr, flush=True)
-            res['decode'] = run_decode(a, dumps)
-            res['baseline_label'] = a.baseline_label
-        if 'core' in only and a.core and big:
-            print('measuring the core ...', file=sys.stderr, flush=True)
-            res['core'] = run_core(a, big)
-        if 'pyroute2' in only and big:
-            print('measuring pyroute2 ...', file=sys.stderr, flush=True)
-            res['pyroute2'] = run_pyroute2(a, big)
-    os.makedirs(a.out, exist_ok=True)
-    with open(os.path.join(a.out, 'results.json'), 'w') as f:
-        json.dump(res, f, indent=1)
-    md = report(res)
-    with open(os.path.join(a.out, 'results.md'), 'w') as f:
-        f.write(md)
-    print(md)
+    if 'tshark' in only:
+        print('measuring tshark ...', file=sys.stderr, flush=True)
+        res['tshark'] = run_tshark(a, captures)
+        save(res)
+    if 'decode' in only and a.decode:
+        print('measuring rtnl-decode ...', file=sys.stderr, flush=True)
+        res['decode'] = run_decode(a, dumps)
+        res['baseline_label'] = a.baseline_label
+        save(res)
+    if 'core' in only and a.core and big:
+        print('measuring the core ...', file=sys.stderr, flush=True)
+        res['core'] = run_core(a, big)
+        save(res)
+    if 'pyroute2' in only and big:
+        print('measuring pyroute2 ...', file=sys.stderr, flush=True)
+        res['pyroute2'] = run_pyroute2(a, big)
+        save(res)
+    if 'instructions' in only:
+        print('counting instructions (callgrind) ...', file=sys.stderr, flush=True)
+        names = a.instructions_on.split(',')
+        res['instructions'] = run_instructions(a, [c for c in captures if c[0] in names])
+    print(save(res))
 
 
 if __name__ == '__main__':

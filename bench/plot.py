@@ -43,7 +43,7 @@ def main():
                    [(rows[(c, case)][who]['wall']['median'], rows[(c, case)][who]['rss_mib']['median'])
                     for c in caps], style)
         series(ax_t, ax_m, 'floor', [(rows[(c, floor)]['builtin']['wall']['median'],
-                                      rows[(c, floor)]['builtin']['rss_mib']['median']) for c in caps], 'k:')
+                                      rows[(c, floor)]['builtin']['rss_mib']['median']) for c in caps], 'kx:')
         ax_t.set_title(title, fontsize=9)
     if decode:
         ax_t, ax_m = axes[0][-1], axes[1][-1]

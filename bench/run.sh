@@ -281,10 +281,11 @@ for name in "${big_names[@]}"; do
 done
 captures+=("$(describe monitor "ip monitor all during $events route/address/neighbour/link changes")")
 
+# Instruction counts (callgrind, the slowest stage) come last, after the matrix roots.
 say "measuring ($reps repetitions each, round-robin)"
 python3 "$here/measure.py" --stage "$stage" "${captures[@]}" --core "$core" --decode "$decoder" \
   ${baseline_decoder:+--decode-baseline "$baseline_decoder" --baseline-label "$baseline_label"} \
-  --reps "$reps" --only "$only" --out "$out"
+  --reps "$reps" --only "${only//instructions/}" --out "$out" >/dev/null
 
 # ---------------------------------------------------------------- Wireshark 4.4 and 4.6
 # The matrix roots (scripts/matrix.sh): this tree's plugin built in the root,
@@ -320,6 +321,11 @@ if [ "$matrix" = auto ] && [[ ,$only, == *,tshark,* ]]; then
   done
 fi
 [ ${#matrix_results[@]} -eq 0 ] || python3 "$here/measure.py" --stage "$stage" --out "$out" "${matrix_results[@]}" >/dev/null
-
 /usr/bin/python3 "$here/plot.py" "$out/results.json" "$out/scaling.png"
+
+if [[ ,$only, == *,instructions,* ]]; then
+  say "counting instructions (callgrind) on big.pcap and monitor.pcap"
+  python3 "$here/measure.py" --stage "$stage" "${captures[@]}" --update --only instructions --out "$out" >/dev/null
+fi
 say "results: bench/out/results.md and bench/out/scaling.png (docs/performance.md shows them)"
+cat "$out/results.md"

@@ -114,11 +114,13 @@ int dissect_cooked(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const Co
         proto_tree_add_expert(root, pinfo, expert_for(ProblemCode::PacketTooShort), tvb, 0, static_cast<gint>(len));
         return static_cast<int>(len);
     }
-    proto_tree* cooked = proto_tree_add_subtree(root, tvb, 0, static_cast<gint>(layout.header_len), F.ett_cooked,
-                                                nullptr, layout.label);
-    proto_tree_add_item(cooked, F.cooked_pkttype, tvb, layout.pkttype_offset, layout.pkttype_len, ENC_BIG_ENDIAN);
-    proto_tree_add_item(cooked, F.cooked_hatype, tvb, layout.hatype_offset, 2, ENC_BIG_ENDIAN);
-    proto_tree_add_item(cooked, F.cooked_protocol, tvb, layout.protocol_offset, 2, ENC_BIG_ENDIAN);
+    if (root) {  // a plain read (no tree) skips the calls that would only find that out
+        proto_tree* cooked = proto_tree_add_subtree(root, tvb, 0, static_cast<gint>(layout.header_len), F.ett_cooked,
+                                                    nullptr, layout.label);
+        proto_tree_add_item(cooked, F.cooked_pkttype, tvb, layout.pkttype_offset, layout.pkttype_len, ENC_BIG_ENDIAN);
+        proto_tree_add_item(cooked, F.cooked_hatype, tvb, layout.hatype_offset, 2, ENC_BIG_ENDIAN);
+        proto_tree_add_item(cooked, F.cooked_protocol, tvb, layout.protocol_offset, 2, ENC_BIG_ENDIAN);
+    }
     const bool from_user = cooked_uint(tvb, layout.pkttype_offset, layout.pkttype_len) == 4;  // PACKET_OUTGOING
     col_set_str(pinfo->cinfo, COL_DEF_SRC, from_user ? "user" : "kernel");
     col_set_str(pinfo->cinfo, COL_DEF_DST, from_user ? "kernel" : "user");

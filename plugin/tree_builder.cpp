@@ -3,10 +3,12 @@
 #include <epan/expert.h>
 #include <wsutil/to_str.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
 #include "expert.hpp"
+#include "labels.hpp"
 #include "stats.hpp"
 #include "rtnl/errno_names.hpp"
 #include "rtnl/netlink.hpp"
@@ -131,7 +133,7 @@ void TreeBuilder::finish() {
     // A visible tree's summary keeps a line for every top-level message, in order.
     const auto& lines = summary_.lines();
     for (std::size_t i = 0; i < labelled_.size() && i < lines.size(); ++i)
-        if (labelled_[i]) proto_item_set_text(labelled_[i], "%s", lines[i].c_str());
+        if (labelled_[i]) set_label(labelled_[i], lines[i]);
 }
 
 void TreeBuilder::struct_begin(const StructSpec& s, std::size_t offset, std::size_t length) {
@@ -145,12 +147,18 @@ void TreeBuilder::struct_begin(const StructSpec& s, std::size_t offset, std::siz
     if (!top())
         ;  // no tree
     else if (&s == &schema::struct_rtnexthop)
-        tree = proto_tree_add_subtree(top(), tvb_, static_cast<int>(offset), static_cast<int>(length), F.ett_struct,
-                                      nullptr, "Nexthop (struct rtnexthop)");
-    else
         tree = proto_tree_add_subtree_format(top(), tvb_, static_cast<int>(offset), static_cast<int>(length),
-                                             F.ett_struct, nullptr,
-                                             s.entries ? "Entry (struct %s)" : "Header (struct %s)", s.name);
+                                             F.ett_struct, nullptr, "Nexthop (struct rtnexthop)");
+    else {
+        const std::string_view kind = s.entries ? "Entry (struct " : "Header (struct ", name = s.name;
+        char text[80];
+        const std::size_t n = std::min(name.size(), sizeof text - kind.size() - 2);
+        std::memcpy(text, kind.data(), kind.size());
+        std::memcpy(text + kind.size(), name.data(), n);
+        text[kind.size() + n] = ')';
+        tree = add_labelled_subtree(top(), tvb_, static_cast<int>(offset), static_cast<int>(length), F.ett_struct,
+                                    std::string_view(text, kind.size() + n + 1));
+    }
     stack_.push_back(tree);
     struct_pushed_.push_back(true);
 }
@@ -221,7 +229,8 @@ void TreeBuilder::attr_begin(const AttrEvent& ev) {
         const std::uint16_t raw_type = ws::tvb_uint16(tvb_, off + 2, enc_);
         proto_tree_add_item(tree, F.attr_len, tvb_, off, 2, enc_);
         proto_item* type_item = proto_tree_add_item(tree, F.attr_type, tvb_, off + 2, 2, enc_);
-        if (ev.spec && ev.spec->field) proto_item_append_text(type_item, " (%s)", ev.spec->field->constant);
+        if (ev.spec && ev.spec->field && visible_)
+            label_with_note(type_item, raw_type & nl::NLA_TYPE_MASK, ev.spec->field->constant);
         if (raw_type & (nl::NLA_F_NESTED | nl::NLA_F_NET_BYTEORDER)) {
             proto_tree_add_item(tree, F.attr_nested, tvb_, off + 2, 2, enc_);
             proto_tree_add_item(tree, F.attr_net_byteorder, tvb_, off + 2, 2, enc_);
@@ -432,7 +441,7 @@ void TreeBuilder::add_names(proto_tree* tree, unsigned feeds, std::size_t offset
         return;
     }
     if (!state_.resolve_names) return;
-    proto_item_append_text(item, " (%s)", own ? own->c_str() : name->shown.c_str());
+    if (visible_) label_with_note(item, index, own ? *own : name->shown);
     auto add = [&](const std::string& each) {
         const char* n = wmem_strdup(pinfo_->pool, each.c_str());
         if (feeds & kFeedOif) hide(proto_tree_add_string(tree, F.oif_name, tvb_, off, len, n));

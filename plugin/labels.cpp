@@ -1,0 +1,111 @@
+#include "labels.hpp"
+
+#include <bit>
+#include <cstring>
+#include <string>
+
+namespace rtnl::plugin {
+
+namespace {
+
+// The bits of an integer field's container; 0 for the fields this does not label.
+int container_width(ftenum type) {
+    switch (type) {
+    case FT_UINT8: case FT_INT8: return 8;
+    case FT_UINT16: case FT_INT16: return 16;
+    case FT_UINT32: case FT_INT32: return 32;
+    default: return 0;
+    }
+}
+
+bool is_signed(ftenum type) { return type == FT_INT8 || type == FT_INT16 || type == FT_INT32; }
+
+char* put(char* p, std::string_view s) {
+    std::memcpy(p, s.data(), s.size());
+    return p + s.size();
+}
+
+// Wireshark's bitfield prefix: the field's bits, dots for the others, in
+// groups of four, then " = " ("..00 0000 0000 1111 = ").
+char* put_bitfield(char* p, std::uint32_t bits, std::uint32_t mask, int width) {
+    for (int i = 0; i < width; ++i) {
+        const std::uint32_t bit = std::uint32_t{1} << (width - 1 - i);
+        if (i && i % 4 == 0) *p++ = ' ';
+        *p++ = (mask & bit) ? ((bits & bit) ? '1' : '0') : '.';
+    }
+    return put(p, " = ");
+}
+
+char* put_decimal(char* p, std::uint32_t v) {
+    char digits[10];
+    int n = 0;
+    do {
+        digits[n++] = static_cast<char>('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n) *p++ = digits[--n];
+    return p;
+}
+
+// Labels Wireshark would truncate (ITEM_LABEL_LENGTH, 240) are left to it.
+constexpr std::size_t kLongestLabel = 200;
+
+void append_note(proto_item* item, std::string_view note) {
+    const std::string text(note);
+    proto_item_append_text(item, " (%s)", text.c_str());
+}
+
+// `text` NUL-terminated in `buf`, when it fits and has no printf conversion in it.
+const char* as_format(char (&buf)[kLongestLabel + 1], std::string_view text) {
+    if (text.size() > kLongestLabel || text.find('%') != std::string_view::npos) return nullptr;
+    std::memcpy(buf, text.data(), text.size());
+    buf[text.size()] = '\0';
+    return buf;
+}
+
+}  // namespace
+
+void set_label(proto_item* item, std::string_view text) {
+    char buf[kLongestLabel + 1];
+    if (const char* format = as_format(buf, text))
+        proto_item_set_text(item, format);  // NOLINT: no conversion in it (as_format)
+    else
+        proto_item_set_text(item, "%s", std::string(text).c_str());
+}
+
+proto_tree* add_labelled_subtree(proto_tree* tree, tvbuff_t* tvb, int offset, int length, int ett,
+                                 std::string_view text) {
+    char buf[kLongestLabel + 1];
+    if (const char* format = as_format(buf, text))
+        return proto_tree_add_subtree_format(tree, tvb, offset, length, ett, nullptr, format);  // NOLINT: as above
+    return proto_tree_add_subtree_format(tree, tvb, offset, length, ett, nullptr, "%s", std::string(text).c_str());
+}
+
+void label_with_note(proto_item* item, std::uint32_t value, std::string_view note) {
+    field_info* fi = item ? PITEM_FINFO(item) : nullptr;
+    const header_field_info* hf = fi ? fi->hfinfo : nullptr;
+    const int width = hf ? container_width(hf->type) : 0;
+    if (!width || fi->rep || proto_item_is_hidden(item) || hf->strings || hf->display != BASE_DEC ||
+        (is_signed(hf->type) && (hf->bitmask || value > 0x7fffffffu))) {
+        append_note(item, note);
+        return;
+    }
+    const std::string_view name(hf->name);
+    if (name.size() + note.size() + 64 > kLongestLabel) {
+        append_note(item, note);
+        return;
+    }
+    char label[kLongestLabel + 1];
+    char* p = label;
+    const auto mask = static_cast<std::uint32_t>(hf->bitmask);
+    if (mask) p = put_bitfield(p, value << std::countr_zero(mask), mask, width);
+    p = put(p, name);
+    p = put(p, ": ");
+    p = put_decimal(p, value);
+    p = put(p, " (");
+    p = put(p, note);
+    p = put(p, ")");
+    set_label(item, std::string_view(label, static_cast<std::size_t>(p - label)));
+}
+
+}  // namespace rtnl::plugin
