@@ -29,7 +29,7 @@
 #include <string>
 #include <vector>
 
-#include "pcap_reader.hpp"
+#include "capture_reader.hpp"
 #include "rtnl/netlink.hpp"
 #include "rtnl/schema.hpp"
 #include "rtnl/summary.hpp"
@@ -199,7 +199,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     for (int i = 1; i < argc; ++i) {
-        rtnl::decode::PcapReader r;
+        rtnl::decode::CaptureReader r;
         if (!r.open(argv[i])) {
             std::fprintf(stderr, "rtnl-bench-core: %s: %s\n", argv[i], r.error().c_str());
             return 1;

@@ -279,8 +279,11 @@ void PacketPrinter::write_head(std::ostream& os, const CapturedPacket& p, bool r
                                std::uint16_t family) {
     const char* direction = pkttype == 4 ? "user->kernel" : "kernel->user";
     if (output_ == Output::Json) {
-        os << (first_json_ ? "" : ",\n") << "{\"frame\": " << p.number << ", \"direction\": \"" << direction
-           << "\", \"family\": " << family << ", \"length\": " << p.data.size();
+        char time[32];
+        std::snprintf(time, sizeof time, "%lld.%09lld", static_cast<long long>(p.ts_nsec / 1000000000),
+                      static_cast<long long>(p.ts_nsec % 1000000000));
+        os << (first_json_ ? "" : ",\n") << "{\"frame\": " << p.number << ", \"time\": " << time
+           << ", \"direction\": \"" << direction << "\", \"family\": " << family << ", \"length\": " << p.data.size();
         first_json_ = false;
         if (route) os << ", \"summary\": \"" << json_escape(summary_.packet_line()) << "\"";
         os << ", \"links\": [";

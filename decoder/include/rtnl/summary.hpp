@@ -38,8 +38,9 @@ public:
 
     void message_begin(const MessageView& m) override;
     void message_end(const MessageView& m) override;
-    // Reads the members of the family header and of nexthops, of a message
-    // that gets a line; a struct attribute's (link statistics, devconf) are not read.
+    // Reads the members of the family header, of nexthops and of bridge VLAN
+    // entries, of a message that gets a line; other struct attributes'
+    // (link statistics, devconf) are not read.
     void struct_begin(const StructView& s) override;
     void struct_end(const StructSpec& s) override;
     void attr_begin(const AttrEvent& ev) override;
@@ -90,6 +91,8 @@ private:
     void format_addrlabel(std::string& out) const;
     void format_mdb(std::string& out) const;
     void format_nsid(std::string& out) const;
+    void format_vlan(std::string& out) const;
+    void format_group_addr(std::string& out, bool anycast) const;
     std::string format_error() const;
 
     static constexpr std::size_t kMaxItems = 64;
@@ -112,6 +115,7 @@ private:
     Slot<Nexthop> nexthops_[kMaxNexthops];
     std::size_t nexthop_count_ = 0;
     bool in_nexthop_ = false;
+    bool in_vlan_info_ = false;  // inside a BRIDGE_VLANDB_ENTRY_INFO: its vid and flags are kept
     bool has_error_ = false;
     std::int32_t error_ = 0;
     NetlinkHeader echoed_{};
