@@ -204,17 +204,20 @@ void TreeBuilder::attr_begin(const AttrEvent& ev) {
     const int off = static_cast<int>(ev.offset), len = static_cast<int>(ev.length);
     proto_tree* parent = top();
     proto_item* item = nullptr;
-    if (ev.field) {
+    if (!parent) {
+        // No tree (a plain read): only what feeds the statistics and the experts; no other value decoded.
+        if (ev.field && ev.field->feeds) add_value(nullptr, *ev.field, ev.offset, ev.length, ev.value());
+    } else if (ev.field) {
         // A leaf no filter or output names gets no item (nests keep theirs: their children may be named).
-        if (ev.has_children || attr_header_items_ || !parent || wanted(*ev.field))
+        if (ev.has_children || attr_header_items_ || wanted(*ev.field))
             item = add_value(parent, *ev.field, ev.offset, ev.length, ev.value());
     } else if (ev.spec && ev.spec->field) {
         // Known attribute whose payload did not decode (bad size, family).
-        item = parent ? proto_tree_add_item(parent, F.attr, tvb_, off, len, ENC_NA) : nullptr;
+        item = proto_tree_add_item(parent, F.attr, tvb_, off, len, ENC_NA);
         proto_item_set_text(item, "%s (%s): %u bytes, not decodable as its type", ev.spec->field->label,
                             ev.spec->field->constant, static_cast<unsigned>(ev.payload_length));
     } else {
-        item = parent ? proto_tree_add_item(parent, F.attr, tvb_, off, len, ENC_NA) : nullptr;
+        item = proto_tree_add_item(parent, F.attr, tvb_, off, len, ENC_NA);
         if (ev.array_entry)
             proto_item_set_text(item, "Entry %u", ev.type);
         else if (ev.space)
@@ -227,6 +230,11 @@ void TreeBuilder::attr_begin(const AttrEvent& ev) {
         // Beside the attribute, not on it: the attribute's item is left out when no filter wants it.
         proto_tree_add_expert_format(parent, pinfo_, expert_extack_message(), tvb_, off, len, "Kernel says: %s",
                                      msg.c_str());
+    }
+    if (ev.spec && (ev.spec->kind == Kind::Struct || ev.spec->kind == Kind::RtVia)) attr_owns_struct_ = true;
+    if (!parent) {
+        stack_.push_back(nullptr);
+        return;
     }
     proto_tree* tree = proto_item_add_subtree(item, F.ett_attr);
     stack_.push_back(tree);
@@ -244,7 +252,6 @@ void TreeBuilder::attr_begin(const AttrEvent& ev) {
     if (tree && !ev.field && !ev.has_children && ev.payload_length)
         proto_tree_add_item(tree, F.attr_data, tvb_, static_cast<int>(ev.payload_offset),
                             static_cast<int>(ev.payload_length), ENC_NA);
-    if (ev.spec && (ev.spec->kind == Kind::Struct || ev.spec->kind == Kind::RtVia)) attr_owns_struct_ = true;
 }
 
 void TreeBuilder::attr_end(const AttrEvent&) {
