@@ -10,6 +10,7 @@ Time and peak memory come from wait4() of the measured process itself
 (setpriv and env exec into tshark, so it is the same process), which also
 works in the matrix roots, where /usr/bin/time is not installed."""
 import argparse
+import concurrent.futures
 import json
 import os
 import platform
@@ -152,18 +153,25 @@ def instructions(cmd, env=None):
 
 
 def run_instructions(a, captures):
+    """Two at a time: a count does not depend on what else runs (unlike a time)."""
+    cases = tshark_cases(captures)
+    jobs = {}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=a.callgrind_jobs) as pool:
+        for cap, kind, builtin, ours in cases:
+            for who, args, plugin in (('builtin', builtin, False), ('rtnl', ours, True)):
+                if args is not None:
+                    jobs[(cap, kind, who)] = pool.submit(instructions, *tshark_cmd(a.stage, plugin, args))
     out = []
-    for cap, kind, builtin, ours in tshark_cases(captures):
+    for cap, kind, builtin, ours in cases:
         row = {'capture': cap, 'case': kind}
-        for who, args, plugin in (('builtin', builtin, False), ('rtnl', ours, True)):
-            if args is not None:
-                row[who] = instructions(*tshark_cmd(a.stage, plugin, args))
+        for who in ('builtin', 'rtnl'):
+            if (cap, kind, who) in jobs:
+                row[who] = jobs[(cap, kind, who)].result()
         if 'rtnl' in row:
             row['ratio'] = row['rtnl'] / row['builtin']
             floor = next(r for r in out if r['capture'] == cap and r['case'] == floor_of(kind))
             row['ratio_net'] = (row['rtnl'] - floor['builtin']) / (row['builtin'] - floor['builtin'])
         out.append(row)
-        print('  instructions: %s %s done' % (cap, kind), file=sys.stderr, flush=True)
     return out
 
 
@@ -326,7 +334,7 @@ def report(res):
         L.append('|---|---|---|---|---|---|---|' + ('---|---|---|' if base else ''))
         for row in dec:
             c = row['current']
-            line = '| %s | %s | %s | %.1f MB | %s | %.0f | %.0f MiB |' % (
+            line = '| %s | %s | %s | %.1f MB | %s | %.1f | %.0f MiB |' % (
                 row['capture'], messages.get(row['capture'], ''), row['mode'], c['output_bytes'] / 1e6,
                 fmt_s(c['wall']), c['output_mb_per_s']['median'], c['rss_mib']['median'])
             if base:
@@ -391,6 +399,7 @@ def main():
     ap.add_argument('--core-min-time', default='1')
     ap.add_argument('--out', required=True)
     ap.add_argument('--only', default='tshark,instructions,decode,core,pyroute2')
+    ap.add_argument('--callgrind-jobs', type=int, default=2, help='instruction counts run side by side')
     ap.add_argument('--update', action='store_true', help='add to OUT/results.json instead of starting it')
     ap.add_argument('--add-matrix', metavar='PATH', action='append', default=[],
                     help='only add the results.json of a matrix root to OUT/results.json, and report again')
