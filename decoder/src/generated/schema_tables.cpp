@@ -9,6 +9,7 @@ namespace rtnl::schema {
 extern const EnumSpec e_address_family;
 extern const EnumSpec e_arphrd;
 extern const EnumSpec e_rt_link__ifinfo_flags;
+extern const EnumSpec e_inet6_if_flags;
 extern const EnumSpec e_rt_link__ipv6_devconf;
 extern const EnumSpec e_rt_link__ifla_inet6_stats;
 extern const EnumSpec e_rt_link__ifla_icmp6_stats;
@@ -433,6 +434,14 @@ static const EnumEntry e_rt_link__ifinfo_flags_entries[] = {
     {262144, "IFF_ECHO", "echo"},
 };
 const EnumSpec e_rt_link__ifinfo_flags = {"ifinfo-flags", true, e_rt_link__ifinfo_flags_entries};
+static const EnumEntry e_inet6_if_flags_entries[] = {
+    {16, "IF_RS_SENT", "rs_sent"},
+    {32, "IF_RA_RCVD", "ra_rcvd"},
+    {64, "IF_RA_MANAGED", "ra_managed"},
+    {128, "IF_RA_OTHERCONF", "ra_otherconf"},
+    {2147483648, "IF_READY", "ready"},
+};
+const EnumSpec e_inet6_if_flags = {"inet6-if-flags", true, e_inet6_if_flags_entries};
 static const EnumEntry e_rt_link__ipv6_devconf_entries[] = {
     {0, "DEVCONF_FORWARDING", "forwarding"},
     {1, "DEVCONF_HOPLIMIT", "hoplimit"},
@@ -1045,7 +1054,7 @@ static const FieldSpec kFields[] = {
     {"rtnl.ifla.priority", "Priority", "IFLA_PRIORITY", Kind::String, Base::Dec, false, false, nullptr, kFeedNone},
     {"rtnl.ifla.master", "Master device", "IFLA_MASTER", Kind::U32, Base::Dec, false, false, nullptr, kFeedIfindex},
     {"rtnl.ifla.wireless", "Wireless", "IFLA_WIRELESS", Kind::String, Base::Dec, false, false, nullptr, kFeedNone},
-    {"rtnl.ifla.inet6.flags", "Flags", "IFLA_INET6_FLAGS", Kind::U32, Base::Hex, false, false, nullptr, kFeedNone},
+    {"rtnl.ifla.inet6.flags", "Flags", "IFLA_INET6_FLAGS", Kind::U32, Base::Hex, false, true, &e_inet6_if_flags, kFeedNone},
     {"rtnl.ifla.inet6.conf.forwarding", "Forwarding", "DEVCONF_FORWARDING", Kind::U32, Base::Dec, false, false, nullptr, kFeedNone},
     {"rtnl.ifla.inet6.conf.hoplimit", "Hoplimit", "DEVCONF_HOPLIMIT", Kind::U32, Base::Dec, false, false, nullptr, kFeedNone},
     {"rtnl.ifla.inet6.conf.mtu6", "Mtu6", "DEVCONF_MTU6", Kind::U32, Base::Dec, false, false, nullptr, kFeedNone},
@@ -6888,6 +6897,7 @@ static const EnumSpec* const kEnums[] = {
     &e_address_family,
     &e_arphrd,
     &e_rt_link__ifinfo_flags,
+    &e_inet6_if_flags,
     &e_rt_link__ipv6_devconf,
     &e_rt_link__ifla_inet6_stats,
     &e_rt_link__ifla_icmp6_stats,
