@@ -39,6 +39,24 @@ class Text(unittest.TestCase):
         self.assertIn('      rtnl.rta.oif = 0  [RTA_OIF]\n', out)
         self.assertIn('        rtnl.rtm.table = 254 (RT_TABLE_MAIN)\n', out)
 
+    def test_verbose_errors_acks_and_units_as_the_plugin_names_them(self):
+        out = run('-V', cap('route-oif-zero.pcap')).stdout
+        self.assertIn('    rtnl.errno = 3 (ESRCH, No such process)\n', out)
+        self.assertEqual(out.count('    rtnl.ack = ACK (error 0)\n'), 3)
+        self.assertNotIn('rtnl.errno = 0', out)
+        out = run('-V', cap('families/tc-qdisc-class-filter.pcap')).stdout
+        self.assertIn('rtnl.tca.htb.parms.rate.rate = 12500000 (100Mbit)\n', out)
+        out = run('-V', cap('families/neigh-ntable.pcap')).stdout
+        self.assertIn('rtnl.ndtpa.base_reachable_time = 30000 ms  [NDTPA_BASE_REACHABLE_TIME]\n', out)
+
+    def test_nexthop_notifications_and_link_sets_in_iproute2_words(self):
+        out = run(cap('families/monitor.pcap')).stdout.splitlines()
+        self.assertIn('frame 86 kernel->user RTM_NEWNEXTHOP notify id 1 via 10.0.0.2 dev veth0', out)
+        self.assertIn('frame 170 kernel->user RTM_DELNEXTHOP deleted id 10 group', out)
+        out = run(cap('clients/cni-bridge.pcapng')).stdout.splitlines()
+        self.assertIn('frame 7 user->kernel RTM_NEWLINK set 2: cni0: <UP>', out)
+        self.assertIn('frame 9 user->kernel RTM_NEWLINK add eth0: type veth peer veth87236b61', out)
+
     def test_pcapng_input(self):
         out = run(cap('analysis/interleaved.pcapng')).stdout.splitlines()
         self.assertEqual(out[0], 'frame 1 user->kernel RTM_GETLINK dump')

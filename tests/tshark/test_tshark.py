@@ -91,7 +91,11 @@ class SeedStory(unittest.TestCase):
         self.assertIn('Error reply: ESRCH (No such process)', out)
 
     def test_ack_and_flags(self):
-        self.assertEqual(frames(SEED, 'rtnl.errno == 0'), [6, 10, 16])
+        # an ACK is rtnl.ack with its 0 under rtnl.error; `rtnl.errno` alone means an error reply
+        self.assertEqual(frames(SEED, 'rtnl.ack'), [6, 10, 16])
+        self.assertEqual(frames(SEED, 'rtnl.errno'), [2, 12, 20])
+        self.assertEqual(frames(SEED, 'rtnl.error == 0'), [6, 10, 16])
+        self.assertEqual(frames(SEED, 'rtnl.errno == 0'), [])
         self.assertEqual(frames(SEED, 'rtnl.flags.create == 1 && rtnl.flags.excl == 1'), [9, 10])
         self.assertEqual(frames(SEED, 'rtnl.flags.capped == 1'), [6, 10, 16])
         self.assertEqual(fields(SEED, 'frame.number == 10', 'rtnl.flags'), [['0x0100,0x0605']])
@@ -161,10 +165,10 @@ class Tracking(unittest.TestCase):
         # interleaved.pcap: frame 2 adds an address on ifindex 1; the link dump
         # naming it "lo" only arrives in frame 7.
         self.assertEqual(fields('analysis/interleaved.pcap', 'frame.number == 2', 'rtnl.ifindex.name',
-                                '_ws.col.Info'), [['', 'RTM_NEWADDR add 1: inet 10.50.0.1/32 scope universe']])
+                                '_ws.col.Info'), [['', 'RTM_NEWADDR add 1: inet 10.50.0.1/32 scope global']])
         self.assertEqual(fields('analysis/interleaved.pcap', 'frame.number == 2', 'rtnl.ifindex.name',
                                 '_ws.col.Info', extra=['-2']),
-                         [['lo', 'RTM_NEWADDR add 1: lo inet 10.50.0.1/32 scope universe']])
+                         [['lo', 'RTM_NEWADDR add 1: lo inet 10.50.0.1/32 scope global']])
 
     def test_names_can_be_turned_off(self):
         rows = fields(SEED, 'frame.number == 9', '_ws.col.Info', extra=['-o', 'rtnl.resolve_ifnames:FALSE'])
@@ -270,7 +274,8 @@ class Dumps(unittest.TestCase):
         info = fields('link-addr-dump.pcap', 'frame.number == 7', '_ws.col.Info')
         self.assertEqual(info, [['RTM_NEWLINK reply 1: lo: <UP,LOOPBACK,RUNNING,LOWER_UP> mtu 65536 state UNKNOWN '
                                  'link 00:00:00:00:00:00 | RTM_NEWLINK reply 2: veth1@veth0: '
-                                 '<UP,BROADCAST,RUNNING,MULTICAST,LOWER_UP> mtu 1500 state UP link b6:f1:8b:d3:18:2a']])
+                                 '<UP,BROADCAST,RUNNING,MULTICAST,LOWER_UP> mtu 1500 state UP link b6:f1:8b:d3:18:2a '
+                                 'type veth']])
 
     def test_members_of_struct_attributes_filter_in_one_pass(self):
         # Link statistics and devconf are decoded only when something names
@@ -654,16 +659,17 @@ class KubeClients(unittest.TestCase):
                                                       extra=['-2'])]
         self.assertEqual(rows, [
             ['4', '0', 'cni0', 'RTM_NEWLINK reply 2: cni0: <BROADCAST,MULTICAST> mtu 1500 state DOWN '
-                               'link f2:76:1f:26:e9:27'],
+                               'link f2:76:1f:26:e9:27 type bridge'],
             # a veth's IFLA_LINK with IFLA_LINK_NETNSID is an index of the peer's namespace: not named from this one
             ['12', '1', 'eth0', 'RTM_NEWLINK reply 2: eth0@if3: <BROADCAST,MULTICAST> mtu 1500 state DOWN '
-                                'link c2:6a:3e:9b:20:4b'],
+                                'link c2:6a:3e:9b:20:4b type veth'],
             ['16', '0', 'veth87236b61', 'RTM_NEWLINK reply 3: veth87236b61@if2: <BROADCAST,MULTICAST> mtu 1500 '
-                                        'state DOWN link 1a:2b:8f:62:a3:08'],
-            ['27', '1', 'eth0', 'RTM_NEWADDR add 2: eth0 inet 10.22.0.2/24 scope universe'],
+                                        'state DOWN link 1a:2b:8f:62:a3:08 type veth'],
+            ['27', '1', 'eth0', 'RTM_NEWADDR add 2: eth0 inet 10.22.0.2/24 scope global'],
             ['34', '0', 'cni0,veth87236b61', 'RTM_NEWLINK reply 3: veth87236b61@if2: <UP,BROADCAST,RUNNING,'
-                                             'MULTICAST,LOWER_UP> mtu 1500 master cni0 state UP link 1a:2b:8f:62:a3:08'],
-            ['38', '0', 'cni0', 'RTM_NEWADDR add 2: cni0 inet 10.22.0.1/24 scope universe']])
+                                             'MULTICAST,LOWER_UP> mtu 1500 master cni0 state UP link 1a:2b:8f:62:a3:08 '
+                                             'type veth'],
+            ['38', '0', 'cni0', 'RTM_NEWADDR add 2: cni0 inet 10.22.0.1/24 scope global']])
         self.assertEqual(frames(cap, 'rtnl.expert.ifname_ambiguous'), [])
 
     def test_clients_names_own_name_wins_and_ambiguity_is_shown(self):
@@ -674,7 +680,7 @@ class KubeClients(unittest.TestCase):
                                 'rtnl.ifindex.name', 'rtnl.expert.ifname_ambiguous', extra=['-2']), [
             ['4', '2', 'cni0', ''], ['12', '2', 'eth0', ''], ['27', '', 'cni0,eth0', '1']])
         self.assertEqual(fields(cap, 'frame.number == 27', '_ws.col.Info', extra=['-2']),
-                         [['RTM_NEWADDR add 2: cni0|eth0 inet 10.22.0.2/24 scope universe']])
+                         [['RTM_NEWADDR add 2: cni0|eth0 inet 10.22.0.2/24 scope global']])
         self.assertEqual(frames(cap, 'rtnl.expert.ifname_ambiguous && rtnl.ifi.index == 2 && rtnl.type == 16 '
                                      '&& rtnl.flags.request == 0'), [])
 
@@ -723,6 +729,77 @@ class KubeClients(unittest.TestCase):
         out = tshark('-2', '-q', '-z', 'expert', '-r', capture('analysis/experts.pcap')).stdout
         self.assertIn('Request asked for an answer (NLM_F_ACK or a GET) and none is in the capture', out)
         self.assertIn('Interface index 77 is not among the links', out)
+
+
+class InfoWording(unittest.TestCase):
+    """Info lines in the words an iproute2 user expects (docs/rtnl-decode.md, "The summary line")."""
+    CNI = 'clients/cni-bridge.pcapng'
+
+    def info(self, cap, numbers, *extra):
+        return fields(cap, 'frame.number in {%s}' % ','.join(map(str, numbers)), 'frame.number',
+                      'rtnl.flags.create', '_ws.col.Info', extra=list(extra))
+
+    def test_newlink_without_create_is_a_set_and_links_carry_names_and_kind(self):
+        # CNI bridge: ip link add cni0 type bridge (CREATE), ip link set cni0 up (no CREATE, index only),
+        # veth with its peer, ip link set veth... master cni0 (RTM_SETLINK), ip link del (index only)
+        self.assertEqual(self.info(self.CNI, [1, 7, 9, 17, 21, 29, 59], '-2'), [
+            ['1', '1', 'RTM_NEWLINK add cni0: type bridge'],
+            ['7', '0', 'RTM_NEWLINK set 2: cni0: <UP>'],
+            ['9', '1', 'RTM_NEWLINK add eth0: type veth peer veth87236b61'],
+            ['17', '0', 'RTM_NEWLINK set 3: veth87236b61: <UP>'],
+            ['21', '0', 'RTM_SETLINK set 3: veth87236b61: master cni0'],
+            ['29', '0', 'RTM_NEWLINK set 2: eth0: <UP>'],  # index 2 of the container's namespace
+            ['59', '', 'RTM_DELLINK del 2: eth0']])
+        # one pass: index 3 is known from the reply of frame 16 already
+        self.assertEqual(self.info(self.CNI, [17]), [['17', '0', 'RTM_NEWLINK set 3: veth87236b61: <UP>']])
+        self.assertEqual(self.info(self.CNI, [4], '-2'), [
+            ['4', '', 'RTM_NEWLINK reply 2: cni0: <BROADCAST,MULTICAST> mtu 1500 state DOWN link f2:76:1f:26:e9:27 '
+                      'type bridge']])
+
+    def test_nexthop_notifications_are_notifications(self):
+        # the kernel copies the request's flags (NLM_F_REQUEST too) into nexthop notifications: the direction
+        # says they come from the kernel, so ip monitor's words, not the request's verb
+        cap = 'families/monitor.pcap'
+        for extra in ([], ['-2']):
+            with self.subTest(passes=extra):
+                self.assertEqual(fields(cap, 'frame.number in {86,170}', 'frame.number', 'rtnl.flags.request',
+                                        'rtnl.cooked.pkttype', '_ws.col.Info', extra=extra), [
+                    ['86', '1', '0', 'RTM_NEWNEXTHOP notify id 1 via 10.0.0.2 dev veth0'],
+                    ['170', '1', '0', 'RTM_DELNEXTHOP deleted id 10 group']])
+
+    def test_scope_names_as_iproute2_prints_them(self):
+        # Info says ip's "scope global"; the field keeps the kernel's name for rtm_scope/ifa_scope 0
+        self.assertEqual(fields(self.CNI, 'frame.number == 27', 'rtnl.ifa.scope', '_ws.col.Info'),
+                         [['0', 'RTM_NEWADDR add 2: eth0 inet 10.22.0.2/24 scope global']])
+        out = tshark('-r', capture(self.CNI), '-V', '-Y', 'frame.number == 27').stdout
+        self.assertIn('Scope: RT_SCOPE_UNIVERSE (0)', out)
+
+    def test_route_get_fibmatch(self):
+        # ip route get fibmatch 10.27.0.1: RTM_F_FIB_MATCH; RTM_F_LOOKUP_TABLE, on every ip route get, says nothing
+        cap = 'families/route-encap.pcap'
+        self.assertEqual(fields(cap, 'frame.number in {120,128}', 'rtnl.rtm.flags', '_ws.col.Info'), [
+            ['0x00001000', 'RTM_GETROUTE get 10.20.0.1'], ['0x00003000', 'RTM_GETROUTE get 10.27.0.1 fibmatch']])
+
+    def test_rates_and_times_with_units(self):
+        # tc class add ... htb rate 100mbit: the kernel keeps bytes per second; the label says it as tc does
+        cap = 'families/tc-qdisc-class-filter.pcap'
+        out = tshark('-r', capture(cap), '-V').stdout
+        self.assertIn('Rate: 100Mbit (12500000 bytes/s)', out)
+        self.assertIn('Rate: 30Mbit (3750000 bytes/s)', out)
+        self.assertEqual(fields(cap, 'rtnl.tca.htb.parms.rate.rate == 12500000', 'rtnl.tca.htb.parms.rate.rate')[0],
+                         ['12500000'])
+        out = tshark('-r', capture('families/neigh-ntable.pcap'), '-V').stdout
+        self.assertIn('Base reachable time (NDTPA_BASE_REACHABLE_TIME): 30000 ms', out)
+        self.assertIn('Gc interval (NDTA_GC_INTERVAL): 30000 ms', out)
+
+    def test_errno_means_an_error_ack_has_its_own_field(self):
+        # the manual's example (docs/rtnl-record.md): a process's error replies, not its ACKs
+        cap = 'clients/go-route-del.pcapng'
+        self.assertEqual(frames(cap, 'frame.comment contains "pid 30318 " && rtnl.errno'), [11])
+        self.assertEqual(frames(cap, 'frame.comment contains "pid 30318 " && rtnl.ack'), [4, 6, 13])
+        # the raw nlmsgerr.error stays under rtnl.error; a dump's NLMSG_DONE with status 0 (9) is neither
+        self.assertEqual(fields(cap, 'rtnl.error', 'frame.number', 'rtnl.error', 'rtnl.errno', 'rtnl.ack'), [
+            ['4', '0', '', '1'], ['6', '0', '', '1'], ['9', '0', '', ''], ['11', '-3', '3', ''], ['13', '0', '', '1']])
 
 
 class Experts(unittest.TestCase):

@@ -19,6 +19,8 @@ std::string display(const FieldSpec& f, const Value& v) {
     if (v.tag != Value::Tag::Unsigned && v.tag != Value::Tag::Signed) return text;
     if (f.base == Base::TcHandle && v.tag == Value::Tag::Unsigned)
         return format_tc_handle(static_cast<std::uint32_t>(v.u));
+    if (f.base == Base::Rate && v.tag == Value::Tag::Unsigned) return text + " (" + format_rate(v.u) + ")";
+    if (f.base == Base::Msecs && v.tag == Value::Tag::Unsigned) return text + " ms";
     if (f.base == Base::Hex && v.tag == Value::Tag::Unsigned) {
         text.clear();
         append_hex(text, v.u);
@@ -77,6 +79,7 @@ void PacketCollector::message_begin(const MessageView& m) {
                   m.header.pid);
     add(m.echoed ? "echoed" : "message", nl::message_type_label(m.header.type), "", buf, m.offset,
         m.length);
+    if (!m.echoed) in_error_message_ = m.header.type == nl::NLMSG_ERROR;
     ++depth_;
     if (coverage_ && !m.echoed) ++coverage_->messages;
 }
@@ -100,7 +103,7 @@ void PacketCollector::message_end(const MessageView& m) {
         } else if (const ReplyLink* l = tracker_->reply_link(ref)) {
             summary.set_role(MessageRole::Reply);
             links.push_back(what + " answers the request in frame " + std::to_string(l->request.frame));
-        } else if (!(m.header.flags & nl::F_REQUEST)) {
+        } else if (from_kernel_ || !(m.header.flags & nl::F_REQUEST)) {  // a kernel message is never a request
             summary.set_role(MessageRole::Notification);
         }
     }
@@ -153,11 +156,15 @@ void PacketCollector::attr_begin(const AttrEvent& ev) {
 void PacketCollector::attr_end(const AttrEvent&) {
     --depth_;
 }
+// The plugin's fields: rtnl.errno (positive, by name) only for an error, rtnl.ack for an ACK.
 void PacketCollector::error_code(std::int32_t error, std::size_t offset) {
-    const ErrnoName* n = find_error(error);
-    std::string text = std::to_string(error);
-    if (error == 0) text += " (ACK)";
-    if (n) text += std::string(" (") + n->name + ", " + n->text + ")";
+    if (error == 0) {
+        if (in_error_message_) add("error", "rtnl.ack", "", "ACK (error 0)", offset, 4);
+        else add("error", "rtnl.error", "", "0", offset, 4);
+        return;
+    }
+    std::string text = std::to_string(errno_of(error));
+    if (const ErrnoName* n = find_error(error)) text += std::string(" (") + n->name + ", " + n->text + ")";
     add("error", "rtnl.errno", "", text, offset, 4);
 }
 void PacketCollector::extack_target(std::size_t offset, const AttrSpace* space, const AttrSpec* spec,
@@ -193,6 +200,7 @@ void decode_packet(const CapturedPacket& p, DecodedPacket& out) {
         return;
     }
     out.pkttype = hdr->pkttype;
+    out.collector.set_from_kernel(hdr->pkttype != nl::PKTTYPE_OUTGOING);
     out.family = hdr->protocol;
     out.route = hdr->protocol == nl::NETLINK_ROUTE;
     if (!out.route) return;

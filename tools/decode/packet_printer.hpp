@@ -50,6 +50,8 @@ public:
 
     // Request tracking from a first pass (optional): marks replies and
     // notifications, and lists which frames answer which.
+    // Whether the packet comes from the kernel (nlmon pkttype): then no message of it is a request.
+    void set_from_kernel(bool from_kernel) { from_kernel_ = from_kernel; }
     void set_tracking(const Tracker* tracker, std::uint32_t frame) {
         tracker_ = tracker;
         frame_ = frame;
@@ -67,6 +69,8 @@ private:
     const Tracker* tracker_ = nullptr;
     std::uint32_t frame_ = 0;
     std::uint16_t index_ = 0;
+    bool in_error_message_ = false;  // NLMSG_ERROR: error 0 is an ACK
+    bool from_kernel_ = false;
 };
 
 // Decode one captured packet (LINKTYPE_NETLINK) into a collector.
