@@ -722,6 +722,62 @@ class KubeClients(unittest.TestCase):
             ['1', '', '2', ''], ['2', '1', '', 'lo'], ['3', '', '', 'xx'], ['4', '', '6,7', ''],
             ['5', '', '', 'lo'], ['6', '4', '', 'lo'], ['7', '4', '', '']])
 
+    def test_one_pass_and_two_give_the_same_answer_where_the_data_allows(self):
+        # docs/design.md, "One pass and two": a single pass cannot know what comes later in the capture: a
+        # request's answers (rtnl.response_in, and the experts that need the outcome: the failure, its
+        # diagnosis, the severity of RTA_OIF 0) and names learnt from later link messages. Everything else is
+        # the same, frame by frame.
+        names_later = {  # (capture, frame): (names in one pass, in two)
+            ('clients/cni-bridge-one-interface.pcapng', 7): ('cni0', 'cni0^eth0'),  # eth0: frame 12, no netns info
+            ('clients/go-link-addr.pcapng', 10): ('veth0', 'veth0^veth1'),  # the veth's peer index 3: frame 16
+            ('clients/go-link-addr.pcapng', 12): ('veth0', 'veth0^veth1'),
+        }
+        ambiguous_later = {('clients/cni-bridge-one-interface.pcapng', 7):
+                           ['Interface index 2 has more than one name in this capture: cni0|eth0']}
+        oif = ('Output interface index 0: no interface has index 0; the kernel reads it as no interface given (a '
+               'new route then needs a gateway, a delete matches any interface)')
+        severity_later = {('kube/go-netlink.pcap', 28): (
+            [oif], ['Output interface index 0 in a request the kernel accepted: it read RTA_OIF 0 as no interface '
+                    'given'])}
+        caps = ['clients/%s.pcapng' % c for c in ('cni-bridge', 'cni-bridge-one-interface', 'go-link-addr',
+                                                    'go-link-by-name', 'go-route-del', 'go-route-subscribe',
+                                                    'pyroute2-echo', 'pyroute2-iproute')]
+        caps += ['kube/go-netlink.pcap', 'kube/pyroute2-echo.pcap']
+        seen = set()
+        for cap in caps:
+            runs = [fields(cap, '', 'frame.number', 'rtnl.ifindex.name', 'rtnl.request_in', 'rtnl.response_in',
+                           '_ws.expert.message', extra=['-E', 'occurrence=a', '-E', 'aggregator=^'] + passes)
+                    for passes in ([], ['-2'])]
+            self.assertEqual(len(runs[0]), len(runs[1]))
+            for one, two in zip(*runs):
+                key = (cap, int(one[0]))
+                with self.subTest(capture=cap, frame=one[0]):
+                    self.assertEqual(one[2], two[2])  # rtnl.request_in: an answer knows its request at once
+                    self.assertEqual(one[3], '')      # a request's answers: only with -2
+                    n1, n2 = ('^'.join(sorted(n.split('^'))) if n else '' for n in (one[1], two[1]))
+                    if key in names_later:
+                        seen.add(key)
+                        self.assertEqual((n1, n2), names_later[key])
+                    else:
+                        self.assertEqual(n1, n2)
+                    e1 = one[4].split('^') if one[4] else []
+                    e2 = two[4].split('^') if two[4] else []
+                    removed = [e for e in e1 if e not in e2]
+                    added = [e for e in e2 if e not in e1]
+                    if key in severity_later:
+                        seen.add(key)
+                        self.assertEqual((removed, added), severity_later[key])
+                    elif key in ambiguous_later:
+                        self.assertEqual((removed, added), ([], ambiguous_later[key]))
+                    elif added:  # a request whose answer is an error: the failure and its diagnosis
+                        self.assertEqual(removed, [])
+                        self.assertNotEqual(two[3], '')
+                        self.assertTrue(added[0].startswith('Request failed: '), added)
+                        self.assertLessEqual(len(added), 2)
+                    else:
+                        self.assertEqual(removed, [])
+        self.assertEqual(seen, set(names_later) | set(severity_later))
+
     def test_tracking_experts_in_expert_summary(self):
         # -2 -q -z expert builds no tree: the tracking experts still count, one line per kind
         out = tshark('-2', '-q', '-z', 'expert', '-r', capture(self.GO)).stdout
