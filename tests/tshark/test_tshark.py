@@ -787,6 +787,26 @@ class KubeClients(unittest.TestCase):
         self.assertIn('Interface index 77 is not among the links', out)
 
 
+class EveryCapture(unittest.TestCase):
+    """Every capture of captures/ (pcap, pcapng, the cooked copies) through the plugin, both passes."""
+    # frames made malformed on purpose (captures/README.md), the only Error-severity experts
+    CRAFTED = {'analysis/experts.pcap': [30, 31, 32, 33, 34], 'route-extack.pcap': [17, 18]}
+
+    def test_no_error_expert_and_nothing_unknown_outside_the_crafted_frames(self):
+        root = os.path.join(tshark_harness.stage(), 'captures')
+        caps = sorted(os.path.relpath(os.path.join(d, f), root) for d, _, files in os.walk(root) for f in files
+                      if f.endswith(('.pcap', '.pcapng')))
+        self.assertIn('clients/cni-bridge.pcapng', caps)
+        self.assertIn('kube/go-netlink.pcap', caps)
+        self.assertIn('cooked/route-oif-zero.sll2.pcap', caps)
+        for cap in caps:
+            with self.subTest(capture=cap):
+                rows = fields(cap, '_ws.expert.severity >= 0x00800000 || rtnl.expert.unknown_attr || '
+                                   'rtnl.expert.unknown_kind || rtnl.expert.unknown_msg_type', 'frame.number',
+                              extra=['-2'])
+                self.assertEqual([int(r[0]) for r in rows], self.CRAFTED.get(cap, []))
+
+
 class InfoWording(unittest.TestCase):
     """Info lines in the words an iproute2 user expects (docs/rtnl-decode.md, "The summary line")."""
     CNI = 'clients/cni-bridge.pcapng'
