@@ -13,6 +13,7 @@ namespace rtnl {
 namespace {
 
 constexpr std::uint16_t kNewRoute = 24, kDelRoute = 25;
+constexpr std::uint16_t kNewVlan = 112, kGetVlan = 114;
 constexpr std::uint8_t kScopeNowhere = 255;
 constexpr std::uint32_t kTableMain = 254;
 // RTA_* constants the kernel matches on
@@ -225,6 +226,10 @@ std::string failure_reason(std::uint16_t type, std::uint16_t flags, std::int32_t
                    "or an attribute of the wrong size (the extended ACK says which)";
         break;
     case 95:  // EOPNOTSUPP
+        // net/bridge registers the RTM_*VLAN handlers only when built with VLAN filtering
+        if (type >= kNewVlan && type <= kGetVlan)
+            return "this kernel has no bridge VLAN database: RTM_NEWVLAN/DELVLAN/GETVLAN are handled only by a "
+                   "bridge built with CONFIG_BRIDGE_VLAN_FILTERING";
         return "the kernel has no support for this request here (an address family, link kind or feature "
                "not built in or not enabled in this namespace)";
     case 1:  // EPERM

@@ -62,6 +62,15 @@ void append_scope(std::string& out, std::uint64_t scope) {
         append_enum_name(out, &schema::enum_rt_scope, scope);
 }
 
+// Attributes inside a nest that an Info line shows: a bridge VLAN entry's or
+// global options' (format_vlan).
+bool summarized_nested(const FieldSpec* f) {
+    static constexpr schema::field::Id nested[] = {bridge_vlandb_entry_range, bridge_vlandb_entry_state,
+                                                   bridge_vlandb_entry_mcast_router, bridge_vlandb_gopts_id,
+                                                   bridge_vlandb_gopts_range};
+    return std::any_of(std::begin(nested), std::end(nested), [f](auto id) { return f == &spec(id); });
+}
+
 }  // namespace
 
 std::string format_tc_handle(std::uint32_t h) {
@@ -144,7 +153,9 @@ void SummaryBuilder::message_end(const MessageView& m) {
 }
 
 void SummaryBuilder::struct_begin(const StructSpec& s, std::size_t, std::size_t) {
-    if (echo_depth_ || !collecting_ || &s != &schema::struct_rtnexthop) return;
+    if (echo_depth_ || !collecting_) return;
+    if (&s == &schema::struct_vlandb_entry_info) in_vlan_info_ = true;
+    if (&s != &schema::struct_rtnexthop) return;
     in_nexthop_ = nexthop_count_ < kMaxNexthops;
     if (in_nexthop_) nexthops_[nexthop_count_++].item = Nexthop{};
 }
@@ -152,6 +163,7 @@ void SummaryBuilder::struct_begin(const StructSpec& s, std::size_t, std::size_t)
 void SummaryBuilder::struct_end(const StructSpec& s) {
     // A nexthop's own attributes come before its struct_end; what follows is the route's again.
     if (!echo_depth_ && &s == &schema::struct_rtnexthop) in_nexthop_ = false;
+    if (&s == &schema::struct_vlandb_entry_info) in_vlan_info_ = false;
 }
 
 void SummaryBuilder::keep_member(const FieldSpec& f, const Value& v) {
@@ -161,7 +173,7 @@ void SummaryBuilder::keep_member(const FieldSpec& f, const Value& v) {
         return;
     }
     // The family header's members; a struct attribute's (link statistics, devconf) say nothing here.
-    if (attr_depth_ == 0) add_item(&f, v);
+    if (attr_depth_ == 0 || in_vlan_info_) add_item(&f, v);
 }
 
 void SummaryBuilder::add_item(const FieldSpec* f, const Value& v) {
@@ -201,7 +213,8 @@ void SummaryBuilder::attr_begin(const AttrEvent& ev) {
         nexthops_[nexthop_count_ - 1].item.gateway = ev.value;
         return;
     }
-    if (ev.depth == 0) add_item(ev.field, ev.value);  // the message's own attributes
+    // the message's own attributes, and the few of its nests that an Info line shows
+    if (ev.depth == 0 || (ev.depth == 1 && summarized_nested(ev.field))) add_item(ev.field, ev.value);
 }
 
 void SummaryBuilder::error_code(std::int32_t error, std::size_t) {
@@ -282,6 +295,9 @@ std::string SummaryBuilder::format_message() const {
     case RTM_NEWADDRLABEL: case RTM_DELADDRLABEL: case RTM_GETADDRLABEL: format_addrlabel(body); break;
     case RTM_NEWMDB: case RTM_DELMDB: case RTM_GETMDB: format_mdb(body); break;
     case RTM_NEWNSID: case RTM_DELNSID: case RTM_GETNSID: format_nsid(body); break;
+    case RTM_NEWVLAN: case RTM_DELVLAN: case RTM_GETVLAN: format_vlan(body); break;
+    case RTM_NEWMULTICAST: case RTM_DELMULTICAST: case RTM_GETMULTICAST: format_group_addr(body, false); break;
+    case RTM_NEWANYCAST: case RTM_DELANYCAST: case RTM_GETANYCAST: format_group_addr(body, true); break;
     default: break;
     }
     if (!body.empty()) (out += ' ') += body;
@@ -562,6 +578,45 @@ void SummaryBuilder::format_nsid(std::string& out) const {
     if (const Value* id = get(netnsa_nsid)) w.value("nsid ", *id);
     if (const Value* pid = get(netnsa_pid)) w.value("pid ", *pid);
     if (const Value* fd = get(netnsa_fd)) w.value("fd ", *fd);
+}
+
+// bridge vlan: "vlan 20-30 dev veth0 pvid untagged state blocking mcast_router perm";
+// global options "vlan 10 dev br0 global"; a dump request "dev br0 stats global"
+void SummaryBuilder::format_vlan(std::string& out) const {
+    Words w(out);
+    const Value* entry_vid = get(bridge_vlandb_entry_info_vid);
+    const Value* global_vid = entry_vid ? nullptr : get(bridge_vlandb_gopts_id);
+    const Value* vid = entry_vid ? entry_vid : global_vid;
+    const Value* range = get(entry_vid ? bridge_vlandb_entry_range : bridge_vlandb_gopts_range);
+    if (vid) {
+        w.value("vlan ", *vid);
+        if (range && range->u != vid->u) append_value(out += '-', *range);
+    }
+    if (const Value* ifindex = get(bvm_ifindex); ifindex && ifindex->u)
+        append_dev(w.word("dev "), static_cast<std::int64_t>(ifindex->u));
+    if (global_vid) w.word("global");
+    const auto flag_words = [&](schema::field::Id id) {  // one word per flag set: "pvid untagged"
+        if (const Value* flags = get(id); flags && spec(id).enums)
+            for (const auto& e : spec(id).enums->entries)
+                if (flags->u & e.value) w.word(e.short_name);
+    };
+    flag_words(bridge_vlandb_entry_info_flags);
+    if (const Value* state = get(bridge_vlandb_entry_state))
+        append_enum_name(w.word("state "), spec(bridge_vlandb_entry_state).enums, state->u);
+    if (const Value* router = get(bridge_vlandb_entry_mcast_router))
+        append_enum_name(w.word("mcast_router "), spec(bridge_vlandb_entry_mcast_router).enums, router->u);
+    flag_words(bridge_vlandb_dump_flags);
+}
+
+// ip monitor maddress / ip maddr: "inet6 mcast ff02::1 dev veth0"; anycast "inet6 anycast 2001:db8:40:: dev veth0"
+void SummaryBuilder::format_group_addr(std::string& out, bool anycast) const {
+    Words w(out);
+    if (const Value* family = get(ifa_family); family && family->u == nl::FAMILY_INET) w.word("inet");
+    if (const Value* family = get(ifa_family); family && family->u == nl::FAMILY_INET6) w.word("inet6");
+    if (const Value* group = anycast ? get(ifa_anycast, ifa_anycast6) : get(ifa_multicast, ifa_multicast6))
+        w.value(anycast ? "anycast " : "mcast ", *group);
+    if (const Value* index = get(ifa_index); index && index->u)
+        append_dev(w.word("dev "), static_cast<std::int64_t>(index->u));
 }
 
 void SummaryBuilder::format_neigh(std::string& out) const {

@@ -8,6 +8,15 @@
 
 namespace rtnl::test {
 
+// One attribute: header, payload, padding to 4 (for building nests).
+inline std::vector<std::uint8_t> nla(std::uint16_t type, const std::vector<std::uint8_t>& payload) {
+    const auto len = static_cast<std::uint16_t>(4 + payload.size());
+    std::vector<std::uint8_t> out{std::uint8_t(len), std::uint8_t(len >> 8), std::uint8_t(type), std::uint8_t(type >> 8)};
+    out.insert(out.end(), payload.begin(), payload.end());
+    while (out.size() % 4) out.push_back(0);
+    return out;
+}
+
 class MessageBuilder {
 public:
     MessageBuilder(std::uint16_t type, std::uint16_t flags, std::uint32_t seq = 1, std::uint32_t pid = 0) {
@@ -29,13 +38,7 @@ public:
     MessageBuilder& rtmsg(std::uint8_t family, std::uint8_t dst_len, std::uint8_t table = 254) {
         return raw({family, dst_len, 0, 0, table, 3, 0, 1, 0, 0, 0, 0});
     }
-    MessageBuilder& attr(std::uint16_t type, const std::vector<std::uint8_t>& payload) {
-        put16(static_cast<std::uint16_t>(4 + payload.size()));
-        put16(type);
-        raw(payload);
-        while (data_.size() % 4) data_.push_back(0);
-        return *this;
-    }
+    MessageBuilder& attr(std::uint16_t type, const std::vector<std::uint8_t>& payload) { return raw(nla(type, payload)); }
     MessageBuilder& attr_u32(std::uint16_t type, std::uint32_t v) {
         return attr(type, {std::uint8_t(v), std::uint8_t(v >> 8), std::uint8_t(v >> 16), std::uint8_t(v >> 24)});
     }

@@ -95,3 +95,11 @@ TEST_CASE("EEXIST on RouteAdd names the route that exists; other errors get the 
     CHECK(failure_reason(24, 0x405, -101).rfind("the gateway is not reachable", 0) == 0);
     CHECK(failure_reason(24, 0x405, -2).empty());  // ENOENT: nothing to add
 }
+
+TEST_CASE("failure_reason: EOPNOTSUPP on the bridge VLAN database names the missing kernel feature") {
+    for (std::uint16_t type : {112, 113, 114})  // RTM_NEWVLAN, RTM_DELVLAN, RTM_GETVLAN
+        CHECK(failure_reason(type, 0x5, -95) ==
+              "this kernel has no bridge VLAN database: RTM_NEWVLAN/DELVLAN/GETVLAN are handled only by a bridge "
+              "built with CONFIG_BRIDGE_VLAN_FILTERING");
+    CHECK(failure_reason(16, 0x5, -95).rfind("the kernel has no support for this request here", 0) == 0);
+}

@@ -101,14 +101,6 @@ TEST_CASE("rule, nexthop and tc summaries in iproute2's words") {
 }
 
 namespace {
-// One attribute's bytes (a nest's payload is its children's bytes).
-std::vector<std::uint8_t> nla(std::uint16_t type, const std::vector<std::uint8_t>& payload) {
-    std::vector<std::uint8_t> out = {std::uint8_t(4 + payload.size()), std::uint8_t((4 + payload.size()) >> 8),
-                                     std::uint8_t(type), std::uint8_t(type >> 8)};
-    out.insert(out.end(), payload.begin(), payload.end());
-    while (out.size() % 4) out.push_back(0);
-    return out;
-}
 std::vector<std::uint8_t> text(const char* s) {
     std::vector<std::uint8_t> out(s, s + std::strlen(s));
     out.push_back(0);

@@ -2,10 +2,13 @@
 import json
 import os
 import subprocess
+import tempfile
 import unittest
 
 DECODE = os.environ['RTNL_DECODE']
 CAPTURES = os.environ['RTNL_CAPTURES']
+RECORD = os.environ['RTNL_RECORD']
+RECORD_DATA = os.environ['RTNL_RECORD_DATA']
 
 
 def run(*args, check=True):
@@ -135,6 +138,97 @@ class KubeClients(unittest.TestCase):
             lines = run(f.name).stdout.splitlines()
         self.assertIn('  = RTM_NEWROUTE answered in frames 3,4', lines)
         self.assertEqual(sum(l.startswith('  = RTM_NEWROUTE answers the request in frame 1') for l in lines), 1)
+
+
+# route-link.rtmon (tests/record/data/README.md): rtmon file during veth,
+# address and route changes in a namespace; 23 messages, each after rtmon's
+# NLMSG_TSTAMP record.
+RTMON = os.path.join(RECORD_DATA, 'route-link.rtmon')
+
+
+def temp_copy(data, suffix):
+    f = tempfile.NamedTemporaryFile(suffix=suffix)
+    f.write(data)
+    f.flush()
+    return f
+
+
+class Formats(unittest.TestCase):
+    """The format is told by the content; rtmon files read directly; other link types refused."""
+
+    def test_rtmon_file_decoded_with_its_own_time_stamps(self):
+        out = run(RTMON).stdout.splitlines()
+        self.assertEqual(len(out), 23)
+        self.assertEqual(out[7], 'frame 8 kernel->user RTM_NEWADDR notify 3: v0 inet 10.45.0.1/24 scope global v0')
+        self.assertEqual(out[12:14], [
+            'frame 13 kernel->user RTM_NEWROUTE notify 10.46.0.0/24 dev v0 table main proto boot scope link',
+            'frame 14 kernel->user RTM_DELROUTE deleted 10.46.0.0/24 dev v0 table main proto boot scope link'])
+        packets = json.loads(run('--json', RTMON).stdout)
+        # "Timestamp: ... 211222 us" and "... 107201 us" (ip monitor file route-link.rtmon)
+        self.assertEqual([(p['frame'], p['time'], p['length']) for p in (packets[0], packets[22])],
+                         [(1, 1796163965.211222, 16 + 1468), (23, 1796163966.107201, packets[22]['length'])])
+        self.assertEqual(packets[22]['summary'], 'RTM_DELLINK deleted 2: v1: <BROADCAST,MULTICAST> mtu 1500 '
+                                                 'state DOWN link f2:83:d3:dd:99:ed type veth')
+
+    def test_rtmon_file_reads_as_its_conversion(self):
+        # rtnl-record --from-rtmon and rtnl-decode share the reader: the same packets, times and text
+        for fmt in ('pcap', 'pcapng'):
+            with tempfile.TemporaryDirectory() as d:
+                out = os.path.join(d, 'x.' + fmt)
+                subprocess.run([RECORD, '-q', '-F', fmt, '--from-rtmon', RTMON, '-w', out], check=True)
+                direct, converted = json.loads(run('--json', RTMON).stdout), json.loads(run('--json', out).stdout)
+                self.assertEqual(direct, converted, fmt)
+                self.assertEqual(run('-V', RTMON).stdout, run('-V', out).stdout, fmt)
+
+    def test_format_by_content_not_name_and_stdin(self):
+        with open(RTMON, 'rb') as f:
+            data = f.read()
+        with temp_copy(data, '.pcap') as f:
+            self.assertEqual(run(f.name).stdout, run(RTMON).stdout)
+        piped = subprocess.run([DECODE, '-'], input=data, capture_output=True, text=False)
+        lines = piped.stdout.decode().splitlines()  # one pass on a pipe: nothing learned ahead
+        self.assertEqual((piped.returncode, len(lines)), (0, 23))
+        self.assertEqual(lines[12], 'frame 13 kernel->user RTM_NEWROUTE 10.46.0.0/24 dev 3 table main proto boot '
+                                    'scope link')
+        with open(cap('route-oif-zero.pcap'), 'rb') as f:
+            with temp_copy(f.read(), '.rtmon') as g:
+                self.assertEqual(run(g.name).stdout, run(cap('route-oif-zero.pcap')).stdout)
+
+    def test_rtmon_file_cut_short_decodes_what_came_before(self):
+        with open(RTMON, 'rb') as f:
+            data = f.read()
+        with temp_copy(data[:1700 + 1000], '.rtmon') as f:  # the 4th message (1,492 bytes at 1700) cut at 1000
+            res = run(f.name, check=False)
+            lines = res.stdout.splitlines()
+            self.assertEqual((res.returncode, len(lines)), (1, 3))
+            self.assertEqual(lines[0], run(RTMON).stdout.splitlines()[0])
+            self.assertEqual(res.stderr, 'rtnl-decode: %s: offset 1700: a record claiming 1492 bytes where the file '
+                                         'has 1000 (after packet 3)\n' % f.name)
+
+    def test_other_link_types_refused_in_one_line(self):
+        for name, linktype in (('route-oif-zero.sll2.pcap', '276 (Linux cooked v2, SLL2)'),
+                               ('route-oif-zero.sll.pcap', '113 (Linux cooked, SLL)')):
+            res = run(cap('cooked/' + name), check=False)
+            self.assertEqual((res.returncode, res.stdout), (1, ''), name)
+            self.assertEqual(res.stderr, 'rtnl-decode: %s: link type %s: rtnl-decode reads nlmon captures (link type '
+                                         '253, as nlmon and rtnl-record write them); Wireshark with the rtnl plugin '
+                                         'also reads Linux cooked (SLL, SLL2) captures\n' % (cap('cooked/' + name),
+                                                                                              linktype))
+
+    def test_not_a_capture(self):
+        log = os.path.join(RECORD_DATA, 'seed-exact.strace')
+        res = run(log, check=False)
+        self.assertEqual((res.returncode, res.stdout, res.stderr),
+                         (1, '', 'rtnl-decode: %s: not a pcap, pcapng or rtmon file\n' % log))
+        with temp_copy(b'', '.pcap') as f:
+            self.assertEqual(run(f.name, check=False).stderr, 'rtnl-decode: %s: empty or unreadable file\n' % f.name)
+
+    def test_pcapng_time_stamps_exact(self):
+        # nanosecond resolution (if_tsresol 9) kept to the nanosecond; pcap's microseconds likewise
+        packets = json.loads(run('--json', cap('analysis/interleaved.pcapng')).stdout)
+        self.assertEqual(packets[0]['time'], 1795488725.347929)
+        out = run('--json', cap('route-oif-zero.pcap')).stdout
+        self.assertIn('{"frame": 1, "time": 1795486630.348664000, ', out)
 
 
 if __name__ == '__main__':

@@ -15,6 +15,8 @@
 #include "strace_converter.hpp"
 
 using namespace rtnl::record;
+using rtnl::formats::read_rtmon;
+using rtnl::formats::RtmonFile;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
 #if defined(RTNL_FUZZ_STRACE)

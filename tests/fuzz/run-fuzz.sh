@@ -13,7 +13,8 @@
 # ring-record parser, tests/fuzz/fuzz_ring.cpp, seeded with tests/fuzz/ring-seeds/
 # and ring-regressions/), strace or rtmon (rtnl-record's parsers,
 # tests/fuzz/fuzz_record.cpp, seeded with the real strace logs or rtmon files of
-# tests/record/data); each has its own work dir under <build>.
+# tests/record/data, and the strace inputs of tests/fuzz/regressions-strace/);
+# each has its own work dir under <build>.
 # Exit status: 0 when nothing was found, non-zero otherwise.
 set -euo pipefail
 secs=${1:-}
@@ -27,7 +28,8 @@ target=fuzz_${name#fuzz_}
 case "$target" in
   fuzz_core) work=${RTNL_FUZZ_WORK:-$build/fuzz-work}; regressions=$root/tests/fuzz/regressions ;;
   fuzz_ring) work=${RTNL_FUZZ_WORK:-$build/fuzz-ring-work}; regressions="$root/tests/fuzz/ring-seeds $root/tests/fuzz/ring-regressions" ;;
-  fuzz_strace | fuzz_rtmon) work=${RTNL_FUZZ_WORK:-$build/fuzz-work}/${target#fuzz_}; regressions= ;;
+  fuzz_strace) work=${RTNL_FUZZ_WORK:-$build/fuzz-work}/strace; regressions=$root/tests/fuzz/regressions-strace ;;
+  fuzz_rtmon) work=${RTNL_FUZZ_WORK:-$build/fuzz-work}/rtmon; regressions= ;;
   *) echo "run-fuzz: RTNL_FUZZ_TARGET is core, ring, strace or rtmon" >&2; exit 2 ;;
 esac
 

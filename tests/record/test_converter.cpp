@@ -4,6 +4,8 @@
 #include "rtmon_reader.hpp"
 
 using namespace rtnl::record;
+using rtnl::formats::read_rtmon;
+using rtnl::formats::RtmonFile;
 using namespace rtnl::record::test;
 
 namespace {

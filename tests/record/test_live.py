@@ -453,7 +453,7 @@ class DecodedForm(unittest.TestCase):
         cls.tmp = tempfile.mkdtemp(prefix='rtnl-record-decoded-')
         make = os.path.join(os.environ['RTNL_CAPTURES'], 'families', 'make.sh')
         env = dict(os.environ, RTNL_RECORD=RECORD, RTNL_FAMILIES_OUT=cls.tmp, RTNL_STRACE_LOGS=cls.tmp,
-                   RTNL_FAMILIES_NS='rtnlrec-dec-%d' % os.getpid())
+                   RTNL_NS_PREFIX='rtnl14-dec%d-' % os.getpid())
         res = subprocess.run(['sh', make] + cls.FAMILIES, capture_output=True, text=True, env=env, timeout=600)
         if res.returncode != 0:
             shutil.rmtree(cls.tmp, True)

@@ -932,6 +932,100 @@ class Experts(unittest.TestCase):
         self.assertEqual(names, {'rtnl.expert.' + n for n in self.examples})
 
 
+class Kinds(unittest.TestCase):
+    """Bridge VLAN database, port kinds, multicast and anycast addresses (captures/kinds/)."""
+    VLAN = 'kinds/bridge-vlan.pcapng'
+    MCAST = 'kinds/mcast-acast.pcapng'
+    UNDECODED = ('rtnl.expert.unknown_attr || rtnl.expert.unknown_kind || rtnl.expert.unknown_msg_type '
+                 '|| rtnl.attr.data || _ws.expert.severity >= 0x00800000')
+
+    def info(self, cap, numbers):
+        filter_ = ' || '.join('frame.number == %d' % n for n in numbers)
+        return [r[0] for r in fields(cap, filter_, '_ws.col.Info', extra=['-2'])]
+
+    def test_nothing_unknown(self):
+        for cap in (self.VLAN, self.MCAST):
+            with self.subTest(capture=cap):
+                self.assertEqual(frames(cap, self.UNDECODED), [])
+                self.assertEqual(len(frames(cap, '')), {self.VLAN: 58, self.MCAST: 65}[cap])
+
+    def test_vlan_entry_request(self):
+        self.assertEqual(fields(self.VLAN, 'frame.number == 11', 'rtnl.type', 'rtnl.bvm.family', 'rtnl.bvm.ifindex',
+                                'rtnl.bridge.vlandb.entry.info.vid', 'rtnl.bridge.vlandb.entry.info.flags.only_opts',
+                                'rtnl.bridge.vlandb.entry.range', 'rtnl.bridge.vlandb.entry.state',
+                                'rtnl.bridge.vlandb.entry.mcast_router'),
+                         [['112', '7', '4', '20', '1', '30', '4', '2']])
+        self.assertEqual(frames(self.VLAN, 'rtnl.bridge.vlandb.entry.state == 3'), [5, 6])  # and in the echo
+        self.assertEqual(frames(self.VLAN, 'rtnl.ifla.brport.state == 3 && rtnl.flags.request == 1'), [41])
+
+    def test_vlan_global_options_and_dumps(self):
+        self.assertEqual(fields(self.VLAN, 'frame.number == 17', 'rtnl.bridge.vlandb.gopts.id',
+                                'rtnl.bridge.vlandb.gopts.mcast_snooping', 'rtnl.bridge.vlandb.gopts.mcast_igmp_version',
+                                'rtnl.bridge.vlandb.gopts.mcast_query_intvl', 'rtnl.bridge.vlandb.gopts.msti'),
+                         [['10', '1', '3', '12500', '']])  # iproute2 6.1 takes `msti 3` and sends no MSTI
+        # the requests and their echoes in the error replies
+        self.assertEqual(fields(self.VLAN, 'rtnl.type == 114', 'frame.number', 'rtnl.bridge.vlandb.dump.flags',
+                                'rtnl.bridge.vlandb.dump.flags.stats', 'rtnl.bridge.vlandb.dump.flags.global'),
+                         [['23', '0x00000000', '0', '0'], ['24', '0x00000000', '0', '0'],
+                          ['29', '0x00000001', '1', '0'], ['30', '0x00000001', '1', '0'],
+                          ['35', '0x00000002', '0', '1'], ['36', '0x00000002', '0', '1']])
+
+    def test_vlan_info_lines_and_the_missing_kernel_feature(self):
+        self.assertEqual(self.info(self.VLAN, [5, 11, 17, 23, 29, 35]), [
+            'RTM_NEWVLAN add vlan 10 dev veth0 only_opts state forwarding',
+            'RTM_NEWVLAN add vlan 20-30 dev veth0 only_opts state blocking mcast_router perm',
+            'RTM_NEWVLAN add vlan 10 dev br0 global',
+            'RTM_GETVLAN dump',
+            'RTM_GETVLAN dump stats',
+            'RTM_GETVLAN dump global'])
+        # and iproute2's ifindex-0 probes (ENODEV) and the bond_slave request (EOPNOTSUPP)
+        self.assertEqual(fields(self.VLAN, 'rtnl.expert.failure_reason', 'frame.number', extra=['-2']),
+                         [['5'], ['11'], ['17'], ['23'], ['29'], ['35'], ['37'], ['43'], ['53'], ['57']])
+        out = tshark('-2', '-r', capture(self.VLAN), '-V', '-Y', 'frame.number == 5').stdout
+        self.assertIn('this kernel has no bridge VLAN database: RTM_NEWVLAN/DELVLAN/GETVLAN are handled only by '
+                      'a bridge built with CONFIG_BRIDGE_VLAN_FILTERING', out)
+
+    def test_port_kind_in_requests_and_replies(self):
+        self.assertEqual(fields(self.VLAN, 'frame.number == 41', 'rtnl.ifla.info.kind', 'rtnl.ifla.brport.cost',
+                                'rtnl.ifla.brport.priority', 'rtnl.ifla.brport.learning', 'rtnl.ifla.brport.state'),
+                         [['bridge_slave', '5', '7', '0', '3']])
+        self.assertEqual(fields(self.VLAN, 'frame.number == 46', 'rtnl.ifla.info.kind', 'rtnl.ifla.info.slave_kind',
+                                'rtnl.ifla.brport.cost', 'rtnl.ifla.brport.learning'),
+                         [['veth', 'bridge', '5', '0']])
+        self.assertEqual(fields(self.VLAN, 'rtnl.ifla.bond.slave.queue_id', 'frame.number', 'rtnl.ifla.info.kind',
+                                'rtnl.ifla.bond.slave.queue_id', 'rtnl.errno'),
+                         [['57', 'bond_slave', '2', ''], ['58', 'bond_slave', '2', '95']])
+
+    def test_multicast_and_anycast_notifications(self):
+        self.assertEqual(self.info(self.MCAST, [23, 27, 28, 34, 59, 60]), [
+            'RTM_NEWMULTICAST notify inet mcast 224.0.0.1 dev veth0',
+            'RTM_NEWMULTICAST notify inet mcast 239.1.2.3 dev veth0',
+            'RTM_NEWMULTICAST notify inet6 mcast ff05::4242 dev veth0',
+            'RTM_NEWANYCAST notify inet6 anycast 2001:db8:40:: dev veth0',
+            'RTM_DELANYCAST deleted inet6 anycast 2001:db8:40:: dev veth0',
+            'RTM_DELMULTICAST deleted inet mcast 239.1.2.3 dev veth0'])
+        self.assertEqual(frames(self.MCAST, 'rtnl.ifa.multicast6 == ff05::4242'), [28, 36, 62])
+        self.assertEqual(frames(self.MCAST, 'rtnl.addr == 239.1.2.3 && rtnl.type == 56'), [27])
+        self.assertEqual(frames(self.MCAST, 'rtnl.ifa.anycast6 == 2001:db8:40::'), [34, 40, 59])
+        # notifications: answers to no request
+        notes = frames(self.MCAST, '(rtnl.type == 56 || rtnl.type == 57 || rtnl.type == 60 || rtnl.type == 61)')
+        self.assertEqual(notes, list(range(23, 35)) + list(range(55, 66)))
+        linked = fields(self.MCAST, 'rtnl.request_in && (rtnl.type == 56 || rtnl.type == 57 || rtnl.type == 60 '
+                        '|| rtnl.type == 61)', 'frame.number', extra=['-2'])
+        self.assertEqual(linked, [])
+
+    def test_multicast_and_anycast_dumps(self):
+        self.assertEqual(fields(self.MCAST, 'frame.number >= 35 && frame.number <= 40', 'frame.number',
+                                'rtnl.request_in', 'rtnl.response_in', extra=['-2']),
+                         [['35', '', '36'], ['36', ','.join(['35'] * 16), ''], ['37', '', '38'],
+                          ['38', '37,37,37,37,37', ''], ['39', '', '40'], ['40', '39,39', '']])
+        self.assertEqual(self.info(self.MCAST, [35, 37, 39, 40]), [
+            'RTM_GETMULTICAST dump inet6', 'RTM_GETMULTICAST dump inet', 'RTM_GETANYCAST dump inet6',
+            'RTM_GETANYCAST reply inet6 anycast 2001:db8:40:: dev veth0 | NLMSG_DONE'])
+        self.assertEqual(fields(self.MCAST, 'frame.number == 38', 'rtnl.ifa.multicast'),
+                         [['224.0.0.1,224.0.0.1,239.1.2.3,224.0.0.1']])
+
+
 class OtherFamilies(unittest.TestCase):
     def test_other_netlink_families_go_to_wiresharks_dissector(self):
         header, pkts = _packets(capture(SEED))

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "capture_reader.hpp"
 #include "packet_printer.hpp"
-#include "pcap_reader.hpp"
 #include "rtnl/netlink.hpp"
 #include "rtnl/problems.hpp"
 #include "rtnl/tracker.hpp"
@@ -17,8 +17,10 @@ namespace {
 
 constexpr const char* kUsage = R"(usage: rtnl-decode [-V | --json | --coverage] [--strict] FILE...
 
-Decode the NETLINK_ROUTE messages of captures (pcap or pcapng, linktype 253
-as nlmon and rtnl-record write them; FILE "-" reads standard input).
+Decode the NETLINK_ROUTE messages of captures: pcap or pcapng of link type
+253, as nlmon and rtnl-record write them, or files of iproute2's
+'rtmon file FILE' (their own time stamps; one packet per message). The format
+is told by the content, not the name; FILE "-" reads standard input.
 
   (default)    one line per packet: direction and the iproute2-style summary,
                then any problem found ("! rtnl.expert.<name>")
@@ -41,14 +43,14 @@ something), 2 on a usage error.
 // A first read of the whole file: requests linked to their answers, names
 // learned from the links (as the plugin's first pass does).
 void learn(const std::string& file, rtnl::Tracker& tracker, rtnl::LinkNames& names, rtnl::RouteBook& routes) {
-    rtnl::decode::PcapReader reader;
+    rtnl::decode::CaptureReader reader;
     if (!reader.open(file)) return;
     rtnl::decode::CapturedPacket packet;
     while (reader.next(packet)) {
         const auto hdr = rtnl::parse_cooked_header(packet.data);
         if (!hdr || hdr->protocol != rtnl::nl::NETLINK_ROUTE) continue;
         rtnl::CaptureLearner learner(tracker, names, routes, static_cast<std::uint32_t>(packet.number),
-                                     static_cast<std::int64_t>(packet.timestamp * 1e9),
+                                     packet.ts_nsec,
                                      rtnl::decode::packet_origin(packet, hdr->pkttype));
         rtnl::walk_messages(packet.data, rtnl::nl::COOKED_HEADER_LEN, learner);
     }
@@ -95,7 +97,7 @@ int main(int argc, char** argv) {
     bool failed = false, first_json = true;
     if (mode == Mode::Json) std::cout << "[\n";
     for (const std::string& file : files) {
-        rtnl::decode::PcapReader reader;
+        rtnl::decode::CaptureReader reader;
         if (!reader.open(file)) {
             std::cerr << "rtnl-decode: " << reader.error() << '\n';
             failed = true;

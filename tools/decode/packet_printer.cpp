@@ -245,7 +245,10 @@ void print_text(std::ostream& os, const DecodedPacket& d, bool verbose) {
 
 void print_json(std::ostream& os, const DecodedPacket& d, bool first) {
     const CapturedPacket& p = *d.packet;
-    os << (first ? "" : ",\n") << "{\"frame\": " << p.number << ", \"direction\": \""
+    char time[32];
+    std::snprintf(time, sizeof time, "%lld.%09lld", static_cast<long long>(p.ts_nsec / 1000000000),
+                  static_cast<long long>(p.ts_nsec % 1000000000));
+    os << (first ? "" : ",\n") << "{\"frame\": " << p.number << ", \"time\": " << time << ", \"direction\": \""
        << (d.pkttype == 4 ? "user->kernel" : "kernel->user") << "\", \"family\": " << d.family
        << ", \"length\": " << p.data.size();
     if (d.route) os << ", \"summary\": \"" << json_escape(d.collector.summary.packet_line()) << "\"";

@@ -58,9 +58,14 @@ RULES = [
     '  vishvananda/netlink send, refuses a second); rtnl names it and its frame.',
     '- ENODEV, ENETUNREACH, EINVAL (host bits, prefix length, attribute size),',
     '  EOPNOTSUPP, EPERM: what the kernel checks for that error, in plain words.',
+    '- EOPNOTSUPP on RTM_NEWVLAN / RTM_DELVLAN / RTM_GETVLAN: the bridge registers its',
+    '  VLAN database handlers (net/bridge/br_vlan.c `br_vlan_rtnl_init`) only when built',
+    '  with CONFIG_BRIDGE_VLAN_FILTERING; without them rtnetlink answers every such',
+    '  request EOPNOTSUPP, as the kernel of the captures does.',
     '',
     'Examples: `captures/kube/go-netlink.pcap` frames 18 (ESRCH, scope) and 31',
-    '(EEXIST); tests: `tests/tshark/test_tshark.py` class KubeClients, `tests/core/test_diagnosis.cpp`.',
+    '(EEXIST), `captures/kinds/bridge-vlan.pcapng` frame 5 (EOPNOTSUPP on RTM_NEWVLAN);',
+    'tests: `tests/tshark/test_tshark.py` classes KubeClients and Kinds, `tests/core/test_diagnosis.cpp`.',
 ]
 
 

@@ -20,6 +20,7 @@ SECTIONS = [
     ('Addresses (RTM_*ADDR, RTM_*ADDRLABEL)', {'ifa', 'ifal'}),
     ('Neighbours (RTM_*NEIGH, RTM_*NEIGHTBL)', {'ndm', 'nda', 'ndtm', 'ndta', 'ndtpa'}),
     ('Bridge multicast database (RTM_*MDB)', {'bpm', 'mdba', 'mdbe'}),
+    ('Bridge VLAN database (RTM_*VLAN)', {'bvm', 'bridge.vlandb', 'bridge.querier'}),
     ('Rules (RTM_*RULE)', {'frh', 'fra'}),
     ('Nexthop objects (RTM_*NEXTHOP)', {'nhm', 'nha'}),
     ('Traffic control (RTM_*QDISC, *TCLASS, *TFILTER, *CHAIN, *ACTION)', {'tcm', 'tca', 'netem'}),
@@ -33,9 +34,11 @@ def section_of(abbrev):
     key = parts[1] if len(parts) > 2 else ''
     if key.startswith('tc_'):
         return 'Traffic control (RTM_*QDISC, *TCLASS, *TFILTER, *CHAIN, *ACTION)'
-    for title, keys in SECTIONS[1:]:
-        if key in keys:
-            return title
+    # two components first: rtnl.bridge.vlandb.* is not rtnl.bridge.xstats.*
+    for k in ('.'.join(parts[1:3]) if len(parts) > 3 else None, key):
+        for title, keys in SECTIONS[1:]:
+            if k in keys:
+                return title
     return SECTIONS[0][0]
 
 

@@ -25,6 +25,8 @@
 #include "strace_runner.hpp"
 
 using namespace rtnl::record;
+using rtnl::formats::read_rtmon;
+using rtnl::formats::RtmonFile;
 
 namespace {
 

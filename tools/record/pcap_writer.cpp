@@ -11,18 +11,6 @@
 
 namespace rtnl::record {
 
-std::array<uint8_t, 16> nlmon_header(uint16_t pkttype, uint16_t family) {
-    std::array<uint8_t, 16> h{};
-    h[0] = uint8_t(pkttype >> 8);
-    h[1] = uint8_t(pkttype);
-    h[2] = uint8_t(kArphrdNetlink >> 8);
-    h[3] = uint8_t(kArphrdNetlink & 0xff);
-    // h[4..5] halen = 0, h[6..13] address = 0
-    h[14] = uint8_t(family >> 8);
-    h[15] = uint8_t(family);
-    return h;
-}
-
 namespace {
 
 // Captured and original length of a packet with its cooked header.

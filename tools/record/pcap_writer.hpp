@@ -11,16 +11,14 @@
 #include <optional>
 #include <string>
 
+#include "nlmon_header.hpp"
 #include "packet.hpp"
 
 namespace rtnl::record {
 
-constexpr uint32_t kLinktypeNetlink = 253;
+using formats::kLinktypeNetlink;
+using formats::nlmon_header;
 constexpr uint32_t kDefaultSnaplen = 262144;
-constexpr uint16_t kArphrdNetlink = 824;
-
-// The 16-byte pseudo-header nlmon puts in front of every packet.
-std::array<uint8_t, 16> nlmon_header(uint16_t pkttype, uint16_t family);
 
 class PacketWriter {
 public:

@@ -92,6 +92,8 @@ class Gen:
 
     # ---- enums -------------------------------------------------------------
     def enum(self, spec, name):
+        if name not in self.overlay['enums'] and not self.has_def(spec, name):
+            spec = self.spec_with_def(name)  # one spec's struct using another's flags (bridge_vlan_info)
         key = name if name in self.overlay['enums'] else spec + '/' + name
         if key in self.enums:
             return self.enums[key]['cname']
@@ -102,7 +104,7 @@ class Gen:
                        for k, v in d['entries'].items()]
             flags = bool(d.get('flags'))
         else:
-            d = next(x for x in self.specs[spec]['definitions'] if x['name'] == name)
+            d = self.definition(spec, name)
             flags = d['type'] == 'flags'
             prefix = d.get('name-prefix') or self.overlay['enum-prefix'].get(name) or (name + '-')
             value = d.get('value-start', 0)
@@ -143,10 +145,20 @@ class Gen:
         return f['index']
 
     # ---- structs -----------------------------------------------------------
+    def has_def(self, spec, name):
+        return any(x['name'] == name for x in self.specs[spec].get('definitions', []))
+
+    def definition(self, spec, name):
+        """A struct, enum or flag set of `spec`, else of the spec that has it
+        (the bridge VLAN database of rt-misc uses rt-link's bridge_vlan_info)."""
+        if not self.has_def(spec, name):
+            spec = self.spec_with_def(name)
+        return next(x for x in self.specs[spec]['definitions'] if x['name'] == name)
+
     def struct_def(self, spec, name):
         if name in self.overlay.get('structs', {}):
             return {'name': name, 'members': self.overlay['structs'][name]}
-        return next(x for x in self.specs[spec]['definitions'] if x['name'] == name)
+        return self.definition(spec, name)
 
     def struct(self, spec, name, base_abbrev, strip_prefix=None, entries=False):
         """Emit one StructSpec whose member fields live under base_abbrev;
@@ -380,6 +392,10 @@ class Gen:
             if sel is None:
                 self.errors.append('selector %s not found for %s' % (a['selector'], key))
             res['selector'] = sel or 0
+            if 'selector-fallback' in a:  # a sibling that selects when the selector is absent
+                res['fallback'] = next((i for i, x in self.numbered(holder) if x['name'] == a['selector-fallback']), None)
+                if res['fallback'] is None:
+                    self.errors.append('selector-fallback %s not found for %s' % (a['selector-fallback'], key))
             res['selector_space'] = self.space_cname(spec, holder['name'])
             res['selector_key'] = spec + '/' + holder['name']
         else:
@@ -568,11 +584,11 @@ class Gen:
         w('}  // namespace rtnl::schema')
         return '\n'.join(o) + '\n'
 
-    def selector_ref(self, a):
+    def selector_ref(self, a, which='selector'):
         if not a['selector_space']:
             return '0'
         key = a['selector_key']
-        return self.attr_ref(key, self.fields[self.spaces[key]['attrs'][a['selector']]['field']]['constant'])
+        return self.attr_ref(key, self.fields[self.spaces[key]['attrs'][a[which]]['field']]['constant'])
 
     def member_row(self, member):
         fid, off, size, repeated, rule = member
@@ -651,10 +667,13 @@ class Gen:
                 if a is None:
                     w('    {},')
                     continue
+                tail = ', true' if a['multi'] else ''
+                if a.get('fallback'):
+                    tail = ', %s, %s' % ('true' if a['multi'] else 'false', self.selector_ref(a, 'fallback'))
                 w('    {%s, %s, Kind::%s, %s, %s, %s, %s, %s%s},' % (
                     self.field_ref(a['field']), self.field_ref(a['field6']) if a['field6'] is not None else 'nullptr',
                     a['kind'], ref(a['nested']), ref(a['struct']), ref(a['submsg']),
-                    ref(a['selector_space']), self.selector_ref(a), ', true' if a['multi'] else ''))
+                    ref(a['selector_space']), self.selector_ref(a), tail))
             w('};')
             w('const AttrSpace %s = {%s, %s, %s};' % (sp['cname'], cstr(key), cstr(sp['prefix']), arr))
         w('')
@@ -709,7 +728,8 @@ class Gen:
                         'space_extack': 'netlink-extack/extack-attrs'}
         named_structs = {'struct_rtmsg': 'rtm__rtmsg', 'struct_rtnexthop': 'rtnh__rtnexthop',
                          'struct_ifinfomsg': 'ifi__ifinfomsg', 'struct_ifaddrmsg': 'ifa__ifaddrmsg',
-                         'struct_ndmsg': 'ndm__ndmsg', 'struct_fib_rule_hdr': 'frh__fib_rule_hdr'}
+                         'struct_ndmsg': 'ndm__ndmsg', 'struct_fib_rule_hdr': 'frh__fib_rule_hdr',
+                         'struct_vlandb_entry_info': 'bridge_vlandb_entry_info__bridge_vlan_info'}
         for alias, key in named_spaces.items():
             w('const AttrSpace& %s = %s;' % (alias, self.spaces[key]['cname']))
         for alias, sname in named_structs.items():

@@ -119,6 +119,7 @@ struct AttrSpec {
     const AttrSpace* selector_space;  // SubMessage: the space holding the selector (a sibling,
     std::uint16_t selector_type;      // or an enclosing nest's attribute); none: the address family
     bool multi = false;               // may repeat at one level (YNL multi-attr)
+    std::uint16_t selector_fallback = 0;  // SubMessage: selects when selector_type is absent
 };
 
 struct AttrSpace {
@@ -188,6 +189,7 @@ extern const AttrSpace& space_nexthop;      // NHA_*
 extern const AttrSpace& space_extack;       // NLMSGERR_ATTR_*
 extern const StructSpec& struct_rtmsg;
 extern const StructSpec& struct_rtnexthop;
+extern const StructSpec& struct_vlandb_entry_info;  // BRIDGE_VLANDB_ENTRY_INFO (struct bridge_vlan_info)
 extern const StructSpec& struct_ifinfomsg;
 extern const StructSpec& struct_ifaddrmsg;
 extern const StructSpec& struct_ndmsg;

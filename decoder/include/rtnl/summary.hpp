@@ -45,9 +45,11 @@ public:
     }
     // Whether struct_member() would keep anything: most members (link
     // statistics, devconf) are not.
-    bool wants_member() const { return collecting_ && !echo_depth_ && (!attr_depth_ || in_nexthop_); }
+    bool wants_member() const { return collecting_ && !echo_depth_ && (!attr_depth_ || in_nexthop_ || in_vlan_info_); }
     // The family header's members, of a message that gets a line.
-    bool wants_members(const StructSpec&) override { return attr_depth_ == 0 && wants_member(); }
+    bool wants_members(const StructSpec& s) override {
+        return (attr_depth_ == 0 || &s == &schema::struct_vlandb_entry_info) && collecting_ && !echo_depth_;
+    }
     void struct_end(const StructSpec& s) override;
     void attr_begin(const AttrEvent& ev) override;
     void attr_end(const AttrEvent& ev) override;
@@ -97,6 +99,8 @@ private:
     void format_addrlabel(std::string& out) const;
     void format_mdb(std::string& out) const;
     void format_nsid(std::string& out) const;
+    void format_vlan(std::string& out) const;
+    void format_group_addr(std::string& out, bool anycast) const;
     std::string format_error() const;
     void append_get_flags(std::string& out) const;  // RTM_GETROUTE's rtm_flags
 
@@ -120,6 +124,7 @@ private:
     Slot<Nexthop> nexthops_[kMaxNexthops];
     std::size_t nexthop_count_ = 0;
     bool in_nexthop_ = false;
+    bool in_vlan_info_ = false;  // inside a BRIDGE_VLANDB_ENTRY_INFO: its vid and flags are kept
     bool has_error_ = false;
     std::int32_t error_ = 0;
     NetlinkHeader echoed_{};

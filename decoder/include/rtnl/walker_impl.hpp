@@ -610,7 +610,10 @@ private:
             Frame& f = frames_[i];
             if (f.space != spec.selector_space) continue;
             if (!f.selector_known || f.selector_type != spec.selector_type) {
-                f.selector = find_selector(f, spec);
+                // Without the selector, its fallback (a request's IFLA_INFO_KIND
+                // "bridge_slave" where replies say IFLA_INFO_SLAVE_KIND "bridge").
+                if (!find_selector(f, spec.selector_type, f.selector) && spec.selector_fallback)
+                    find_selector(f, spec.selector_fallback, f.selector);
                 f.selector_type = spec.selector_type;
                 f.selector_known = true;
             }
@@ -619,25 +622,29 @@ private:
         return {};
     }
 
-    std::string_view find_selector(const Frame& f, const AttrSpec& spec) const {
+    // Whether the frame holds an attribute of `type`; `value` is its selector value.
+    bool find_selector(const Frame& f, std::uint16_t type, std::string_view& value) const {
+        value = {};
         for (TlvCursor c(r_, order_, f.start, f.end); c.more();) {
             const Tlv t = c.at();
             if (!t.whole()) break;
-            if (t.type() == spec.selector_type) {
+            if (t.type() == type) {
                 const std::size_t n = t.length - kNlaHdrLen;
-                const AttrSpec* sel = f.space->find(spec.selector_type);
+                const AttrSpec* sel = f.space->find(type);
                 // A numeric selector (RTA_ENCAP_TYPE) selects by its enum name.
                 if (sel && sel->field && sel->field->enums && (n == 1 || n == 2 || n == 4)) {
                     std::uint64_t v = 0;
                     r_.uint(t.offset + kNlaHdrLen, n, order_, v);
                     const EnumEntry* e = sel->field->enums->find(v);
-                    return e ? std::string_view(e->short_name) : std::string_view{};
+                    if (e) value = e->short_name;
+                    return true;
                 }
-                return c_string(r_.slice(t.offset + kNlaHdrLen, n));
+                value = c_string(r_.slice(t.offset + kNlaHdrLen, n));
+                return true;
             }
             c.next(t);
         }
-        return {};
+        return false;
     }
 
     void sub_message(AttrEvent& ev, const Level& lv) {

@@ -13,6 +13,8 @@ extern const EnumSpec e_rt_link__ipv6_devconf;
 extern const EnumSpec e_rt_link__ifla_inet6_stats;
 extern const EnumSpec e_rt_link__ifla_icmp6_stats;
 extern const EnumSpec e_in6_addr_gen_mode;
+extern const EnumSpec e_br_state;
+extern const EnumSpec e_mdb_rtr_type;
 extern const EnumSpec e_operstate;
 extern const EnumSpec e_link_mode;
 extern const EnumSpec e_rt_link__vlan_flags;
@@ -60,6 +62,7 @@ extern const EnumSpec e_tc__cls_flags;
 extern const EnumSpec e_tc__flower_key_ctrl_flags;
 extern const EnumSpec e_rt_misc__mdb_state;
 extern const EnumSpec e_nh_group_type;
+extern const EnumSpec e_rt_misc__vlandb_dump_flags;
 extern const StructSpec struct_ifi__ifinfomsg;
 extern const StructSpec struct_ifla_stats__rtnl_link_stats;
 extern const StructSpec struct_ifla_inet6_conf__array;
@@ -201,6 +204,8 @@ extern const StructSpec struct_bridge_xstats_mcast__br_mcast_stats;
 extern const StructSpec struct_bridge_xstats_stp__bridge_stp_xstats;
 extern const StructSpec struct_nhm__nhmsg;
 extern const StructSpec struct_nha_group__nexthop_grp;
+extern const StructSpec struct_bvm__br_vlan_msg;
+extern const StructSpec struct_bridge_vlandb_entry_info__bridge_vlan_info;
 extern const StructSpec struct_tunm__tunnel_msg;
 extern const AttrSpace space_rt_link__link_attrs;
 extern const AttrSpace space_rt_link__ifla6_attrs;
@@ -348,6 +353,13 @@ extern const AttrSpace space_rt_route__res_group_attrs;
 extern const AttrSpace space_rt_route__res_bucket_attrs;
 extern const AttrSpace space_rt_route__group_stats_attrs;
 extern const AttrSpace space_rt_route__group_stats_entry_attrs;
+extern const AttrSpace space_rt_misc__vlandb_attrs;
+extern const AttrSpace space_rt_misc__vlandb_entry_attrs;
+extern const AttrSpace space_rt_misc__vlandb_tinfo_attrs;
+extern const AttrSpace space_rt_misc__vlandb_stats_attrs;
+extern const AttrSpace space_rt_misc__vlandb_gopts_attrs;
+extern const AttrSpace space_rt_misc__bridge_querier_attrs;
+extern const AttrSpace space_rt_misc__vlandb_dump_attrs;
 extern const AttrSpace space_rt_misc__tunnel_attrs;
 extern const AttrSpace space_rt_misc__vnifilter_entry_attrs;
 extern const AttrSpace space_rt_misc__vnifilter_stats_attrs;
@@ -539,6 +551,21 @@ static const EnumEntry e_in6_addr_gen_mode_entries[] = {
     {3, "IN6_ADDR_GEN_MODE_RANDOM", "random"},
 };
 const EnumSpec e_in6_addr_gen_mode = {"in6-addr-gen-mode", false, e_in6_addr_gen_mode_entries};
+static const EnumEntry e_br_state_entries[] = {
+    {0, "BR_STATE_DISABLED", "disabled"},
+    {1, "BR_STATE_LISTENING", "listening"},
+    {2, "BR_STATE_LEARNING", "learning"},
+    {3, "BR_STATE_FORWARDING", "forwarding"},
+    {4, "BR_STATE_BLOCKING", "blocking"},
+};
+const EnumSpec e_br_state = {"br-state", false, e_br_state_entries};
+static const EnumEntry e_mdb_rtr_type_entries[] = {
+    {0, "MDB_RTR_TYPE_DISABLED", "disabled"},
+    {1, "MDB_RTR_TYPE_TEMP_QUERY", "temp_query"},
+    {2, "MDB_RTR_TYPE_PERM", "perm"},
+    {3, "MDB_RTR_TYPE_TEMP", "temp"},
+};
+const EnumSpec e_mdb_rtr_type = {"mdb-rtr-type", false, e_mdb_rtr_type_entries};
 static const EnumEntry e_operstate_entries[] = {
     {0, "IF_OPER_UNKNOWN", "unknown"},
     {1, "IF_OPER_NOTPRESENT", "notpresent"},
@@ -680,7 +707,7 @@ static const EnumEntry e_rt_link__bridge_vlan_info_flags_entries[] = {
     {8, "BRIDGE_VLAN_INFO_RANGE_BEGIN", "range_begin"},
     {16, "BRIDGE_VLAN_INFO_RANGE_END", "range_end"},
     {32, "BRIDGE_VLAN_INFO_BRENTRY", "brentry"},
-    {64, "BRIDGE_VLAN_INFO_ONLINK", "onlink"},
+    {64, "BRIDGE_VLAN_INFO_ONLY_OPTS", "only_opts"},
 };
 const EnumSpec e_rt_link__bridge_vlan_info_flags = {"bridge-vlan-info-flags", true, e_rt_link__bridge_vlan_info_flags_entries};
 static const EnumEntry e_rt_link__rtext_filter_entries[] = {
@@ -970,6 +997,11 @@ static const EnumEntry e_nh_group_type_entries[] = {
     {1, "NEXTHOP_GRP_TYPE_RESILIENT", "resilient"},
 };
 const EnumSpec e_nh_group_type = {"nh-group-type", false, e_nh_group_type_entries};
+static const EnumEntry e_rt_misc__vlandb_dump_flags_entries[] = {
+    {1, "BRIDGE_VLANDB_DUMPF_STATS", "stats"},
+    {2, "BRIDGE_VLANDB_DUMPF_GLOBAL", "global"},
+};
+const EnumSpec e_rt_misc__vlandb_dump_flags = {"vlandb-dump-flags", true, e_rt_misc__vlandb_dump_flags_entries};
 
 static const FieldSpec kFields[] = {
     // abbrev, label, constant, kind, base, big-endian, bitmask, enum, feeds
@@ -1128,7 +1160,7 @@ static const FieldSpec kFields[] = {
     {"rtnl.ifla.inet6.token", "IPv6 token", "IFLA_INET6_TOKEN", Kind::Ipv6, Base::Dec, false, false, nullptr, kFeedNone},
     {"rtnl.ifla.inet6.addr_gen_mode", "Address generation mode", "IFLA_INET6_ADDR_GEN_MODE", Kind::U8, Base::Dec, false, false, &e_in6_addr_gen_mode, kFeedNone},
     {"rtnl.ifla.inet6.ra_mtu", "RA MTU", "IFLA_INET6_RA_MTU", Kind::U32, Base::Dec, false, false, nullptr, kFeedNone},
-    {"rtnl.ifla.brport.state", "State", "IFLA_BRPORT_STATE", Kind::U8, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.ifla.brport.state", "STP state", "IFLA_BRPORT_STATE", Kind::U8, Base::Dec, false, false, &e_br_state, kFeedNone},
     {"rtnl.ifla.brport.priority", "Priority", "IFLA_BRPORT_PRIORITY", Kind::U16, Base::Dec, false, false, nullptr, kFeedNone},
     {"rtnl.ifla.brport.cost", "Cost", "IFLA_BRPORT_COST", Kind::U32, Base::Dec, false, false, nullptr, kFeedNone},
     {"rtnl.ifla.brport.mode", "Mode", "IFLA_BRPORT_MODE", Kind::U8, Base::Dec, false, false, nullptr, kFeedNone},
@@ -1156,7 +1188,7 @@ static const FieldSpec kFields[] = {
     {"rtnl.ifla.brport.forward_delay_timer", "Forward delay timer", "IFLA_BRPORT_FORWARD_DELAY_TIMER", Kind::U64, Base::Dec, false, false, nullptr, kFeedNone},
     {"rtnl.ifla.brport.hold_timer", "Hold timer", "IFLA_BRPORT_HOLD_TIMER", Kind::U64, Base::Dec, false, false, nullptr, kFeedNone},
     {"rtnl.ifla.brport.flush", "Flush", "IFLA_BRPORT_FLUSH", Kind::Flag, Base::Dec, false, false, nullptr, kFeedNone},
-    {"rtnl.ifla.brport.multicast_router", "Multicast router", "IFLA_BRPORT_MULTICAST_ROUTER", Kind::U8, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.ifla.brport.multicast_router", "Multicast router", "IFLA_BRPORT_MULTICAST_ROUTER", Kind::U8, Base::Dec, false, false, &e_mdb_rtr_type, kFeedNone},
     {"rtnl.ifla.brport.pad", "Pad", "IFLA_BRPORT_PAD", Kind::Pad, Base::Dec, false, false, nullptr, kFeedNone},
     {"rtnl.ifla.brport.mcast_flood", "Mcast flood", "IFLA_BRPORT_MCAST_FLOOD", Kind::U8, Base::Dec, false, false, nullptr, kFeedNone},
     {"rtnl.ifla.brport.mcast_to_ucast", "Mcast to ucast", "IFLA_BRPORT_MCAST_TO_UCAST", Kind::U8, Base::Dec, false, false, nullptr, kFeedNone},
@@ -3160,6 +3192,54 @@ static const FieldSpec kFields[] = {
     {"rtnl.nha.group_stats", "Group stats", "NHA_GROUP_STATS", Kind::Nest, Base::Dec, false, false, nullptr, kFeedNone},
     {"rtnl.nha.hw_stats_enable", "HW stats enable", "NHA_HW_STATS_ENABLE", Kind::U32, Base::Dec, false, false, nullptr, kFeedNone},
     {"rtnl.nha.hw_stats_used", "HW stats used", "NHA_HW_STATS_USED", Kind::U32, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bvm.family", "Address family", "br_vlan_msg.family", Kind::U8, Base::Dec, false, false, &e_address_family, kFeedNone},
+    {"rtnl.bvm.ifindex", "Interface index", "br_vlan_msg.ifindex", Kind::U32, Base::Dec, false, false, nullptr, kFeedIfindex},
+    {"rtnl.bridge.vlandb.entry.info.flags", "Flags", "bridge_vlan_info.flags", Kind::U16, Base::Dec, false, true, &e_rt_link__bridge_vlan_info_flags, kFeedNone},
+    {"rtnl.bridge.vlandb.entry.info.vid", "Vid", "bridge_vlan_info.vid", Kind::U16, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.vlandb.entry.info", "VLAN info", "BRIDGE_VLANDB_ENTRY_INFO", Kind::Struct, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.vlandb.entry.range", "Range end VID", "BRIDGE_VLANDB_ENTRY_RANGE", Kind::U16, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.vlandb.entry.state", "STP state", "BRIDGE_VLANDB_ENTRY_STATE", Kind::U8, Base::Dec, false, false, &e_br_state, kFeedNone},
+    {"rtnl.bridge.vlandb.tinfo.id", "Tunnel ID", "BRIDGE_VLANDB_TINFO_ID", Kind::U32, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.vlandb.tinfo.cmd", "Command (RTM_SETLINK / RTM_DELLINK)", "BRIDGE_VLANDB_TINFO_CMD", Kind::U32, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.vlandb.entry.tunnel_info", "Tunnel info", "BRIDGE_VLANDB_ENTRY_TUNNEL_INFO", Kind::Nest, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.vlandb.stats.rx_bytes", "RX bytes", "BRIDGE_VLANDB_STATS_RX_BYTES", Kind::U64, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.vlandb.stats.rx_packets", "RX packets", "BRIDGE_VLANDB_STATS_RX_PACKETS", Kind::U64, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.vlandb.stats.tx_bytes", "TX bytes", "BRIDGE_VLANDB_STATS_TX_BYTES", Kind::U64, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.vlandb.stats.tx_packets", "TX packets", "BRIDGE_VLANDB_STATS_TX_PACKETS", Kind::U64, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.vlandb.stats.pad", "Pad", "BRIDGE_VLANDB_STATS_PAD", Kind::Pad, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.vlandb.entry.stats", "Statistics", "BRIDGE_VLANDB_ENTRY_STATS", Kind::Nest, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.vlandb.entry.mcast_router", "Multicast router", "BRIDGE_VLANDB_ENTRY_MCAST_ROUTER", Kind::U8, Base::Dec, false, false, &e_mdb_rtr_type, kFeedNone},
+    {"rtnl.bridge.vlandb.entry.mcast_n_groups", "Multicast groups", "BRIDGE_VLANDB_ENTRY_MCAST_N_GROUPS", Kind::U32, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.vlandb.entry.mcast_max_groups", "Multicast groups limit", "BRIDGE_VLANDB_ENTRY_MCAST_MAX_GROUPS", Kind::U32, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.vlandb.entry.neigh_suppress", "Neighbour suppression", "BRIDGE_VLANDB_ENTRY_NEIGH_SUPPRESS", Kind::U8, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.vlandb.entry", "VLAN entry", "BRIDGE_VLANDB_ENTRY", Kind::Nest, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.vlandb.gopts.id", "VID", "BRIDGE_VLANDB_GOPTS_ID", Kind::U16, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.vlandb.gopts.range", "Range end VID", "BRIDGE_VLANDB_GOPTS_RANGE", Kind::U16, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.vlandb.gopts.mcast_snooping", "Multicast snooping", "BRIDGE_VLANDB_GOPTS_MCAST_SNOOPING", Kind::U8, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.vlandb.gopts.mcast_igmp_version", "IGMP version", "BRIDGE_VLANDB_GOPTS_MCAST_IGMP_VERSION", Kind::U8, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.vlandb.gopts.mcast_mld_version", "MLD version", "BRIDGE_VLANDB_GOPTS_MCAST_MLD_VERSION", Kind::U8, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.vlandb.gopts.mcast_last_member_cnt", "Last member count", "BRIDGE_VLANDB_GOPTS_MCAST_LAST_MEMBER_CNT", Kind::U32, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.vlandb.gopts.mcast_startup_query_cnt", "Startup query count", "BRIDGE_VLANDB_GOPTS_MCAST_STARTUP_QUERY_CNT", Kind::U32, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.vlandb.gopts.mcast_last_member_intvl", "Last member interval (1/100 s)", "BRIDGE_VLANDB_GOPTS_MCAST_LAST_MEMBER_INTVL", Kind::U64, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.vlandb.gopts.pad", "Pad", "BRIDGE_VLANDB_GOPTS_PAD", Kind::Pad, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.vlandb.gopts.mcast_membership_intvl", "Membership interval (1/100 s)", "BRIDGE_VLANDB_GOPTS_MCAST_MEMBERSHIP_INTVL", Kind::U64, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.vlandb.gopts.mcast_querier_intvl", "Querier interval (1/100 s)", "BRIDGE_VLANDB_GOPTS_MCAST_QUERIER_INTVL", Kind::U64, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.vlandb.gopts.mcast_query_intvl", "Query interval (1/100 s)", "BRIDGE_VLANDB_GOPTS_MCAST_QUERY_INTVL", Kind::U64, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.vlandb.gopts.mcast_query_response_intvl", "Query response interval (1/100 s)", "BRIDGE_VLANDB_GOPTS_MCAST_QUERY_RESPONSE_INTVL", Kind::U64, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.vlandb.gopts.mcast_startup_query_intvl", "Startup query interval (1/100 s)", "BRIDGE_VLANDB_GOPTS_MCAST_STARTUP_QUERY_INTVL", Kind::U64, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.vlandb.gopts.mcast_querier", "Multicast querier", "BRIDGE_VLANDB_GOPTS_MCAST_QUERIER", Kind::U8, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.vlandb.gopts.mcast_router_ports", "Multicast router ports", "BRIDGE_VLANDB_GOPTS_MCAST_ROUTER_PORTS", Kind::Nest, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.querier.ip_address", "IPv4 querier", "BRIDGE_QUERIER_IP_ADDRESS", Kind::Ipv4, Base::Dec, false, false, nullptr, kFeedAddr},
+    {"rtnl.bridge.querier.ip_port", "IPv4 querier port", "BRIDGE_QUERIER_IP_PORT", Kind::U32, Base::Dec, false, false, nullptr, kFeedIfindex},
+    {"rtnl.bridge.querier.ip_other_timer", "IPv4 other querier timer", "BRIDGE_QUERIER_IP_OTHER_TIMER", Kind::U64, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.querier.pad", "Pad", "BRIDGE_QUERIER_PAD", Kind::Pad, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.querier.ipv6_address", "IPv6 querier", "BRIDGE_QUERIER_IPV6_ADDRESS", Kind::Ipv6, Base::Dec, false, false, nullptr, kFeedAddr},
+    {"rtnl.bridge.querier.ipv6_port", "IPv6 querier port", "BRIDGE_QUERIER_IPV6_PORT", Kind::U32, Base::Dec, false, false, nullptr, kFeedIfindex},
+    {"rtnl.bridge.querier.ipv6_other_timer", "IPv6 other querier timer", "BRIDGE_QUERIER_IPV6_OTHER_TIMER", Kind::U64, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.vlandb.gopts.mcast_querier_state", "Querier state", "BRIDGE_VLANDB_GOPTS_MCAST_QUERIER_STATE", Kind::Nest, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.vlandb.gopts.msti", "MST instance", "BRIDGE_VLANDB_GOPTS_MSTI", Kind::U16, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.vlandb.global_options", "VLAN global options", "BRIDGE_VLANDB_GLOBAL_OPTIONS", Kind::Nest, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.bridge.vlandb.dump.flags", "Dump flags", "BRIDGE_VLANDB_DUMP_FLAGS", Kind::U32, Base::Hex, false, true, &e_rt_misc__vlandb_dump_flags, kFeedNone},
     {"rtnl.tunm.family", "Address family", "tunnel_msg.family", Kind::U8, Base::Dec, false, false, &e_address_family, kFeedNone},
     {"rtnl.tunm.flags", "Flags", "tunnel_msg.flags", Kind::U8, Base::Dec, false, false, nullptr, kFeedNone},
     {"rtnl.tunm.ifindex", "Interface index", "tunnel_msg.ifindex", Kind::U32, Base::Dec, false, false, nullptr, kFeedIfindex},
@@ -4517,6 +4597,18 @@ static const StructMember struct_nha_group__nexthop_grp_members[] = {
     {nullptr, 6, 2},
 };
 const StructSpec struct_nha_group__nexthop_grp = {"nexthop-grp", 8, struct_nha_group__nexthop_grp_members, false, true};
+static const StructMember struct_bvm__br_vlan_msg_members[] = {
+    {&kFields[field::bvm_family], 0, 1},
+    {nullptr, 1, 1},
+    {nullptr, 2, 2},
+    {&kFields[field::bvm_ifindex], 4, 4},
+};
+const StructSpec struct_bvm__br_vlan_msg = {"br-vlan-msg", 8, struct_bvm__br_vlan_msg_members, false};
+static const StructMember struct_bridge_vlandb_entry_info__bridge_vlan_info_members[] = {
+    {&kFields[field::bridge_vlandb_entry_info_flags], 0, 2},
+    {&kFields[field::bridge_vlandb_entry_info_vid], 2, 2},
+};
+const StructSpec struct_bridge_vlandb_entry_info__bridge_vlan_info = {"bridge-vlan-info", 4, struct_bridge_vlandb_entry_info__bridge_vlan_info_members, false};
 static const StructMember struct_tunm__tunnel_msg_members[] = {
     {&kFields[field::tunm_family], 0, 1},
     {&kFields[field::tunm_flags], 1, 1},
@@ -4665,7 +4757,7 @@ static const AttrSpec space_rt_link__linkinfo_attrs_attrs[] = {
     {&kFields[field::ifla_info_data], nullptr, Kind::SubMessage, nullptr, nullptr, &submsg_rt_link__linkinfo_data_msg, &space_rt_link__linkinfo_attrs, attr::linkinfo::KIND},
     {&kFields[field::ifla_info_xstats], nullptr, Kind::Binary, nullptr, nullptr, nullptr, nullptr, 0},
     {&kFields[field::ifla_info_slave_kind], nullptr, Kind::String, nullptr, nullptr, nullptr, nullptr, 0},
-    {&kFields[field::ifla_info_slave_data], nullptr, Kind::SubMessage, nullptr, nullptr, &submsg_rt_link__linkinfo_member_data_msg, &space_rt_link__linkinfo_attrs, attr::linkinfo::SLAVE_KIND},
+    {&kFields[field::ifla_info_slave_data], nullptr, Kind::SubMessage, nullptr, nullptr, &submsg_rt_link__linkinfo_member_data_msg, &space_rt_link__linkinfo_attrs, attr::linkinfo::SLAVE_KIND, false, attr::linkinfo::KIND},
 };
 const AttrSpace space_rt_link__linkinfo_attrs = {"rt-link/linkinfo-attrs", "IFLA_INFO_", space_rt_link__linkinfo_attrs_attrs};
 static const AttrSpec space_rt_link__linkinfo_bond_attrs_attrs[] = {
@@ -6438,6 +6530,78 @@ static const AttrSpec space_rt_route__group_stats_entry_attrs_attrs[] = {
     {&kFields[field::nha_group_stats_entry_packets_hw], nullptr, Kind::UInt, nullptr, nullptr, nullptr, nullptr, 0},
 };
 const AttrSpace space_rt_route__group_stats_entry_attrs = {"rt-route/group-stats-entry-attrs", "NHA_GROUP_STATS_ENTRY_", space_rt_route__group_stats_entry_attrs_attrs};
+static const AttrSpec space_rt_misc__vlandb_attrs_attrs[] = {
+    {},
+    {&kFields[field::bridge_vlandb_entry], nullptr, Kind::Nest, &space_rt_misc__vlandb_entry_attrs, nullptr, nullptr, nullptr, 0, true},
+    {&kFields[field::bridge_vlandb_global_options], nullptr, Kind::Nest, &space_rt_misc__vlandb_gopts_attrs, nullptr, nullptr, nullptr, 0, true},
+};
+const AttrSpace space_rt_misc__vlandb_attrs = {"rt-misc/vlandb-attrs", "BRIDGE_VLANDB_", space_rt_misc__vlandb_attrs_attrs};
+static const AttrSpec space_rt_misc__vlandb_entry_attrs_attrs[] = {
+    {},
+    {&kFields[field::bridge_vlandb_entry_info], nullptr, Kind::Struct, nullptr, &struct_bridge_vlandb_entry_info__bridge_vlan_info, nullptr, nullptr, 0},
+    {&kFields[field::bridge_vlandb_entry_range], nullptr, Kind::U16, nullptr, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::bridge_vlandb_entry_state], nullptr, Kind::U8, nullptr, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::bridge_vlandb_entry_tunnel_info], nullptr, Kind::Nest, &space_rt_misc__vlandb_tinfo_attrs, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::bridge_vlandb_entry_stats], nullptr, Kind::Nest, &space_rt_misc__vlandb_stats_attrs, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::bridge_vlandb_entry_mcast_router], nullptr, Kind::U8, nullptr, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::bridge_vlandb_entry_mcast_n_groups], nullptr, Kind::U32, nullptr, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::bridge_vlandb_entry_mcast_max_groups], nullptr, Kind::U32, nullptr, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::bridge_vlandb_entry_neigh_suppress], nullptr, Kind::U8, nullptr, nullptr, nullptr, nullptr, 0},
+};
+const AttrSpace space_rt_misc__vlandb_entry_attrs = {"rt-misc/vlandb-entry-attrs", "BRIDGE_VLANDB_ENTRY_", space_rt_misc__vlandb_entry_attrs_attrs};
+static const AttrSpec space_rt_misc__vlandb_tinfo_attrs_attrs[] = {
+    {},
+    {&kFields[field::bridge_vlandb_tinfo_id], nullptr, Kind::U32, nullptr, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::bridge_vlandb_tinfo_cmd], nullptr, Kind::U32, nullptr, nullptr, nullptr, nullptr, 0},
+};
+const AttrSpace space_rt_misc__vlandb_tinfo_attrs = {"rt-misc/vlandb-tinfo-attrs", "BRIDGE_VLANDB_TINFO_", space_rt_misc__vlandb_tinfo_attrs_attrs};
+static const AttrSpec space_rt_misc__vlandb_stats_attrs_attrs[] = {
+    {},
+    {&kFields[field::bridge_vlandb_stats_rx_bytes], nullptr, Kind::U64, nullptr, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::bridge_vlandb_stats_rx_packets], nullptr, Kind::U64, nullptr, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::bridge_vlandb_stats_tx_bytes], nullptr, Kind::U64, nullptr, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::bridge_vlandb_stats_tx_packets], nullptr, Kind::U64, nullptr, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::bridge_vlandb_stats_pad], nullptr, Kind::Pad, nullptr, nullptr, nullptr, nullptr, 0},
+};
+const AttrSpace space_rt_misc__vlandb_stats_attrs = {"rt-misc/vlandb-stats-attrs", "BRIDGE_VLANDB_STATS_", space_rt_misc__vlandb_stats_attrs_attrs};
+static const AttrSpec space_rt_misc__vlandb_gopts_attrs_attrs[] = {
+    {},
+    {&kFields[field::bridge_vlandb_gopts_id], nullptr, Kind::U16, nullptr, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::bridge_vlandb_gopts_range], nullptr, Kind::U16, nullptr, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::bridge_vlandb_gopts_mcast_snooping], nullptr, Kind::U8, nullptr, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::bridge_vlandb_gopts_mcast_igmp_version], nullptr, Kind::U8, nullptr, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::bridge_vlandb_gopts_mcast_mld_version], nullptr, Kind::U8, nullptr, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::bridge_vlandb_gopts_mcast_last_member_cnt], nullptr, Kind::U32, nullptr, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::bridge_vlandb_gopts_mcast_startup_query_cnt], nullptr, Kind::U32, nullptr, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::bridge_vlandb_gopts_mcast_last_member_intvl], nullptr, Kind::U64, nullptr, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::bridge_vlandb_gopts_pad], nullptr, Kind::Pad, nullptr, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::bridge_vlandb_gopts_mcast_membership_intvl], nullptr, Kind::U64, nullptr, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::bridge_vlandb_gopts_mcast_querier_intvl], nullptr, Kind::U64, nullptr, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::bridge_vlandb_gopts_mcast_query_intvl], nullptr, Kind::U64, nullptr, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::bridge_vlandb_gopts_mcast_query_response_intvl], nullptr, Kind::U64, nullptr, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::bridge_vlandb_gopts_mcast_startup_query_intvl], nullptr, Kind::U64, nullptr, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::bridge_vlandb_gopts_mcast_querier], nullptr, Kind::U8, nullptr, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::bridge_vlandb_gopts_mcast_router_ports], nullptr, Kind::Nest, &space_rt_misc__mdb_attrs, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::bridge_vlandb_gopts_mcast_querier_state], nullptr, Kind::Nest, &space_rt_misc__bridge_querier_attrs, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::bridge_vlandb_gopts_msti], nullptr, Kind::U16, nullptr, nullptr, nullptr, nullptr, 0},
+};
+const AttrSpace space_rt_misc__vlandb_gopts_attrs = {"rt-misc/vlandb-gopts-attrs", "BRIDGE_VLANDB_GOPTS_", space_rt_misc__vlandb_gopts_attrs_attrs};
+static const AttrSpec space_rt_misc__bridge_querier_attrs_attrs[] = {
+    {},
+    {&kFields[field::bridge_querier_ip_address], nullptr, Kind::Ipv4, nullptr, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::bridge_querier_ip_port], nullptr, Kind::U32, nullptr, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::bridge_querier_ip_other_timer], nullptr, Kind::U64, nullptr, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::bridge_querier_pad], nullptr, Kind::Pad, nullptr, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::bridge_querier_ipv6_address], nullptr, Kind::Ipv6, nullptr, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::bridge_querier_ipv6_port], nullptr, Kind::U32, nullptr, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::bridge_querier_ipv6_other_timer], nullptr, Kind::U64, nullptr, nullptr, nullptr, nullptr, 0},
+};
+const AttrSpace space_rt_misc__bridge_querier_attrs = {"rt-misc/bridge-querier-attrs", "BRIDGE_QUERIER_", space_rt_misc__bridge_querier_attrs_attrs};
+static const AttrSpec space_rt_misc__vlandb_dump_attrs_attrs[] = {
+    {},
+    {&kFields[field::bridge_vlandb_dump_flags], nullptr, Kind::U32, nullptr, nullptr, nullptr, nullptr, 0},
+};
+const AttrSpace space_rt_misc__vlandb_dump_attrs = {"rt-misc/vlandb-dump-attrs", "BRIDGE_VLANDB_DUMP_", space_rt_misc__vlandb_dump_attrs_attrs};
 static const AttrSpec space_rt_misc__tunnel_attrs_attrs[] = {
     {},
     {&kFields[field::vxlan_vnifilter_entry], nullptr, Kind::Nest, &space_rt_misc__vnifilter_entry_attrs, nullptr, nullptr, nullptr, 0, true},
@@ -6536,6 +6700,8 @@ const SubMessageSpec submsg_rt_link__linkinfo_data_msg = {"linkinfo-data-msg", s
 static const SubMessageFormat submsg_rt_link__linkinfo_member_data_msg_formats[] = {
     {"bridge", &space_rt_link__linkinfo_brport_attrs, nullptr},
     {"bond", &space_rt_link__bond_slave_attrs, nullptr},
+    {"bridge_slave", &space_rt_link__linkinfo_brport_attrs, nullptr},
+    {"bond_slave", &space_rt_link__bond_slave_attrs, nullptr},
 };
 const SubMessageSpec submsg_rt_link__linkinfo_member_data_msg = {"linkinfo-member-data-msg", submsg_rt_link__linkinfo_member_data_msg_formats};
 static const SubMessageFormat submsg_rt_link__af_spec_msg_formats[] = {
@@ -6670,7 +6836,11 @@ static const MessageTypeSpec kMessages[] = {
     {msg::RTM_DELACTION, "RTM_DELACTION", Verb::Del, &struct_tca__tcamsg, &space_tc__action_root_attrs, nullptr},
     {msg::RTM_GETACTION, "RTM_GETACTION", Verb::Get, &struct_tca__tcamsg, &space_tc__action_root_attrs, nullptr},
     {msg::RTM_NEWPREFIX, "RTM_NEWPREFIX", Verb::New, nullptr, nullptr, nullptr},
+    {msg::RTM_NEWMULTICAST, "RTM_NEWMULTICAST", Verb::New, &struct_ifa__ifaddrmsg, &space_rt_addr__addr_attrs, nullptr},
+    {msg::RTM_DELMULTICAST, "RTM_DELMULTICAST", Verb::Del, &struct_ifa__ifaddrmsg, &space_rt_addr__addr_attrs, nullptr},
     {msg::RTM_GETMULTICAST, "RTM_GETMULTICAST", Verb::Get, &struct_ifa__ifaddrmsg, &space_rt_addr__addr_attrs, nullptr},
+    {msg::RTM_NEWANYCAST, "RTM_NEWANYCAST", Verb::New, &struct_ifa__ifaddrmsg, &space_rt_addr__addr_attrs, nullptr},
+    {msg::RTM_DELANYCAST, "RTM_DELANYCAST", Verb::Del, &struct_ifa__ifaddrmsg, &space_rt_addr__addr_attrs, nullptr},
     {msg::RTM_GETANYCAST, "RTM_GETANYCAST", Verb::Get, &struct_ifa__ifaddrmsg, &space_rt_addr__addr_attrs, nullptr},
     {msg::RTM_NEWNEIGHTBL, "RTM_NEWNEIGHTBL", Verb::New, &struct_ndtm__ndtmsg, &space_rt_neigh__ndt_attrs, nullptr},
     {msg::RTM_GETNEIGHTBL, "RTM_GETNEIGHTBL", Verb::Get, &struct_ndtm__ndtmsg, &space_rt_neigh__ndt_attrs, nullptr},
@@ -6703,9 +6873,9 @@ static const MessageTypeSpec kMessages[] = {
     {msg::RTM_NEWLINKPROP, "RTM_NEWLINKPROP", Verb::New, &struct_ifi__ifinfomsg, &space_rt_link__link_attrs, nullptr},
     {msg::RTM_DELLINKPROP, "RTM_DELLINKPROP", Verb::Del, &struct_ifi__ifinfomsg, &space_rt_link__link_attrs, nullptr},
     {msg::RTM_GETLINKPROP, "RTM_GETLINKPROP", Verb::Get, &struct_ifi__ifinfomsg, &space_rt_link__link_attrs, nullptr},
-    {msg::RTM_NEWVLAN, "RTM_NEWVLAN", Verb::New, nullptr, nullptr, nullptr},
-    {msg::RTM_DELVLAN, "RTM_DELVLAN", Verb::Del, nullptr, nullptr, nullptr},
-    {msg::RTM_GETVLAN, "RTM_GETVLAN", Verb::Get, nullptr, nullptr, nullptr},
+    {msg::RTM_NEWVLAN, "RTM_NEWVLAN", Verb::New, &struct_bvm__br_vlan_msg, &space_rt_misc__vlandb_attrs, nullptr},
+    {msg::RTM_DELVLAN, "RTM_DELVLAN", Verb::Del, &struct_bvm__br_vlan_msg, &space_rt_misc__vlandb_attrs, nullptr},
+    {msg::RTM_GETVLAN, "RTM_GETVLAN", Verb::Get, &struct_bvm__br_vlan_msg, &space_rt_misc__vlandb_attrs, &space_rt_misc__vlandb_dump_attrs},
     {msg::RTM_NEWNEXTHOPBUCKET, "RTM_NEWNEXTHOPBUCKET", Verb::New, &struct_nhm__nhmsg, &space_rt_route__nexthop_attrs, nullptr},
     {msg::RTM_DELNEXTHOPBUCKET, "RTM_DELNEXTHOPBUCKET", Verb::Del, &struct_nhm__nhmsg, &space_rt_route__nexthop_attrs, nullptr},
     {msg::RTM_GETNEXTHOPBUCKET, "RTM_GETNEXTHOPBUCKET", Verb::Get, &struct_nhm__nhmsg, &space_rt_route__nexthop_attrs, nullptr},
@@ -6722,6 +6892,8 @@ static const EnumSpec* const kEnums[] = {
     &e_rt_link__ifla_inet6_stats,
     &e_rt_link__ifla_icmp6_stats,
     &e_in6_addr_gen_mode,
+    &e_br_state,
+    &e_mdb_rtr_type,
     &e_operstate,
     &e_link_mode,
     &e_rt_link__vlan_flags,
@@ -6769,6 +6941,7 @@ static const EnumSpec* const kEnums[] = {
     &e_tc__flower_key_ctrl_flags,
     &e_rt_misc__mdb_state,
     &e_nh_group_type,
+    &e_rt_misc__vlandb_dump_flags,
 };
 static const AttrSpace* const kSpaces[] = {
     &space_rt_link__link_attrs,
@@ -6917,6 +7090,13 @@ static const AttrSpace* const kSpaces[] = {
     &space_rt_route__res_bucket_attrs,
     &space_rt_route__group_stats_attrs,
     &space_rt_route__group_stats_entry_attrs,
+    &space_rt_misc__vlandb_attrs,
+    &space_rt_misc__vlandb_entry_attrs,
+    &space_rt_misc__vlandb_tinfo_attrs,
+    &space_rt_misc__vlandb_stats_attrs,
+    &space_rt_misc__vlandb_gopts_attrs,
+    &space_rt_misc__bridge_querier_attrs,
+    &space_rt_misc__vlandb_dump_attrs,
     &space_rt_misc__tunnel_attrs,
     &space_rt_misc__vnifilter_entry_attrs,
     &space_rt_misc__vnifilter_stats_attrs,
@@ -7066,6 +7246,8 @@ static const StructSpec* const kStructs[] = {
     &struct_bridge_xstats_stp__bridge_stp_xstats,
     &struct_nhm__nhmsg,
     &struct_nha_group__nexthop_grp,
+    &struct_bvm__br_vlan_msg,
+    &struct_bridge_vlandb_entry_info__bridge_vlan_info,
     &struct_tunm__tunnel_msg,
 };
 
@@ -7094,4 +7276,5 @@ const StructSpec& struct_ifinfomsg = struct_ifi__ifinfomsg;
 const StructSpec& struct_ifaddrmsg = struct_ifa__ifaddrmsg;
 const StructSpec& struct_ndmsg = struct_ndm__ndmsg;
 const StructSpec& struct_fib_rule_hdr = struct_frh__fib_rule_hdr;
+const StructSpec& struct_vlandb_entry_info = struct_bridge_vlandb_entry_info__bridge_vlan_info;
 }  // namespace rtnl::schema

@@ -2199,6 +2199,54 @@ enum Id : std::uint16_t {
     nha_group_stats,
     nha_hw_stats_enable,
     nha_hw_stats_used,
+    bvm_family,
+    bvm_ifindex,
+    bridge_vlandb_entry_info_flags,
+    bridge_vlandb_entry_info_vid,
+    bridge_vlandb_entry_info,
+    bridge_vlandb_entry_range,
+    bridge_vlandb_entry_state,
+    bridge_vlandb_tinfo_id,
+    bridge_vlandb_tinfo_cmd,
+    bridge_vlandb_entry_tunnel_info,
+    bridge_vlandb_stats_rx_bytes,
+    bridge_vlandb_stats_rx_packets,
+    bridge_vlandb_stats_tx_bytes,
+    bridge_vlandb_stats_tx_packets,
+    bridge_vlandb_stats_pad,
+    bridge_vlandb_entry_stats,
+    bridge_vlandb_entry_mcast_router,
+    bridge_vlandb_entry_mcast_n_groups,
+    bridge_vlandb_entry_mcast_max_groups,
+    bridge_vlandb_entry_neigh_suppress,
+    bridge_vlandb_entry,
+    bridge_vlandb_gopts_id,
+    bridge_vlandb_gopts_range,
+    bridge_vlandb_gopts_mcast_snooping,
+    bridge_vlandb_gopts_mcast_igmp_version,
+    bridge_vlandb_gopts_mcast_mld_version,
+    bridge_vlandb_gopts_mcast_last_member_cnt,
+    bridge_vlandb_gopts_mcast_startup_query_cnt,
+    bridge_vlandb_gopts_mcast_last_member_intvl,
+    bridge_vlandb_gopts_pad,
+    bridge_vlandb_gopts_mcast_membership_intvl,
+    bridge_vlandb_gopts_mcast_querier_intvl,
+    bridge_vlandb_gopts_mcast_query_intvl,
+    bridge_vlandb_gopts_mcast_query_response_intvl,
+    bridge_vlandb_gopts_mcast_startup_query_intvl,
+    bridge_vlandb_gopts_mcast_querier,
+    bridge_vlandb_gopts_mcast_router_ports,
+    bridge_querier_ip_address,
+    bridge_querier_ip_port,
+    bridge_querier_ip_other_timer,
+    bridge_querier_pad,
+    bridge_querier_ipv6_address,
+    bridge_querier_ipv6_port,
+    bridge_querier_ipv6_other_timer,
+    bridge_vlandb_gopts_mcast_querier_state,
+    bridge_vlandb_gopts_msti,
+    bridge_vlandb_global_options,
+    bridge_vlandb_dump_flags,
     tunm_family,
     tunm_flags,
     tunm_ifindex,
@@ -2274,7 +2322,11 @@ inline constexpr std::uint16_t RTM_NEWACTION = 48;
 inline constexpr std::uint16_t RTM_DELACTION = 49;
 inline constexpr std::uint16_t RTM_GETACTION = 50;
 inline constexpr std::uint16_t RTM_NEWPREFIX = 52;
+inline constexpr std::uint16_t RTM_NEWMULTICAST = 56;
+inline constexpr std::uint16_t RTM_DELMULTICAST = 57;
 inline constexpr std::uint16_t RTM_GETMULTICAST = 58;
+inline constexpr std::uint16_t RTM_NEWANYCAST = 60;
+inline constexpr std::uint16_t RTM_DELANYCAST = 61;
 inline constexpr std::uint16_t RTM_GETANYCAST = 62;
 inline constexpr std::uint16_t RTM_NEWNEIGHTBL = 64;
 inline constexpr std::uint16_t RTM_GETNEIGHTBL = 66;
@@ -3905,6 +3957,64 @@ inline constexpr std::uint16_t ID = 1;
 inline constexpr std::uint16_t PACKETS = 2;
 inline constexpr std::uint16_t PACKETS_HW = 3;
 }
+namespace vlandb {  // rt-misc/vlandb-attrs
+inline constexpr std::uint16_t ENTRY = 1;
+inline constexpr std::uint16_t GLOBAL_OPTIONS = 2;
+}
+namespace vlandb_entry {  // rt-misc/vlandb-entry-attrs
+inline constexpr std::uint16_t INFO = 1;
+inline constexpr std::uint16_t RANGE = 2;
+inline constexpr std::uint16_t STATE = 3;
+inline constexpr std::uint16_t TUNNEL_INFO = 4;
+inline constexpr std::uint16_t STATS = 5;
+inline constexpr std::uint16_t MCAST_ROUTER = 6;
+inline constexpr std::uint16_t MCAST_N_GROUPS = 7;
+inline constexpr std::uint16_t MCAST_MAX_GROUPS = 8;
+inline constexpr std::uint16_t NEIGH_SUPPRESS = 9;
+}
+namespace vlandb_tinfo {  // rt-misc/vlandb-tinfo-attrs
+inline constexpr std::uint16_t ID = 1;
+inline constexpr std::uint16_t CMD = 2;
+}
+namespace vlandb_stats {  // rt-misc/vlandb-stats-attrs
+inline constexpr std::uint16_t RX_BYTES = 1;
+inline constexpr std::uint16_t RX_PACKETS = 2;
+inline constexpr std::uint16_t TX_BYTES = 3;
+inline constexpr std::uint16_t TX_PACKETS = 4;
+inline constexpr std::uint16_t PAD = 5;
+}
+namespace vlandb_gopts {  // rt-misc/vlandb-gopts-attrs
+inline constexpr std::uint16_t ID = 1;
+inline constexpr std::uint16_t RANGE = 2;
+inline constexpr std::uint16_t MCAST_SNOOPING = 3;
+inline constexpr std::uint16_t MCAST_IGMP_VERSION = 4;
+inline constexpr std::uint16_t MCAST_MLD_VERSION = 5;
+inline constexpr std::uint16_t MCAST_LAST_MEMBER_CNT = 6;
+inline constexpr std::uint16_t MCAST_STARTUP_QUERY_CNT = 7;
+inline constexpr std::uint16_t MCAST_LAST_MEMBER_INTVL = 8;
+inline constexpr std::uint16_t PAD = 9;
+inline constexpr std::uint16_t MCAST_MEMBERSHIP_INTVL = 10;
+inline constexpr std::uint16_t MCAST_QUERIER_INTVL = 11;
+inline constexpr std::uint16_t MCAST_QUERY_INTVL = 12;
+inline constexpr std::uint16_t MCAST_QUERY_RESPONSE_INTVL = 13;
+inline constexpr std::uint16_t MCAST_STARTUP_QUERY_INTVL = 14;
+inline constexpr std::uint16_t MCAST_QUERIER = 15;
+inline constexpr std::uint16_t MCAST_ROUTER_PORTS = 16;
+inline constexpr std::uint16_t MCAST_QUERIER_STATE = 17;
+inline constexpr std::uint16_t MSTI = 18;
+}
+namespace bridge_querier {  // rt-misc/bridge-querier-attrs
+inline constexpr std::uint16_t IP_ADDRESS = 1;
+inline constexpr std::uint16_t IP_PORT = 2;
+inline constexpr std::uint16_t IP_OTHER_TIMER = 3;
+inline constexpr std::uint16_t PAD = 4;
+inline constexpr std::uint16_t IPV6_ADDRESS = 5;
+inline constexpr std::uint16_t IPV6_PORT = 6;
+inline constexpr std::uint16_t IPV6_OTHER_TIMER = 7;
+}
+namespace vlandb_dump {  // rt-misc/vlandb-dump-attrs
+inline constexpr std::uint16_t FLAGS = 1;
+}
 namespace tunnel {  // rt-misc/tunnel-attrs
 inline constexpr std::uint16_t ENTRY = 1;
 }
@@ -4716,6 +4826,10 @@ namespace nexthop_grp {
 inline constexpr std::size_t id = 0;
 inline constexpr std::size_t weight = 4;
 inline constexpr std::size_t weight_high = 5;
+}
+namespace br_vlan_msg {
+inline constexpr std::size_t family = 0;
+inline constexpr std::size_t ifindex = 4;
 }
 namespace tunnel_msg {
 inline constexpr std::size_t family = 0;

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace rtnl::record {
+namespace rtnl::formats {
 
 struct RtmonMessage {
     std::int64_t ts_nsec = 0;          // the last NLMSG_TSTAMP before it (0: none yet)
@@ -29,4 +29,8 @@ struct RtmonFile {
 
 RtmonFile read_rtmon(std::span<const std::uint8_t> data);
 
-}  // namespace rtnl::record
+// Whether data (a file's first bytes, 8 or more) starts as rtmon writes: an
+// NLMSG_TSTAMP record with its time stamp.
+bool starts_like_rtmon(std::span<const std::uint8_t> data);
+
+}  // namespace rtnl::formats

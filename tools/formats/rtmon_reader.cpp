@@ -1,7 +1,6 @@
 #include "rtmon_reader.hpp"
 
-
-namespace rtnl::record {
+namespace rtnl::formats {
 
 namespace {
 
@@ -14,7 +13,13 @@ std::uint32_t u32_le(std::span<const std::uint8_t> d, std::size_t at) {
            std::uint32_t(d[at + 3]) << 24;
 }
 
+bool is_tstamp(std::uint32_t len, std::uint16_t type) { return type == kNlmsgTstamp && len >= kHeader + kTstampPayload; }
+
 }  // namespace
+
+bool starts_like_rtmon(std::span<const std::uint8_t> data) {
+    return data.size() >= 8 && is_tstamp(u32_le(data, 0), std::uint16_t(data[4] | data[5] << 8));
+}
 
 RtmonFile read_rtmon(std::span<const std::uint8_t> data) {
     RtmonFile f;
@@ -37,8 +42,8 @@ RtmonFile read_rtmon(std::span<const std::uint8_t> data) {
                                           std::to_string(left)});
             break;
         }
-        if (at == 0) f.looks_like_rtmon = type == kNlmsgTstamp && len >= kHeader + kTstampPayload;
-        if (type == kNlmsgTstamp && len >= kHeader + kTstampPayload) {
+        if (at == 0) f.looks_like_rtmon = is_tstamp(len, type);
+        if (is_tstamp(len, type)) {
             clock = std::int64_t(u32_le(data, at + kHeader)) * 1000000000 +
                     std::int64_t(u32_le(data, at + kHeader + 4)) * 1000;
         } else {
@@ -49,4 +54,4 @@ RtmonFile read_rtmon(std::span<const std::uint8_t> data) {
     return f;
 }
 
-}  // namespace rtnl::record
+}  // namespace rtnl::formats
