@@ -778,6 +778,77 @@ class KubeClients(unittest.TestCase):
                         self.assertEqual(removed, [])
         self.assertEqual(seen, set(names_later) | set(severity_later))
 
+    CLIENT_CAPTURES = ['clients/%s.pcapng' % c for c in (
+        'cni-bridge', 'cni-bridge-one-interface', 'go-link-addr', 'go-link-by-name', 'go-route-del',
+        'go-route-subscribe', 'pyroute2-echo', 'pyroute2-iproute')] + ['kube/go-netlink.pcap', 'kube/pyroute2-echo.pcap']
+
+    def rows(self, cap, *names):
+        out = fields(cap, '', *names, extra=['-2', '-E', 'occurrence=a', '-E', 'aggregator=^'])
+        return [{n: (v.split('^') if v else []) for n, v in zip(names, row)} for row in out]
+
+    def test_every_request_linked_to_exactly_its_answers_on_its_socket(self):
+        # issue 13's Done-when on every client capture: each answer names one request, sent before it, with its
+        # sequence number and (pcapng comments) on its socket, and that request lists it; every request is answered
+        for cap in self.CLIENT_CAPTURES:
+            rows = self.rows(cap, 'frame.number', 'rtnl.cooked.pkttype', 'rtnl.seq', 'rtnl.request_in',
+                             'rtnl.response_in', 'frame.comment')
+            by = {int(r['frame.number'][0]): r for r in rows}
+            port = lambda r: re.findall(r' port (\d+)', ' '.join(r['frame.comment']))
+            answers = 0
+            for r in rows:
+                with self.subTest(capture=cap, frame=r['frame.number'][0]):
+                    if r['rtnl.cooked.pkttype'] == ['4']:
+                        self.assertNotEqual(r['rtnl.response_in'], [])
+                        for a in r['rtnl.response_in']:
+                            self.assertIn(r['frame.number'][0], by[int(a)]['rtnl.request_in'])
+                    requests = set(r['rtnl.request_in'])
+                    if not requests:
+                        continue
+                    answers += 1
+                    self.assertEqual(len(requests), 1)
+                    req = by[int(requests.pop())]
+                    self.assertEqual(req['rtnl.cooked.pkttype'], ['4'])
+                    self.assertEqual(r['rtnl.seq'][0], req['rtnl.seq'][0])
+                    self.assertEqual(port(r), port(req))  # a notification on another socket is never linked
+                    self.assertIn(r['frame.number'][0], req['rtnl.response_in'])
+            self.assertGreater(answers, 0)
+
+    def test_every_index_named_as_in_its_own_namespace_or_ambiguous(self):
+        # the names the kernel's own link messages give each index, per namespace (pcapng interface): every frame
+        # names its indexes with exactly those of its namespace (an IFLA_LINK with IFLA_LINK_NETNSID is an index of
+        # another namespace: not named). Without namespace information (the strace engine's capture) a link
+        # message names its own index by its own name, other messages show both names with the ambiguity note.
+        for cap in self.CLIENT_CAPTURES[:8]:
+            rows = self.rows(cap, 'frame.number', 'frame.interface_id', 'rtnl.cooked.pkttype', 'rtnl.type',
+                             'rtnl.ifi.index', 'rtnl.ifla.ifname', 'rtnl.ifindex', 'rtnl.ifindex.name',
+                             'rtnl.ifla.link', 'rtnl.ifla.link_netnsid', 'rtnl.expert.ifname_ambiguous',
+                             'rtnl.echoed')
+            own = lambda r: r['rtnl.cooked.pkttype'] != ['4'] and set(r['rtnl.type']) == {'16'} and not r['rtnl.echoed']
+            truth = {}
+            for r in rows:
+                if own(r):
+                    for i, n in zip(r['rtnl.ifi.index'], r['rtnl.ifla.ifname']):
+                        truth.setdefault((r['frame.interface_id'][0], i), set()).add(n)
+            for r in rows:
+                with self.subTest(capture=cap, frame=r['frame.number'][0]):
+                    ns = r['frame.interface_id'][0]
+                    indexes = list(r['rtnl.ifindex'])
+                    if r['rtnl.ifla.link_netnsid']:
+                        for l in r['rtnl.ifla.link']:
+                            indexes.remove(l)
+                    expected = set()
+                    if own(r):  # its own index by its own name
+                        expected = set(r['rtnl.ifla.ifname'])
+                        indexes = [i for i in indexes if i not in r['rtnl.ifi.index']]
+                    expected |= set().union(*(truth.get((ns, i), set()) for i in indexes))
+                    self.assertEqual(set(r['rtnl.ifindex.name']), expected)
+                    ambiguous = any(len(truth.get((ns, i), ())) > 1 for i in indexes)
+                    self.assertEqual(bool(r['rtnl.expert.ifname_ambiguous']), ambiguous)
+            if cap.endswith('one-interface.pcapng'):
+                self.assertEqual(truth[('0', '2')], {'cni0', 'eth0'})
+            if cap == 'clients/cni-bridge.pcapng':
+                self.assertEqual((truth[('0', '2')], truth[('1', '2')]), ({'cni0'}, {'eth0'}))
+
     def test_tracking_experts_in_expert_summary(self):
         # -2 -q -z expert builds no tree: the tracking experts still count, one line per kind
         out = tshark('-2', '-q', '-z', 'expert', '-r', capture(self.GO)).stdout
