@@ -226,6 +226,20 @@ class Profile(unittest.TestCase):
                                 ['rtnl: failed request or error reply']])
 
 
+    def test_filter_buttons(self):
+        # every button's filter runs; the error buttons find the seed's refusals, ACKs not among them
+        import csv
+        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'plugin', 'profile',
+                            'dfilter_buttons')
+        with open(path) as f:
+            buttons = {row[1]: row[2] for row in csv.reader(f)}
+        for label, filter_ in buttons.items():
+            with self.subTest(button=label):
+                tshark('-r', capture(SEED), '-2', '-Y', filter_)
+        self.assertEqual(frames(SEED, buttons['Errors']), [2, 12, 20])
+        self.assertEqual(frames(SEED, 'rtnl.ack'), [6, 10, 16])
+
+
 class ExtendedAck(unittest.TestCase):
     CAP = 'route-extack.pcap'
 

@@ -159,8 +159,10 @@ void PacketCollector::attr_end(const AttrEvent&) {
 // The plugin's fields: rtnl.errno (positive, by name) only for an error, rtnl.ack for an ACK.
 void PacketCollector::error_code(std::int32_t error, std::size_t offset) {
     if (error == 0) {
-        if (in_error_message_) add("error", "rtnl.ack", "", "ACK (error 0)", offset, 4);
-        else add("error", "rtnl.error", "", "0", offset, 4);
+        if (in_error_message_)
+            add("error", "rtnl.ack", "", "ACK (error 0)", offset, 4);
+        else
+            add("error", "rtnl.error", "", "0", offset, 4);  // a dump's NLMSG_DONE
         return;
     }
     std::string text = std::to_string(errno_of(error));
