@@ -10,9 +10,14 @@
 //   Walker       walk_messages with a visitor that does nothing: schema
 //                lookups, value decoding, problem checks, every event
 //                through the vtable (how the tools' visitors are called)
-//   WalkerStatic walk_messages_static with a final visitor that folds every
-//                event's value into a checksum (so no decoding can be
-//                optimised away): the core as the plugin calls it
+//   WalkerStatic walk_messages_static with a final visitor that decodes
+//                every member's and attribute's value and folds it into a
+//                checksum (so no decoding can be optimised away): the core as
+//                the plugin calls it, every value read
+//   WalkerFilter the same walk with a final visitor that reads what a
+//                filter such as `rtnl.rtm.table == 254 && rtnl.oif == 2`
+//                needs: each message's header, the rtmsg table member and
+//                the RTA_OIF value (lower bound: HeaderWalk)
 //   WalkerSummary  the same plus SummaryBuilder (the Info line of every
 //                message, as rtnl-decode and the plugin's column build it)
 #include <benchmark/benchmark.h>
@@ -24,7 +29,7 @@
 #include <string>
 #include <vector>
 
-#include "pcap_reader.hpp"
+#include "capture_reader.hpp"
 #include "rtnl/netlink.hpp"
 #include "rtnl/schema.hpp"
 #include "rtnl/summary.hpp"
@@ -89,14 +94,31 @@ struct ChecksumVisitor final : rtnl::Visitor {
         }
     }
     void message_begin(const rtnl::MessageView& m) override { sum += m.header.type + m.header.seq + m.family; }
-    void struct_member(const rtnl::FieldSpec& f, std::size_t offset, std::size_t, const rtnl::Value& v) override {
-        sum += digest(v) + offset + static_cast<unsigned>(f.kind);
+    void struct_begin(const rtnl::StructView& s) override {
+        s.for_each_member([&](const rtnl::Member& m) {
+            sum += digest(m.value()) + m.offset + static_cast<unsigned>(m.field->kind);
+        });
     }
     void attr_begin(const rtnl::AttrEvent& ev) override {
-        sum += digest(ev.value) + ev.type + ev.payload_length + (ev.field ? static_cast<unsigned>(ev.field->kind) : 1);
+        sum += digest(ev.value()) + ev.type + ev.payload_length + (ev.field ? static_cast<unsigned>(ev.field->kind) : 1);
     }
     void error_code(std::int32_t error, std::size_t) override { sum += static_cast<std::uint32_t>(error); }
     void problem(const rtnl::Problem& p) override { sum += static_cast<unsigned>(p.code) + p.offset; }
+};
+
+// The filter case: the header of every message, one header member and one attribute's value.
+struct FilterVisitor final : rtnl::Visitor {
+    std::uint32_t sum = 0;
+    void message_begin(const rtnl::MessageView& m) override { sum += m.header.type + m.header.seq; }
+    void struct_begin(const rtnl::StructView& s) override {
+        if (s.spec == &rtnl::schema::struct_rtmsg)
+            if (const auto m = s.member_at(rtnl::schema::member::rtmsg::rtm_table))
+                sum += static_cast<std::uint32_t>(m->value().u);
+    }
+    void attr_begin(const rtnl::AttrEvent& ev) override {
+        if (ev.depth == 0 && ev.space == &rtnl::schema::space_route && ev.type == rtnl::schema::attr::route::OIF)
+            sum += static_cast<std::uint32_t>(ev.value().u);
+    }
 };
 
 void set_counters(benchmark::State& state) {
@@ -141,6 +163,14 @@ void BM_WalkerStatic(benchmark::State& state) {
     benchmark::DoNotOptimize(v.sum);
 }
 
+void BM_WalkerFilter(benchmark::State& state) {
+    FilterVisitor v;
+    walk_corpus(state, [&](std::span<const std::uint8_t> p) {
+        return rtnl::walk_messages_static(p, rtnl::nl::COOKED_HEADER_LEN, v);
+    });
+    benchmark::DoNotOptimize(v.sum);
+}
+
 void BM_WalkerSummary(benchmark::State& state) {
     for (auto _ : state) {
         std::size_t chars = 0;
@@ -159,6 +189,7 @@ void BM_WalkerSummary(benchmark::State& state) {
 BENCHMARK(BM_HeaderWalk)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Walker)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_WalkerStatic)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_WalkerFilter)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_WalkerSummary)->Unit(benchmark::kMillisecond);
 
 int main(int argc, char** argv) {
@@ -168,7 +199,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     for (int i = 1; i < argc; ++i) {
-        rtnl::decode::PcapReader r;
+        rtnl::decode::CaptureReader r;
         if (!r.open(argv[i])) {
             std::fprintf(stderr, "rtnl-bench-core: %s: %s\n", argv[i], r.error().c_str());
             return 1;

@@ -137,7 +137,17 @@ void TreeBuilder::finish() {
         if (labelled_[i]) proto_item_set_text(labelled_[i], "%s", lines[i].c_str());
 }
 
-void TreeBuilder::struct_begin(const StructSpec& s, std::size_t offset, std::size_t length) {
+void TreeBuilder::struct_begin(const StructView& v) {
+    open_struct(*v.spec, v.offset, v.length);
+    if (!reads_members(*v.spec)) return;
+    // Called for every member read (a link message has hundreds).
+    v.for_each_member([&](const Member& m) {
+        const FieldSpec& f = *m.field;
+        if ((top() && wanted(f)) || f.feeds) add_value(top(), f, m.offset, m.length, m.value());
+    });
+}
+
+void TreeBuilder::open_struct(const StructSpec& s, std::size_t offset, std::size_t length) {
     if (attr_owns_struct_ && !s.entries) {  // the attribute's own subtree holds the members
         attr_owns_struct_ = false;
         struct_pushed_.push_back(false);
@@ -158,11 +168,6 @@ void TreeBuilder::struct_begin(const StructSpec& s, std::size_t offset, std::siz
     struct_pushed_.push_back(true);
 }
 
-// Called for every member (a link message has hundreds).
-void TreeBuilder::struct_member(const FieldSpec& f, std::size_t offset, std::size_t length, const Value& v) {
-    if ((top() && wanted(f)) || f.feeds) add_value(top(), f, offset, length, v);
-}
-
 // In a tree nobody sees (a filter or -T fields run), Wireshark only keeps
 // items whose field is referenced; asking first saves building the rest.
 // Fields that feed convenience fields and expert infos are always added.
@@ -170,8 +175,8 @@ bool TreeBuilder::wanted(const FieldSpec& f) const {
     return visible_ || f.feeds || tap_ || reg_.referenced(f);
 }
 
-bool TreeBuilder::wants_members(const StructSpec& s) {
-    if (tap_) return true;
+bool TreeBuilder::reads_members(const StructSpec& s) const {
+    if (tap_ || &s == &schema::struct_rtnexthop) return true;
     if (!top()) return false;
     for (const StructMember& m : s.members)
         if (m.field && wanted(*m.field)) return true;
@@ -186,8 +191,8 @@ void TreeBuilder::struct_end(const StructSpec&) {
 void TreeBuilder::attr_begin(const AttrEvent& ev) {
     ++open_attrs_;
     if (!echo_depth_ && ev.depth == 0 && ev.space == &schema::space_link &&
-        ev.type == schema::attr::link::IFNAME && ev.value.tag == Value::Tag::String)
-        own_name_.assign(ev.value.str);
+        ev.type == schema::attr::link::IFNAME && ev.raw.tag == Value::Tag::String)
+        own_name_.assign(ev.value().str);
     if (!echo_depth_ && ev.depth == 0 && ev.space == &schema::space_link && ev.type == schema::attr::link::LINK_NETNSID)
         lower_elsewhere_ = true;
     const FixedFields& F = reg_.fixed();
@@ -197,7 +202,7 @@ void TreeBuilder::attr_begin(const AttrEvent& ev) {
     if (ev.field) {
         // A leaf no filter or output names gets no item (nests keep theirs: their children may be named).
         if (ev.has_children || attr_header_items_ || !parent || wanted(*ev.field))
-            item = add_value(parent, *ev.field, ev.offset, ev.length, ev.value);
+            item = add_value(parent, *ev.field, ev.offset, ev.length, ev.value());
     } else if (ev.spec && ev.spec->field) {
         // Known attribute whose payload did not decode (bad size, family).
         item = parent ? proto_tree_add_item(parent, F.attr, tvb_, off, len, ENC_NA) : nullptr;
@@ -212,8 +217,8 @@ void TreeBuilder::attr_begin(const AttrEvent& ev) {
         else
             proto_item_set_text(item, "Attribute %u", ev.type);
     }
-    if (ev.space == &schema::space_extack && ev.type == nl::NLMSGERR_ATTR_MSG && ev.value.tag == Value::Tag::String) {
-        std::string msg(ev.value.str);
+    if (ev.space == &schema::space_extack && ev.type == nl::NLMSGERR_ATTR_MSG && ev.raw.tag == Value::Tag::String) {
+        std::string msg(ev.value().str);
         // Beside the attribute, not on it: the attribute's item is left out when no filter wants it.
         proto_tree_add_expert_format(parent, pinfo_, expert_extack_message(), tvb_, off, len, "Kernel says: %s",
                                      msg.c_str());

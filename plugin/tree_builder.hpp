@@ -39,15 +39,8 @@ public:
 
     void message_begin(const MessageView& m) override;
     void message_end(const MessageView& m) override;
-    void struct_begin(const StructSpec& s, std::size_t offset, std::size_t length) override;
-    void struct_member(const FieldSpec& f, std::size_t offset, std::size_t length, const Value& v) override;
+    void struct_begin(const StructView& s) override;
     void struct_end(const StructSpec& s) override;
-    // The tree's share of deciding whether a struct's members are decoded:
-    // a visible tree, the statistics, a filter or field output that names
-    // one (the summary and the learner add theirs). Link statistics and
-    // devconf in a tree-less pass, or the headers of a dump's 200th
-    // message, are not.
-    bool wants_members(const StructSpec& s) override;
     void attr_begin(const AttrEvent& ev) override;
     void attr_end(const AttrEvent& ev) override;
     void error_code(std::int32_t error, std::size_t offset) override;
@@ -64,6 +57,12 @@ private:
     proto_tree* top() const { return stack_.empty() ? nullptr : stack_.back(); }
     // Whether an item of this field is worth adding to the current tree.
     bool wanted(const FieldSpec& f) const;
+    // Whether a struct's members are read: a visible tree, the statistics, a
+    // filter or field output that names one; a nexthop's always (its
+    // interface feeds rtnl.oif). Link statistics and devconf in a tree-less
+    // pass are not.
+    bool reads_members(const StructSpec& s) const;
+    void open_struct(const StructSpec& s, std::size_t offset, std::size_t length);
     proto_item* add_value(proto_tree* tree, const FieldSpec& f, std::size_t offset, std::size_t length,
                           const Value& v);
     void add_convenience(proto_tree* tree, const FieldSpec& f, std::size_t offset, std::size_t length,

@@ -2,7 +2,7 @@
 # Saves what a build shows of every capture under captures/, so that a
 # refactoring can be checked to change none of it:
 #   tools/check-identical.sh BUILD OUT [REFERENCE]
-# writes into OUT, per capture, rtnl-decode -V and --json, tshark -V,
+# writes into OUT, per capture, rtnl-decode's lines, -V and --json, tshark -V,
 # tshark -T json and tshark's rtnl statistics (-2 -q -z rtnl,tree), with
 # BUILD's rtnl-decode and rtnl.so; with REFERENCE (an OUT of an earlier run)
 # it then compares byte for byte and exits 1 on any difference.
@@ -39,6 +39,7 @@ run_tshark() {
 mkdir -p "$out"
 while read -r c; do
   name=${c//\//_}
+  "$decode" "$root/$c" > "$out/$name.decode" 2>&1 || echo "exit $?" >> "$out/$name.decode"
   "$decode" -V "$root/$c" > "$out/$name.decode-V" 2>&1 || echo "exit $?" >> "$out/$name.decode-V"
   "$decode" --json "$root/$c" > "$out/$name.decode-json" 2>&1 || echo "exit $?" >> "$out/$name.decode-json"
   run_tshark -r "$c" -V > "$out/$name.tshark-V" 2>&1 || echo "exit $?" >> "$out/$name.tshark-V"

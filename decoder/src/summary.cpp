@@ -152,12 +152,16 @@ void SummaryBuilder::message_end(const MessageView& m) {
     role_ = MessageRole::Unknown;
 }
 
-void SummaryBuilder::struct_begin(const StructSpec& s, std::size_t, std::size_t) {
+void SummaryBuilder::struct_begin(const StructView& s) {
     if (echo_depth_ || !collecting_) return;
-    if (&s == &schema::struct_vlandb_entry_info) in_vlan_info_ = true;
-    if (&s != &schema::struct_rtnexthop) return;
-    in_nexthop_ = nexthop_count_ < kMaxNexthops;
-    if (in_nexthop_) nexthops_[nexthop_count_++].item = Nexthop{};
+    if (s.spec == &schema::struct_vlandb_entry_info) in_vlan_info_ = true;
+    const bool nexthop = s.spec == &schema::struct_rtnexthop;
+    if (nexthop) {
+        in_nexthop_ = nexthop_count_ < kMaxNexthops;
+        if (in_nexthop_) nexthops_[nexthop_count_++].item = Nexthop{};
+    }
+    if (attr_depth_ == 0 || in_vlan_info_ || (nexthop && in_nexthop_))
+        s.for_each_member([&](const Member& m) { keep_member(*m.field, m.value()); });
 }
 
 void SummaryBuilder::struct_end(const StructSpec& s) {
@@ -194,11 +198,11 @@ void SummaryBuilder::attr_begin(const AttrEvent& ev) {
     ++attr_depth_;
     if (echo_depth_ || !collecting_ || !ev.field) return;
     if (ev.field == &spec(extack_msg)) {
-        extack_msg_ = std::string(ev.value.str);
+        extack_msg_ = std::string(ev.value().str);
         return;
     }
     if (ev.field == &spec(ifla_info_kind) && ev.depth == 1) {
-        link_kind_ = ev.value.str;
+        link_kind_ = ev.value().str;
         return;
     }
     if (ev.field == &spec(veth_info_peer)) {
@@ -206,15 +210,15 @@ void SummaryBuilder::attr_begin(const AttrEvent& ev) {
         return;
     }
     if (peer_depth_ && attr_depth_ == peer_depth_ + 1 && ev.field == &spec(ifla_ifname)) {
-        peer_name_ = ev.value.str;
+        peer_name_ = ev.value().str;
         return;
     }
     if (in_nexthop_ && nexthop_count_ && (ev.field == &spec(rta_gateway) || ev.field == &spec(rta_gateway6))) {
-        nexthops_[nexthop_count_ - 1].item.gateway = ev.value;
+        nexthops_[nexthop_count_ - 1].item.gateway = ev.value();
         return;
     }
     // the message's own attributes, and the few of its nests that an Info line shows
-    if (ev.depth == 0 || (ev.depth == 1 && summarized_nested(ev.field))) add_item(ev.field, ev.value);
+    if (ev.depth == 0 || (ev.depth == 1 && summarized_nested(ev.field))) add_item(ev.field, ev.value());
 }
 
 void SummaryBuilder::error_code(std::int32_t error, std::size_t) {

@@ -198,15 +198,16 @@ void LinkNameLearner::message_end(const MessageView& m) {
     active_ = false;
 }
 
-void LinkNameLearner::struct_member(const FieldSpec& f, std::size_t, std::size_t, const Value& v) {
-    if (!wants_member()) return;
-    if (&f == &schema::field_spec(schema::field::ifi_index) && v.tag == Value::Tag::Signed) index_ = v.s;
+void LinkNameLearner::struct_begin(const StructView& s) {
+    if (!wants_member() || s.spec != &schema::struct_ifinfomsg) return;
+    if (const auto m = s.member_at(schema::member::ifinfomsg::ifi_index))
+        if (const Value v = m->value(); v.tag == Value::Tag::Signed) index_ = v.s;
 }
 
 void LinkNameLearner::attr_begin(const AttrEvent& ev) {
     if (active_ && !echo_depth_ && ev.depth == 0 && ev.space == &schema::space_link && ev.type == schema::attr::link::IFNAME &&
-        ev.value.tag == Value::Tag::String)
-        name_ = std::string(ev.value.str);
+        ev.raw.tag == Value::Tag::String)
+        name_ = std::string(ev.value().str);
 }
 
 void CaptureLearner::message_begin(const MessageView& m) {
@@ -263,8 +264,8 @@ void CaptureLearner::attr_begin(const AttrEvent& ev) {
     learner_.attr_begin(ev);
     route_.attr_begin(ev);
     if (!echo_depth_ && ev.space == &schema::space_extack && ev.type == nl::NLMSGERR_ATTR_MSG &&
-        ev.value.tag == Value::Tag::String)
-        extack_ = std::string(ev.value.str);
+        ev.raw.tag == Value::Tag::String)
+        extack_ = std::string(ev.value().str);
 }
 
 void CaptureLearner::error_code(std::int32_t error, std::size_t) {

@@ -33,19 +33,20 @@ void RecordingVisitor::message_begin(const MessageView& m) {
                          range(m.offset, m.length));
 }
 void RecordingVisitor::message_end(const MessageView& m) { rec.events.push_back("end " + std::to_string(m.header.type)); }
-void RecordingVisitor::struct_begin(const StructSpec& s, std::size_t offset, std::size_t length) {
-    rec.events.push_back(std::string("struct ") + s.name + " " + range(offset, length));
-}
-void RecordingVisitor::struct_member(const FieldSpec& f, std::size_t offset, std::size_t length, const Value& v) {
-    rec.values.push_back(std::string(f.abbrev) + "=" + format_value(v));
-    rec.events.push_back("member " + std::string(f.abbrev) + "=" + format_value(v) + " " + range(offset, length));
+void RecordingVisitor::struct_begin(const StructView& s) {
+    rec.events.push_back(std::string("struct ") + s.spec->name + " " + range(s.offset, s.length));
+    s.for_each_member([&](const Member& m) {
+        const std::string v = format_value(m.value());
+        rec.values.push_back(std::string(m.field->abbrev) + "=" + v);
+        rec.events.push_back("member " + std::string(m.field->abbrev) + "=" + v + " " + range(m.offset, m.length));
+    });
 }
 void RecordingVisitor::attr_begin(const AttrEvent& ev) {
     std::string name = ev.field ? ev.field->abbrev
                        : ev.spec ? std::string(ev.spec->field->abbrev) + "(raw)"
                                  : (ev.array_entry ? "entry:" : "unknown:") + std::to_string(ev.type);
-    rec.values.push_back(name + "=" + format_value(ev.value));
-    rec.events.push_back("attr " + name + "=" + format_value(ev.value) + " " + range(ev.offset, ev.length) + " d" +
+    rec.values.push_back(name + "=" + format_value(ev.value()));
+    rec.events.push_back("attr " + name + "=" + format_value(ev.value()) + " " + range(ev.offset, ev.length) + " d" +
                          std::to_string(ev.depth));
 }
 void RecordingVisitor::attr_end(const AttrEvent&) {}

@@ -26,8 +26,7 @@ public:
     Recorded rec;
     void message_begin(const MessageView& m) override;
     void message_end(const MessageView& m) override;
-    void struct_begin(const StructSpec& s, std::size_t offset, std::size_t length) override;
-    void struct_member(const FieldSpec& f, std::size_t offset, std::size_t length, const Value& v) override;
+    void struct_begin(const StructView& s) override;
     void attr_begin(const AttrEvent& ev) override;
     void attr_end(const AttrEvent& ev) override;
     void error_code(std::int32_t error, std::size_t offset) override;

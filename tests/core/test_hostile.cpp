@@ -62,7 +62,7 @@ struct Tally : Visitor {
         if (ev.has_children) ++nests;
         max_depth = std::max(max_depth, ev.depth);
         if (ev.field && !ev.has_children && ev.payload_length <= 64)
-            values.push_back(std::string(ev.field->abbrev) + "=" + format_value(ev.value));
+            values.push_back(std::string(ev.field->abbrev) + "=" + format_value(ev.value()));
     }
     void problem(const Problem& p) override { problems.push_back(p); }
     void trailing_padding(std::size_t offset, std::size_t length) override {

@@ -70,17 +70,16 @@ public:
         if (m.echoed && echo_depth_) --echo_depth_;
         for (auto* v : also_) v->message_end(m);
     }
-    void struct_begin(const StructSpec& s, std::size_t offset, std::size_t length) override {
-        range(offset, length, "struct");
-        touch(s.name);
+    void struct_begin(const StructView& s) override {
+        range(s.offset, s.length, "struct");
+        touch(s.spec->name);
         ++structs_open_;
-        for (auto* v : also_) v->struct_begin(s, offset, length);
-    }
-    void struct_member(const FieldSpec& f, std::size_t offset, std::size_t length, const Value& v) override {
-        range(offset, length, "struct member");
-        field(f);
-        value(v, &f);
-        for (auto* x : also_) x->struct_member(f, offset, length, v);
+        s.for_each_member([&](const Member& m) {
+            range(m.offset, m.length, "struct member");
+            field(*m.field);
+            value(m.value(), m.field);
+        });
+        for (auto* v : also_) v->struct_begin(s);
     }
     void struct_end(const StructSpec& s) override {
         if (!structs_open_) contract_broken("struct_end without begin", 0, 0);
@@ -100,13 +99,13 @@ public:
         }
         if (ev.spec && ev.spec->structure) touch(ev.spec->structure->name);
         if (ev.field) field(*ev.field);
-        value(ev.value, ev.field);
+        value(ev.value(), ev.field);
         sum += ev.type + ev.flag_nested + ev.flag_net_byteorder + ev.array_entry + ev.has_children + ev.depth;
         if (ev.has_children) ++attrs_open_;
         // NLMSGERR_ATTR_MSG of a top-level error reply: the tracker's extack text
         if (!echo_depth_ && ev.space == &schema::space_extack && ev.type == nl::NLMSGERR_ATTR_MSG &&
-            ev.value.tag == Value::Tag::String && !top_extacks.empty())
-            top_extacks.back() = std::string(ev.value.str);
+            ev.raw.tag == Value::Tag::String && !top_extacks.empty())
+            top_extacks.back() = std::string(ev.value().str);
         for (auto* v : also_) v->attr_begin(ev);
     }
     void attr_end(const AttrEvent& ev) override {

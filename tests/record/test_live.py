@@ -435,10 +435,9 @@ class DecodedForm(unittest.TestCase):
     (captures/families/make.sh, recorded again in namespaces of this test),
     rebuilt to the bytes of the hexdumps strace printed in the same run."""
 
-    # Not yet here: link-kinds, bridge-vlan-fdb, netconf-nsid-addrlabel (a few values rebuilt wrong
-    # without a report) and tc-qdisc-class-filter (3 receives not rebuilt at all): see
-    # docs/rtnl-record.md, LOGS FOR --from-strace.
-    FAMILIES = ['addr', 'route-encap', 'rules', 'nexthop', 'neigh-ntable', 'stats', 'monitor']
+    # Every family of captures/families/.
+    FAMILIES = ['link-kinds', 'bridge-vlan-fdb', 'addr', 'route-encap', 'rules', 'nexthop', 'tc-qdisc-class-filter',
+                'tc-actions', 'neigh-ntable', 'netconf-nsid-addrlabel', 'stats', 'monitor']
     # Checked against strace 6.1 (Debian 12). strace 6.13 (Debian 13) decodes
     # some link notifications of the monitor capture differently: 3 of its
     # messages are rebuilt wrong without a report - a known defect, skipped

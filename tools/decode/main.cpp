@@ -11,7 +11,7 @@
 #include "rtnl/netlink.hpp"
 #include "rtnl/problems.hpp"
 #include "rtnl/tracker.hpp"
-#include "rtnl/walker.hpp"
+#include "rtnl/walker_impl.hpp"
 
 namespace {
 
@@ -52,7 +52,7 @@ void learn(const std::string& file, rtnl::Tracker& tracker, rtnl::LinkNames& nam
         rtnl::CaptureLearner learner(tracker, names, routes, static_cast<std::uint32_t>(packet.number),
                                      packet.ts_nsec,
                                      rtnl::decode::packet_origin(packet, hdr->pkttype));
-        rtnl::walk_messages(packet.data, rtnl::nl::COOKED_HEADER_LEN, learner);
+        rtnl::walk_messages_static(packet.data, rtnl::nl::COOKED_HEADER_LEN, learner);
     }
 }
 
@@ -94,7 +94,12 @@ int main(int argc, char** argv) {
         return 2;
     }
     rtnl::decode::Coverage coverage;
-    bool failed = false, first_json = true;
+    const auto output = mode == Mode::Verbose ? rtnl::decode::Output::Verbose
+                        : mode == Mode::Json  ? rtnl::decode::Output::Json
+                        : mode == Mode::Lines ? rtnl::decode::Output::Lines
+                                              : rtnl::decode::Output::Coverage;
+    rtnl::decode::PacketPrinter printer(output, coverage);
+    bool failed = false;
     if (mode == Mode::Json) std::cout << "[\n";
     for (const std::string& file : files) {
         rtnl::decode::CaptureReader reader;
@@ -111,31 +116,18 @@ int main(int argc, char** argv) {
         const bool two_pass = file != "-";
         rtnl::RouteBook routes;
         if (two_pass) learn(file, tracker, names, routes);
+        printer.set_names(&names);
+        printer.set_tracking(two_pass ? &tracker : nullptr);
+        // Each packet is printed as soon as it is decoded.
         rtnl::decode::CapturedPacket packet;
-        while (reader.next(packet)) {
-            ++coverage.packets;
-            rtnl::decode::DecodedPacket decoded{&packet, false, 0, 0, rtnl::decode::PacketCollector(&coverage)};
-            if (const auto hdr = rtnl::parse_cooked_header(packet.data))
-                decoded.collector.summary.set_names(&names, rtnl::decode::packet_origin(packet, hdr->pkttype).netns);
-            if (two_pass) decoded.collector.set_tracking(&tracker, static_cast<std::uint32_t>(packet.number));
-            rtnl::decode::decode_packet(packet, decoded);
-            switch (mode) {
-            case Mode::Lines: print_text(std::cout, decoded, false); break;
-            case Mode::Verbose: print_text(std::cout, decoded, true); break;
-            case Mode::Json:
-                print_json(std::cout, decoded, first_json);
-                first_json = false;
-                break;
-            case Mode::Coverage: break;
-            }
-        }
+        while (reader.next(packet)) printer.print(std::cout, packet);
         if (!reader.error().empty()) {
             std::cerr << "rtnl-decode: " << file << ": " << reader.error() << " (after packet " << coverage.packets
                       << ")\n";
             failed = true;
         }
     }
-    if (mode == Mode::Json) std::cout << "\n]\n";
+    printer.finish(std::cout);
     if (mode == Mode::Coverage) print_coverage(std::cout, coverage);
     if (strict) {
         bool bad = !coverage.unknown.empty();

@@ -1,13 +1,14 @@
 #include "packet_printer.hpp"
 
 #include <cstdio>
+#include <string>
 
 #include "rtnl/capture_metadata.hpp"
 #include "rtnl/errno_names.hpp"
 #include "rtnl/fan_out.hpp"
 #include "rtnl/netlink.hpp"
 #include "rtnl/problems.hpp"
-#include "rtnl/walker.hpp"
+#include "rtnl/walker_impl.hpp"
 
 namespace rtnl::decode {
 
@@ -37,8 +38,7 @@ std::string display(const FieldSpec& f, const Value& v) {
     return e ? text + " (" + e->name + ")" : text;
 }
 
-std::string json_escape(const std::string& s) {
-    std::string out;
+void append_json(std::string& out, std::string_view s) {
     for (unsigned char c : s) {
         switch (c) {
         case '"': out += "\\\""; break;
@@ -54,73 +54,134 @@ std::string json_escape(const std::string& s) {
             }
         }
     }
+}
+
+std::string json_escape(std::string_view s) {
+    std::string out;
+    append_json(out, s);
     return out;
 }
 
 }  // namespace
 
-void PacketCollector::add(std::string kind, std::string name, std::string constant, std::string value,
-                          std::size_t offset, std::size_t length, std::string raw) {
-    Node n;
-    n.depth = depth_;
-    n.kind = std::move(kind);
-    n.name = std::move(name);
-    n.constant = std::move(constant);
-    n.value = std::move(value);
-    n.raw = std::move(raw);
-    n.offset = offset;
-    n.length = length;
-    nodes.push_back(std::move(n));
+PacketPrinter::PacketPrinter(Output output, Coverage& coverage) : output_(output), coverage_(coverage) {
+    // The packet line shows the first messages and counts the rest by type.
+    summary_.set_max_lines(3);
 }
 
-void PacketCollector::message_begin(const MessageView& m) {
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "len %u flags 0x%04x seq %u pid %u", m.header.len, m.header.flags, m.header.seq,
-                  m.header.pid);
-    add(m.echoed ? "echoed" : "message", nl::message_type_label(m.header.type), "", buf, m.offset,
-        m.length);
-    if (!m.echoed) in_error_message_ = m.header.type == nl::NLMSG_ERROR;
-    ++depth_;
-    if (coverage_ && !m.echoed) ++coverage_->messages;
+void PacketPrinter::add(const Item& it) {
+    switch (output_) {
+    case Output::Coverage: return;
+    case Output::Lines:
+        if (it.kind == "problem")
+            ((((body_ += "  ! ") += it.name) += ": ") += it.value) += " @" + std::to_string(it.offset) + '\n';
+        return;
+    case Output::Verbose:
+        body_.append(2 * (depth_ + 1), ' ');
+        if (it.kind == "problem") {
+            ((body_ += "! ") += it.name) += ": ";
+            body_ += it.value;
+        } else if (it.kind == "message" || it.kind == "echoed") {
+            if (it.kind == "echoed") body_ += "echoed ";
+            ((body_ += it.name) += ' ') += it.value;
+        } else if (it.kind == "struct" || it.kind == "nexthop") {
+            (body_ += "struct ") += it.name;
+        } else {
+            body_ += it.name;
+            if (!it.value.empty()) (body_ += " = ") += it.value;
+            if (!it.constant.empty() && it.kind == "attr") ((body_ += "  [") += it.constant) += ']';
+        }
+        body_ += '\n';
+        return;
+    case Output::Json:
+        if (!first_item_) body_ += ", ";
+        first_item_ = false;
+        ((body_ += "{\"depth\": ") += std::to_string(depth_)) += ", \"kind\": \"";
+        (body_ += it.kind) += "\", \"name\": \"";
+        append_json(body_, it.name);
+        body_ += "\", \"constant\": \"";
+        append_json(body_, it.constant);
+        body_ += "\", \"value\": \"";
+        append_json(body_, it.value);
+        body_ += "\", \"raw\": \"";
+        append_json(body_, it.raw);
+        ((body_ += "\", \"opaque\": ") += it.opaque ? "true" : "false") += ", \"offset\": ";
+        ((body_ += std::to_string(it.offset)) += ", \"length\": ") += std::to_string(it.length);
+        body_ += '}';
+        return;
+    }
 }
-void PacketCollector::message_end(const MessageView& m) {
+
+void PacketPrinter::message_begin(const MessageView& m) {
+    if (output_ == Output::Verbose || output_ == Output::Json) {
+        char buf[96];
+        std::snprintf(buf, sizeof buf, "len %u flags 0x%04x seq %u pid %u", m.header.len, m.header.flags, m.header.seq,
+                      m.header.pid);
+        add({m.echoed ? "echoed" : "message", nl::message_type_label(m.header.type), "", buf, {}, m.offset, m.length});
+    }
+    ++depth_;
+    if (!m.echoed) {
+        ++coverage_.messages;
+        in_error_message_ = m.header.type == nl::NLMSG_ERROR;
+    }
+}
+void PacketPrinter::message_end(const MessageView& m) {
     if (tracker_ && !m.echoed) {
         const MessageRef ref{frame_, index_++};
-        const std::string what = nl::message_type_name(m.header.type) ? nl::message_type_name(m.header.type) : "";
+        const char* name = nl::message_type_name(m.header.type);
+        const std::string_view what = name ? name : "";
         // A request is what the first pass took for one (direction first, NLM_F_REQUEST without it).
         if (const RequestOutcome* o = tracker_->outcome(ref)) {
-            std::string s = what + " answered in frame" + (o->response_frames.size() > 1 ? "s" : "");
+            std::string s = std::string(what) + " answered in frame" + (o->response_frames.size() > 1 ? "s" : "");
             for (std::size_t i = 0; i < o->response_frames.size(); ++i)
                 s += (i ? "," : " ") + std::to_string(o->response_frames[i]);
-            if (o->response_frames.empty()) s = what + (o->wants_answer ? " unanswered" : " (no answer expected)");
+            if (o->response_frames.empty())
+                s = std::string(what) + (o->wants_answer ? " unanswered" : " (no answer expected)");
             if (o->failed) {
                 const ErrnoName* n = find_error(o->error);
                 s += std::string(": failed, ") + (n ? n->name : std::to_string(o->error).c_str());
                 if (!o->extack.empty()) s += " \"" + o->extack + "\"";
                 if (const std::string why = explain_failure(*o); !why.empty()) s += ": " + why;
             }
-            links.push_back(s);
+            links_.push_back(s);
         } else if (const ReplyLink* l = tracker_->reply_link(ref)) {
-            summary.set_role(MessageRole::Reply);
-            links.push_back(what + " answers the request in frame " + std::to_string(l->request.frame));
+            summary_.set_role(MessageRole::Reply);
+            // A dump's parts all say the same: the text is built in place, and the
+            // lines keep it once (JSON lists every message's).
+            ((link_ = what) += " answers the request in frame ") += std::to_string(l->request.frame);
+            if (output_ == Output::Json || links_.empty() || links_.back() != link_) links_.push_back(link_);
         } else if (from_kernel_ || !(m.header.flags & nl::F_REQUEST)) {  // a kernel message is never a request
-            summary.set_role(MessageRole::Notification);
+            summary_.set_role(MessageRole::Notification);
         }
     }
     --depth_;
 }
-void PacketCollector::struct_begin(const StructSpec& s, std::size_t offset, std::size_t length) {
-    add(&s == &schema::struct_rtnexthop ? "nexthop" : "struct", s.name, "", "", offset, length);
+void PacketPrinter::struct_begin(const StructView& s) {
+    if (output_ != Output::Verbose && output_ != Output::Json) return;  // members are shown, never counted
+    add({s.spec == &schema::struct_rtnexthop ? "nexthop" : "struct", s.spec->name, "", "", {}, s.offset, s.length});
+    ++depth_;
+    s.for_each_member([&](const Member& m) { member(m); });
+}
+void PacketPrinter::member(const Member& m) {
+    const Value v = m.value();
+    add({"member", m.field->abbrev, m.field->constant, display(*m.field, v), format_value(v), m.offset, m.length});
+}
+void PacketPrinter::struct_end(const StructSpec&) {
+    if (output_ == Output::Verbose || output_ == Output::Json) --depth_;
+}
+void PacketPrinter::attr_begin(const AttrEvent& ev) {
+    ++coverage_.attributes;
+    attribute(ev);
     ++depth_;
 }
-void PacketCollector::struct_member(const FieldSpec& f, std::size_t offset, std::size_t length, const Value& v) {
-    add("member", f.abbrev, f.constant, display(f, v), offset, length, format_value(v));
-}
-void PacketCollector::struct_end(const StructSpec&) {
-    --depth_;
-}
-void PacketCollector::attr_begin(const AttrEvent& ev) {
-    if (coverage_) ++coverage_->attributes;
+void PacketPrinter::attribute(const AttrEvent& ev) {
+    const bool shown = output_ == Output::Verbose || output_ == Output::Json;
+    const bool pad = ev.spec && ev.spec->kind == Kind::Pad;
+    const bool unknown = !ev.spec && !ev.array_entry && ev.space;
+    const bool no_table = ev.spec && ev.spec->kind == Kind::SubMessage && !ev.has_children && ev.payload_length;
+    const bool opaque = ev.spec && !ev.has_children && ev.payload_length &&
+                        (!ev.field || ev.field->kind == Kind::Binary || ev.spec->kind == Kind::Nest);
+    if (!shown && !unknown && !no_table && !opaque) return;  // nothing to write or count
     std::string name, constant;
     if (ev.field) {
         name = ev.field->abbrev;
@@ -135,53 +196,56 @@ void PacketCollector::attr_begin(const AttrEvent& ev) {
         name = "rtnl.attr";
         constant = (ev.space ? std::string(ev.space->prefix) : std::string("?_")) + std::to_string(ev.type);
     }
-    std::string value = ev.field ? display(*ev.field, ev.value) : format_value(ev.value);
-    std::string raw = format_value(ev.value);
-    if (ev.has_children) value.clear(), raw.clear();  // a nest's bytes are its children
-    add("attr", name, constant, value, ev.offset, ev.length, raw);
-    const bool pad = ev.spec && ev.spec->kind == Kind::Pad;
-    nodes.back().opaque = !ev.has_children && !pad && ev.payload_length > 0 && ev.value.tag == Value::Tag::Bytes &&
-                          (!ev.field || ev.field->kind == Kind::Binary);
-    if (coverage_) {
-        if (!ev.spec && !ev.array_entry && ev.space)
-            ++coverage_->unknown[constant];
-        else if (ev.spec && ev.spec->kind == Kind::SubMessage && !ev.has_children && ev.payload_length)
-            ++coverage_->unknown[constant + " (no table for its kind)"];
-        else if (ev.spec && !ev.has_children && ev.payload_length &&
-                 (!ev.field || ev.field->kind == Kind::Binary || ev.spec->kind == Kind::Nest))
-            ++coverage_->opaque[constant];
+    if (unknown)
+        ++coverage_.unknown[constant];
+    else if (no_table)
+        ++coverage_.unknown[constant + " (no table for its kind)"];
+    else if (opaque)
+        ++coverage_.opaque[constant];
+    if (!shown) return;
+    const Value v = ev.value();
+    std::string value, raw;
+    if (!ev.has_children) {  // a nest's bytes are its children
+        value = ev.field ? display(*ev.field, v) : format_value(v);
+        raw = format_value(v);
     }
-    ++depth_;
+    add({"attr", name, constant, value, raw, ev.offset, ev.length,
+         !ev.has_children && !pad && ev.payload_length > 0 && v.tag == Value::Tag::Bytes &&
+             (!ev.field || ev.field->kind == Kind::Binary)});
 }
-void PacketCollector::attr_end(const AttrEvent&) {
+void PacketPrinter::attr_end(const AttrEvent&) {
     --depth_;
 }
 // The plugin's fields: rtnl.errno (positive, by name) only for an error, rtnl.ack for an ACK.
-void PacketCollector::error_code(std::int32_t error, std::size_t offset) {
+void PacketPrinter::error_code(std::int32_t error, std::size_t offset) {
+    if (output_ != Output::Verbose && output_ != Output::Json) return;
     if (error == 0) {
         if (in_error_message_)
-            add("error", "rtnl.ack", "", "ACK (error 0)", offset, 4);
+            add({"error", "rtnl.ack", "", "ACK (error 0)", {}, offset, 4});
         else
-            add("error", "rtnl.error", "", "0", offset, 4);  // a dump's NLMSG_DONE
+            add({"error", "rtnl.error", "", "0", {}, offset, 4});  // a dump's NLMSG_DONE
         return;
     }
     std::string text = std::to_string(errno_of(error));
     if (const ErrnoName* n = find_error(error)) text += std::string(" (") + n->name + ", " + n->text + ")";
-    add("error", "rtnl.errno", "", text, offset, 4);
+    add({"error", "rtnl.errno", "", text, {}, offset, 4});
 }
-void PacketCollector::extack_target(std::size_t offset, const AttrSpace* space, const AttrSpec* spec,
-                                    std::uint16_t type) {
+void PacketPrinter::extack_target(std::size_t offset, const AttrSpace* space, const AttrSpec* spec,
+                                  std::uint16_t type) {
+    if (output_ != Output::Verbose && output_ != Output::Json) return;
     std::string what = attr_constant(space, spec, type);
     if (what.empty()) what = "no attribute";
-    add("extack_target", "rtnl.extack.target", "", what, offset, 0);
+    add({"extack_target", "rtnl.extack.target", "", what, {}, offset, 0});
 }
-void PacketCollector::problem(const Problem& p) {
+void PacketPrinter::problem(const Problem& p) {
     const ProblemInfo& info = problem_info(p.code);
-    add("problem", std::string("rtnl.expert.") + info.name, "", info.summary, p.offset, p.length);
-    if (coverage_) ++coverage_->problems[info.name];
+    ++coverage_.problems[info.name];
+    if (output_ == Output::Coverage) return;
+    add({"problem", std::string("rtnl.expert.") + info.name, "", info.summary, {}, p.offset, p.length});
 }
-void PacketCollector::trailing_padding(std::size_t offset, std::size_t length) {
-    add("padding", "padding", "", std::to_string(length) + " zero bytes", offset, length);
+void PacketPrinter::trailing_padding(std::size_t offset, std::size_t length) {
+    if (output_ != Output::Verbose && output_ != Output::Json) return;
+    add({"padding", "padding", "", std::to_string(length) + " zero bytes", {}, offset, length});
 }
 
 PacketOrigin packet_origin(const CapturedPacket& p, std::uint16_t pkttype) {
@@ -194,80 +258,66 @@ PacketOrigin packet_origin(const CapturedPacket& p, std::uint16_t pkttype) {
     return origin;
 }
 
-void decode_packet(const CapturedPacket& p, DecodedPacket& out) {
-    out.packet = &p;
-    const auto hdr = parse_cooked_header(p.data);
-    if (!hdr) {
-        out.collector.problem({ProblemCode::PacketTooShort, 0, p.data.size()});
-        return;
+void PacketPrinter::print(std::ostream& os, const CapturedPacket& p) {
+    ++coverage_.packets;
+    body_.clear();
+    links_.clear();
+    summary_.clear();
+    first_item_ = true;
+    depth_ = 0;
+    index_ = 0;
+    frame_ = static_cast<std::uint32_t>(p.number);
+    bool route = false;
+    std::uint16_t pkttype = 0, family = 0;
+    if (const auto hdr = parse_cooked_header(p.data)) {
+        pkttype = hdr->pkttype;
+        from_kernel_ = pkttype != nl::PKTTYPE_OUTGOING;
+        family = hdr->protocol;
+        route = hdr->protocol == nl::NETLINK_ROUTE;
+        summary_.set_names(names_, packet_origin(p, pkttype).netns);
+        // The printer first: it tells the summary each message's role before the summary ends it.
+        if (route) {
+            FanOut<PacketPrinter, SummaryBuilder> parts(this, &summary_);
+            walk_messages_static(p.data, nl::COOKED_HEADER_LEN, parts);
+        }
+    } else {
+        problem({ProblemCode::PacketTooShort, 0, p.data.size()});
     }
-    out.pkttype = hdr->pkttype;
-    out.collector.set_from_kernel(hdr->pkttype != nl::PKTTYPE_OUTGOING);
-    out.family = hdr->protocol;
-    out.route = hdr->protocol == nl::NETLINK_ROUTE;
-    if (!out.route) return;
-    // The collector first: it tells the summary each message's role before the summary ends it.
-    FanOut<PacketCollector, SummaryBuilder> parts(&out.collector, &out.collector.summary);
-    walk_messages(p.data, nl::COOKED_HEADER_LEN, parts);
+    if (output_ == Output::Coverage) return;
+    write_head(os, p, route, pkttype, family);
 }
 
-void print_text(std::ostream& os, const DecodedPacket& d, bool verbose) {
-    const CapturedPacket& p = *d.packet;
-    os << "frame " << p.number << ' ' << (d.pkttype == 4 ? "user->kernel" : "kernel->user") << ' ';
-    if (!d.route) {
-        os << "netlink family " << d.family << ", " << p.data.size() << " bytes (not NETLINK_ROUTE)\n";
+void PacketPrinter::write_head(std::ostream& os, const CapturedPacket& p, bool route, std::uint16_t pkttype,
+                               std::uint16_t family) {
+    const char* direction = pkttype == 4 ? "user->kernel" : "kernel->user";
+    if (output_ == Output::Json) {
+        char time[32];
+        std::snprintf(time, sizeof time, "%lld.%09lld", static_cast<long long>(p.ts_nsec / 1000000000),
+                      static_cast<long long>(p.ts_nsec % 1000000000));
+        os << (first_json_ ? "" : ",\n") << "{\"frame\": " << p.number << ", \"time\": " << time
+           << ", \"direction\": \"" << direction << "\", \"family\": " << family << ", \"length\": " << p.data.size();
+        first_json_ = false;
+        if (route) os << ", \"summary\": \"" << json_escape(summary_.packet_line()) << "\"";
+        os << ", \"links\": [";
+        for (std::size_t i = 0; i < links_.size(); ++i) os << (i ? ", " : "") << '"' << json_escape(links_[i]) << '"';
+        os << "], \"nodes\": [" << body_ << "]}";
         return;
     }
-    os << d.collector.summary.packet_line() << '\n';
+    os << "frame " << p.number << ' ' << direction << ' ';
+    if (!route) {
+        os << "netlink family " << family << ", " << p.data.size() << " bytes (not NETLINK_ROUTE)\n";
+        return;
+    }
+    os << summary_.packet_line() << '\n';
     // Links once per distinct text (a dump's parts all answer one request).
     std::string last;
-    for (const std::string& l : d.collector.links)
+    for (const std::string& l : links_)
         if (l != last) os << "  = " << (last = l) << '\n';
-    if (!verbose) {
-        for (const Node& n : d.collector.nodes)
-            if (n.kind == "problem") os << "  ! " << n.name << ": " << n.value << " @" << n.offset << '\n';
-        return;
-    }
-    for (const Node& n : d.collector.nodes) {
-        os << std::string(2 * (n.depth + 1), ' ');
-        if (n.kind == "problem") {
-            os << "! " << n.name << ": " << n.value;
-        } else if (n.kind == "message" || n.kind == "echoed") {
-            os << (n.kind == "echoed" ? "echoed " : "") << n.name << ' ' << n.value;
-        } else if (n.kind == "struct" || n.kind == "nexthop") {
-            os << "struct " << n.name;
-        } else {
-            os << n.name;
-            if (!n.value.empty()) os << " = " << n.value;
-            if (!n.constant.empty() && n.kind == "attr") os << "  [" << n.constant << ']';
-        }
-        os << '\n';
-    }
+    os << body_;
 }
 
-void print_json(std::ostream& os, const DecodedPacket& d, bool first) {
-    const CapturedPacket& p = *d.packet;
-    char time[32];
-    std::snprintf(time, sizeof time, "%lld.%09lld", static_cast<long long>(p.ts_nsec / 1000000000),
-                  static_cast<long long>(p.ts_nsec % 1000000000));
-    os << (first ? "" : ",\n") << "{\"frame\": " << p.number << ", \"time\": " << time << ", \"direction\": \""
-       << (d.pkttype == 4 ? "user->kernel" : "kernel->user") << "\", \"family\": " << d.family
-       << ", \"length\": " << p.data.size();
-    if (d.route) os << ", \"summary\": \"" << json_escape(d.collector.summary.packet_line()) << "\"";
-    os << ", \"links\": [";
-    for (std::size_t i = 0; i < d.collector.links.size(); ++i)
-        os << (i ? ", " : "") << '"' << json_escape(d.collector.links[i]) << '"';
-    os << "]";
-    os << ", \"nodes\": [";
-    bool comma = false;
-    for (const Node& n : d.collector.nodes) {
-        os << (comma ? ", " : "") << "{\"depth\": " << n.depth << ", \"kind\": \"" << n.kind << "\", \"name\": \""
-           << json_escape(n.name) << "\", \"constant\": \"" << json_escape(n.constant) << "\", \"value\": \""
-           << json_escape(n.value) << "\", \"raw\": \"" << json_escape(n.raw) << "\", \"opaque\": "
-           << (n.opaque ? "true" : "false") << ", \"offset\": " << n.offset << ", \"length\": " << n.length << "}";
-        comma = true;
-    }
-    os << "]}";
+void PacketPrinter::finish(std::ostream& os) {
+    if (output_ == Output::Json) os << "\n]\n";
 }
 
 void print_coverage(std::ostream& os, const Coverage& c) {

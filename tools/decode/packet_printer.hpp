@@ -1,11 +1,15 @@
-// Collects the decoder's events for one packet as a flat list of nodes and
-// prints them as text or JSON; counts what stayed undecoded (--coverage).
+// Prints the decoder's events for one packet as they come: one line per
+// packet, a tree (-V) or JSON; counts what stayed undecoded (--coverage).
+// Nothing is kept from one packet to the next but the counts: a packet's
+// own text is buffered until its walk ends, because its first line (the
+// summary, the request links) needs the whole packet.
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pcap_reader.hpp"
@@ -15,17 +19,6 @@
 
 namespace rtnl::decode {
 
-struct Node {
-    unsigned depth = 0;
-    std::string kind;      // message, echoed, header, nexthop, member, attr, error, extack_target, problem, padding
-    std::string name;      // field abbreviation, message type name, problem name
-    std::string constant;  // kernel constant (attributes, members)
-    std::string value;     // display text
-    std::string raw;       // the value alone: number, address, string (no names, no hex)
-    bool opaque = false;   // an attribute's payload left as bytes (no type to read it with)
-    std::size_t offset = 0, length = 0;
-};
-
 struct Coverage {
     std::map<std::string, std::size_t> unknown;  // "RTA_ 99" / "kind nosuchkind" -> count
     std::map<std::string, std::size_t> opaque;   // binary attributes shown as bytes -> count
@@ -33,13 +26,23 @@ struct Coverage {
     std::size_t packets = 0, messages = 0, attributes = 0;
 };
 
-class PacketCollector : public Visitor {
+enum class Output { Lines, Verbose, Json, Coverage };
+
+class PacketPrinter final : public Visitor {
 public:
-    explicit PacketCollector(Coverage* coverage) : coverage_(coverage) {}
+    PacketPrinter(Output output, Coverage& coverage);
+    // Request tracking and interface names from a first pass (optional):
+    // marks replies and notifications, and lists which frames answer which.
+    void set_tracking(const Tracker* tracker) { tracker_ = tracker; }
+    void set_names(const LinkNames* names) { names_ = names; }
+    // Decode one captured packet (LINKTYPE_NETLINK) and write it out.
+    void print(std::ostream& os, const CapturedPacket& p);
+    // Closes the JSON array (after the last packet of every file; main opens it).
+    void finish(std::ostream& os);
+
     void message_begin(const MessageView& m) override;
     void message_end(const MessageView& m) override;
-    void struct_begin(const StructSpec& s, std::size_t offset, std::size_t length) override;
-    void struct_member(const FieldSpec& f, std::size_t offset, std::size_t length, const Value& v) override;
+    void struct_begin(const StructView& s) override;
     void struct_end(const StructSpec& s) override;
     void attr_begin(const AttrEvent& ev) override;
     void attr_end(const AttrEvent& ev) override;
@@ -48,44 +51,40 @@ public:
     void problem(const Problem& p) override;
     void trailing_padding(std::size_t offset, std::size_t length) override;
 
-    // Request tracking from a first pass (optional): marks replies and
-    // notifications, and lists which frames answer which.
-    // Whether the packet comes from the kernel (nlmon pkttype): then no message of it is a request.
-    void set_from_kernel(bool from_kernel) { from_kernel_ = from_kernel; }
-    void set_tracking(const Tracker* tracker, std::uint32_t frame) {
-        tracker_ = tracker;
-        frame_ = frame;
-    }
-
-    std::vector<Node> nodes;
-    SummaryBuilder summary;  // walked beside the collector (decode_packet)
-    std::vector<std::string> links;  // "request in frame 11", "answered in frames 12", ...
-
 private:
-    void add(std::string kind, std::string name, std::string constant, std::string value, std::size_t offset,
-             std::size_t length, std::string raw = {});
-    unsigned depth_ = 0;
-    Coverage* coverage_;
+    // One item of the packet (message, echoed, header, nexthop, member, attr,
+    // error, extack_target, problem, padding), written in the output's form.
+    struct Item {
+        std::string_view kind, name, constant, value;
+        std::string_view raw = {};  // the value alone: number, address, string (no names, no hex)
+        std::size_t offset = 0, length = 0;
+        bool opaque = false;        // an attribute's payload left as bytes (no type to read it with)
+    };
+    void add(const Item& item);
+    void member(const Member& m);
+    void attribute(const AttrEvent& ev);  // its item, and what it adds to the counts
+    void write_head(std::ostream& os, const CapturedPacket& p, bool route, std::uint16_t pkttype,
+                    std::uint16_t family);
+
+    Output output_;
+    Coverage& coverage_;
     const Tracker* tracker_ = nullptr;
+    const LinkNames* names_ = nullptr;
+    SummaryBuilder summary_;
     std::uint32_t frame_ = 0;
     std::uint16_t index_ = 0;
     bool in_error_message_ = false;  // NLMSG_ERROR: error 0 is an ACK
-    bool from_kernel_ = false;
+    bool from_kernel_ = false;       // the packet's pkttype: from the kernel, no message of it is a request
+    unsigned depth_ = 0;
+    bool first_json_ = true, first_item_ = true;
+    std::string body_;                // the packet's items, formatted
+    std::vector<std::string> links_;  // "request in frame 11", "answered in frames 12", ...
+    std::string link_;                // the reply link being built
 };
 
-// Decode one captured packet (LINKTYPE_NETLINK) into a collector.
-struct DecodedPacket {
-    const CapturedPacket* packet;
-    bool route = false;           // NETLINK_ROUTE (others are listed, not decoded)
-    std::uint16_t pkttype = 0, family = 0;
-    PacketCollector collector;
-};
-void decode_packet(const CapturedPacket& p, DecodedPacket& out);
 // What the capture says about the packet: direction, namespace, socket.
 PacketOrigin packet_origin(const CapturedPacket& p, std::uint16_t pkttype);
 
-void print_text(std::ostream& os, const DecodedPacket& d, bool verbose);
-void print_json(std::ostream& os, const DecodedPacket& d, bool first);
 void print_coverage(std::ostream& os, const Coverage& c);
 
 }  // namespace rtnl::decode

@@ -122,6 +122,15 @@ std::optional<std::vector<std::uint8_t>> hardware_address(std::string_view t) {
 
 bool is_attribute_header(const Value& v) { return v.kind == Value::Kind::Struct && v.field("nla_len"); }
 
+// {family=AF_BRIDGE, data="\x00..."}: a body strace has no decoder for, its
+// first byte (the family) and the rest of the message as bytes
+bool is_family_and_data(const Value& v) {
+    if (v.kind != Value::Kind::Struct || v.items.empty() || v.items.size() > 2 || v.items[0].first != "family" ||
+        v.items[0].second.kind != Value::Kind::Atom)
+        return false;
+    return v.items.size() == 1 || (v.items[1].first == "data" && v.items[1].second.kind == Value::Kind::String);
+}
+
 // [{nla_len=8, nla_type=X}, value], or {nla_len=4, nla_type=X} for one without payload
 bool is_attribute(const Value& v) {
     return is_attribute_header(v) ||
@@ -143,6 +152,22 @@ std::string_view member_name(const StructMember& m) {
     return dot == std::string_view::npos ? std::string_view() : c.substr(dot + 1);
 }
 
+// Whether strace's name for a member is m: the schema's member name
+// ("ifi_family"), or, where the spec names a member shorter than the kernel
+// does (rtgenmsg's "family", the kernel's rtgen_family), the field's prefix
+// joined to it ("rtnl.rtgen.family" -> "rtgen_family").
+bool printed_as(const StructMember& m, std::string_view printed) {
+    const std::string_view name = member_name(m);
+    if (!m.field || name.empty()) return false;
+    if (name == printed) return true;
+    std::string_view abbrev = m.field->abbrev;
+    if (abbrev.rfind("rtnl.", 0) != 0) return false;
+    abbrev.remove_prefix(5);
+    const std::size_t dot = abbrev.find('.');
+    return dot != std::string_view::npos && printed.size() == dot + 1 + name.size() &&
+           printed.substr(0, dot) == abbrev.substr(0, dot) && printed[dot] == '_' && printed.substr(dot + 1) == name;
+}
+
 using Layout = std::vector<const StructMember*>;  // the member of each printed item
 
 // Lines up what strace printed with the schema's members, in order. An
@@ -155,15 +180,15 @@ std::optional<Layout> align(const StructSpec& s, const Items& items) {
     for (std::size_t i = 0; i < s.members.size(); ++i) {
         const StructMember& m = s.members[i];
         if (!member_name(m).empty()) {
-            if (j >= items.size() || member_name(m) != items[j].first) return std::nullopt;
+            if (j >= items.size() || !printed_as(m, items[j].first)) return std::nullopt;
             out.push_back(&m);
             ++j;
             continue;
         }
-        std::string_view next;
-        for (std::size_t k = i + 1; k < s.members.size() && next.empty(); ++k)
-            next = member_name(s.members[k]);
-        if (j < items.size() && items[j].first != next) {
+        const StructMember* next = nullptr;
+        for (std::size_t k = i + 1; k < s.members.size() && !next; ++k)
+            if (!member_name(s.members[k]).empty()) next = &s.members[k];
+        if (j < items.size() && !(next && printed_as(*next, items[j].first))) {
             out.push_back(&m);
             ++j;
         }
@@ -248,7 +273,14 @@ public:
     void body(const Items& items, std::size_t first, const MessageTypeSpec* mt) {
         for (std::size_t i = first; i < items.size(); ++i) {
             const Value& v = items[i].second;
-            if (v.kind == Value::Kind::Struct && !is_attribute(v)) {
+            if (is_family_and_data(v)) {
+                atom(v.items[0].second.atom, 1, false, nullptr);
+                if (v.items.size() == 2) {
+                    const Value& data = v.items[1].second;
+                    out_.insert(out_.end(), data.str.begin(), data.str.end());
+                    if (data.str_truncated) r_.gap("a string strace cut short");
+                }
+            } else if (v.kind == Value::Kind::Struct && !is_attribute(v)) {
                 const StructSpec* hint = mt ? mt->header : nullptr;
                 auto found = struct_with_members(v.items, hint);
                 structure(v.items, found ? found->first->size : 0, hint, nullptr);
@@ -285,10 +317,13 @@ private:
         if (auto a = call_argument(t, "inet_addr")) return address(AF_INET, *a, width);
         if (auto a = call_argument(t, "inet_pton")) return address(t.find("AF_INET6") != std::string::npos ? AF_INET6 : AF_INET, *a, width);
         if (auto name = call_argument(t, "if_nametoindex")) {
-            // strace names interfaces as the machine it ran on had them; this
-            // machine's names are the best guess (lo is 1 everywhere)
-            unsigned index = ::if_nametoindex(name->c_str());
+            // strace names interfaces as the namespace it ran in had them; this
+            // one's are a guess, right only when converting there (lo is 1 everywhere)
+            const unsigned index = *name == "lo" ? 1 : ::if_nametoindex(name->c_str());
             if (!index) r_.gap("interface '" + *name + "' is not on this machine: its index is unknown");
+            else if (*name != "lo")
+                r_.gap("interface '" + *name + "' given by name: its index here (" + std::to_string(index) +
+                       ") is right only in the network namespace strace ran in");
             return put_int(out_, index, std::min<std::size_t>(width, 8), false);
         }
         if (auto mac = hardware_address(t)) {
@@ -301,6 +336,10 @@ private:
                 s = s.substr(fn.size(), s.size() - fn.size() - 1);
                 big = true;
             }
+        // a descriptor strace decorated with its path (-yy): 8</run/netns/blue>
+        if (const std::size_t lt = s.find('<'); lt != std::string_view::npos && lt > 0 && s.back() == '>' &&
+                                                   number(s.substr(0, lt)))
+            s = s.substr(0, lt);
         auto v = scalar(s, nested);
         if (!v || width > 8) {
             r_.gap("a value the schema does not name: " + t);

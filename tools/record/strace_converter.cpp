@@ -421,7 +421,10 @@ void StraceConverter::flush_pending() {
         if (p.text.truncated || p.pkt.payload.size() < p.expected)
             diag(p.pkt.line, p.name + ": strace showed only " + std::to_string(p.pkt.payload.size()) + " of " +
                                  std::to_string(p.expected) +
-                                 " bytes (its -s limit?); packet written truncated, with its true length");
+                                 (p.text.header_alone ? " bytes (it read a buffer as a netlink header and printed "
+                                                        "nothing after it)"
+                                                      : " bytes (its -s limit?)") +
+                                 "; packet written truncated, with its true length");
     } else if (p.pkt.payload.size() < p.expected) {
         diag(p.pkt.line, p.name + ": hexdump has only " + std::to_string(p.pkt.payload.size()) + " of " +
                              std::to_string(p.expected) + " bytes; packet written truncated, with its true length");

@@ -91,6 +91,7 @@ void put_u16(std::vector<uint8_t>& out, uint16_t v) {
 struct Encoder {
     std::vector<uint8_t> out;
     bool truncated = false;
+    bool header_alone = false;
     std::string error;
     uint32_t messages_whole = 0, messages_partial = 0;  // bodies rebuilt from strace's decoding
     std::string partial_why;
@@ -140,8 +141,18 @@ struct Encoder {
         if (!header(m.items[0].second, len, &type)) return false;
         bool decoded = false;
         Rebuilt rebuilt;
+        // An error with ACK TLVs comes as one array, [{error=..., msg=...}, TLVs...]: its items are the body's.
+        std::vector<std::pair<std::string, Value>> items(m.items.begin(), m.items.begin() + 1);
         for (size_t i = 1; i < m.items.size(); ++i) {
             const Value& b = m.items[i].second;
+            if (b.kind == Value::Kind::Array && !b.items.empty() && b.items[0].second.kind == Value::Kind::Struct &&
+                b.items[0].second.field("error"))
+                items.insert(items.end(), b.items.begin(), b.items.end());
+            else
+                items.push_back(m.items[i]);
+        }
+        for (size_t i = 1; i < items.size(); ++i) {
+            const Value& b = items[i].second;
             if (b.kind == Value::Kind::String) {
                 out.insert(out.end(), b.str.begin(), b.str.end());
                 if (b.str_truncated) truncated = true;
@@ -170,7 +181,7 @@ struct Encoder {
             } else {
                 // the family header and attributes, decoded by strace
                 size_t used = out.size() - start;
-                rebuild_body(m.items, i, type, len > used ? uint32_t(len - used) : 0, out, rebuilt);
+                rebuild_body(items, i, type, len > used ? uint32_t(len - used) : 0, out, rebuilt);
                 decoded = true;
                 break;
             }
@@ -214,6 +225,16 @@ struct Encoder {
                     while ((out.size() - start) % 4) out.push_back(0);
             }
             return true;
+        case Value::Kind::Struct:
+            // a netlink header alone: the buffer's first 16 bytes read as one
+            // (a message sent in pieces, tc's tcmsg in its own iovec); what
+            // follows them strace does not print
+            if (is_header(v)) {
+                uint32_t ignored = 0;
+                header_alone = true;
+                return header(v, ignored);
+            }
+            return fail("the buffer is not a string strace printed");
         default:
             if (!v.atom.empty() && (v.atom.rfind("0x", 0) == 0 || v.atom == "NULL"))
                 return fail("strace printed only the buffer's address");
@@ -310,6 +331,7 @@ TextPayload payload_from_call_text(std::string_view name, const std::vector<std:
     res.partial_why = std::move(enc.partial_why);
     if (res.bytes.size() > transferred) res.bytes.resize(size_t(transferred));
     res.truncated = enc.truncated || res.bytes.size() < transferred;
+    res.header_alone = enc.header_alone;
     return res;
 }
 

@@ -13,9 +13,11 @@
 //    nlmsg_flags=NLM_F_REQUEST|NLM_F_ACK, nlmsg_seq=1, nlmsg_pid=0}, "\x02..."],
 //    arrays of such messages, NLMSG_ERROR  {error=-ESRCH, msg=[...]}  and
 //    NLMSG_DONE  [{...}, 0];
+//  - a netlink header alone where the buffer holds more (tc's tcmsg in an
+//    iovec of its own, printed as a header): its 16 bytes, marked truncated;
 //  - strings cut by strace's -s limit ("..."...): the bytes seen, marked truncated.
 // Message bodies strace decoded into structures ({ifi_family=AF_UNSPEC, ...})
-// cannot be turned back into bytes: those calls yield an error.
+// are rebuilt from the schema (netlink_rebuild.hpp).
 #pragma once
 
 #include <cstdint>
@@ -31,6 +33,7 @@ namespace rtnl::record {
 struct TextPayload {
     std::vector<uint8_t> bytes;
     bool truncated = false;  // strace printed fewer bytes than were transferred
+    bool header_alone = false;  // ... because it read a buffer as a netlink header and stopped there
     // message bodies rebuilt from strace's decoding, whole or with gaps
     uint32_t messages_whole = 0, messages_partial = 0;
     std::string partial_why;  // the first gap's reason

@@ -30,7 +30,7 @@ struct RouteFacts {
 class RouteFactsCollector {
 public:
     void message_begin(const MessageView& m);
-    void struct_member(std::size_t offset, const Value& v);
+    void header(const StructView& s);  // the message's rtmsg
     void attr_begin(const AttrEvent& ev);
     bool active() const { return active_; }
     bool wants_member() const { return active_ && !echo_depth_; }

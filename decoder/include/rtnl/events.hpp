@@ -4,9 +4,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 
+#include "rtnl/reader.hpp"
 #include "rtnl/schema.hpp"
 
 namespace rtnl {
@@ -63,6 +65,96 @@ struct Value {
     std::span<const std::uint8_t> bytes; // Bytes, Ipv4 (4), Ipv6 (16), Mac
 };
 
+// Where a value sits and how it reads: the walker decides the tag (sizes
+// checked, the address family applied) and decodes nothing; a visitor that
+// wants the value calls decode(). Building a Value for every member and
+// attribute was half the walk.
+struct ValueRef {
+    const std::uint8_t* data = nullptr;
+    std::uint32_t size = 0;
+    Value::Tag tag = Value::Tag::None;
+    ByteOrder order = ByteOrder::Little;  // Unsigned, Signed: of these bytes
+
+    Value decode() const {
+        Value v;
+        v.tag = tag;
+        const std::span<const std::uint8_t> b(data, size);
+        switch (tag) {
+        case Value::Tag::None: break;
+        case Value::Tag::Unsigned: ByteReader(b).uint(0, size, order, v.u); break;
+        case Value::Tag::Signed: {
+            std::uint64_t u = 0;
+            ByteReader(b).uint(0, size, order, u);
+            v.s = sign_extend(u, size);
+            break;
+        }
+        case Value::Tag::String: v.str = c_string(b); break;
+        default: v.bytes = b; break;
+        }
+        return v;
+    }
+};
+
+// One member of a fixed struct, read from the struct's bytes when asked.
+struct Member {
+    const FieldSpec* field;
+    std::size_t offset;  // absolute
+    std::size_t length;
+    ValueRef raw;
+    Value value() const { return raw.decode(); }
+};
+
+inline bool is_signed(Kind k) { return k == Kind::S8 || k == Kind::S16 || k == Kind::S32 || k == Kind::S64; }
+
+// A fixed struct (a family header, a struct attribute, an rtnexthop): one
+// event for the whole struct. Its members are not decoded by the walker: a
+// visitor that wants them walks them (for_each_member) or asks for one by
+// its offset (member_at(schema::member::rtmsg::rtm_table)).
+struct StructView {
+    const StructSpec* spec;
+    std::size_t offset;                  // absolute
+    std::size_t length;                  // bytes present
+    std::span<const std::uint8_t> bytes; // those bytes
+    ByteOrder order;                     // of the payload (big-endian members say so themselves)
+
+    // Every named member present, in table order; a repeated one once per entry.
+    template <class F>
+    void for_each_member(F&& f) const {
+        for (const StructMember& mem : spec->members) {
+            if (!mem.field || mem.offset + mem.size > bytes.size()) continue;
+            if (!mem.repeated) {
+                f(member(mem, mem.offset));
+                continue;
+            }
+            for (std::size_t at = mem.offset; at + mem.size <= bytes.size(); at += mem.size) f(member(mem, at));
+        }
+    }
+    // The member at `member_offset` of the struct, when present and named.
+    std::optional<Member> member_at(std::size_t member_offset) const {
+        for (const StructMember& mem : spec->members)
+            if (mem.offset == member_offset && mem.field && mem.offset + mem.size <= bytes.size())
+                return member(mem, mem.offset);
+        return std::nullopt;
+    }
+
+private:
+    Member member(const StructMember& mem, std::size_t at) const {
+        const FieldSpec& f = *mem.field;
+        ValueRef r{bytes.data() + at, mem.size, Value::Tag::None, f.big_endian ? ByteOrder::Big : order};
+        switch (f.kind) {
+        case Kind::Binary: case Kind::Mac: case Kind::Ipv4: case Kind::Ipv6:
+            r.tag = f.kind == Kind::Ipv4 && mem.size == 4 ? Value::Tag::Ipv4
+                  : f.kind == Kind::Ipv6 && mem.size == 16 ? Value::Tag::Ipv6
+                  : f.kind == Kind::Mac && mem.size == 6 ? Value::Tag::Mac : Value::Tag::Bytes;
+            break;
+        default:
+            if (mem.size >= 1 && mem.size <= 8) r.tag = is_signed(f.kind) ? Value::Tag::Signed : Value::Tag::Unsigned;
+            break;
+        }
+        return {mem.field, offset + at, mem.size, r};
+    }
+};
+
 struct NetlinkHeader {
     std::uint32_t len = 0;
     std::uint16_t type = 0;
@@ -93,8 +185,9 @@ struct AttrEvent {
     std::size_t length;         // TLV bytes present (header + payload, clamped)
     std::size_t payload_offset;
     std::size_t payload_length;
-    Value value;
+    ValueRef raw;               // the value's bytes and how they read
     unsigned depth;             // 0 for a message's own attributes
+    Value value() const { return raw.decode(); }  // decoded when asked
 };
 
 class Visitor {
@@ -102,15 +195,12 @@ public:
     virtual ~Visitor() = default;
     virtual void message_begin(const MessageView&) {}
     virtual void message_end(const MessageView&) {}
-    // Members of fixed structs (family headers, struct attributes, rtnexthop).
-    virtual void struct_begin(const StructSpec&, std::size_t /*offset*/, std::size_t /*length*/) {}
-    virtual void struct_member(const FieldSpec&, std::size_t /*offset*/, std::size_t /*length*/, const Value&) {}
+    // Fixed structs (family headers, struct attributes, rtnexthop): the
+    // members are read from the view by the visitor that wants them; what
+    // lies inside the struct's bytes (an rtnexthop's attributes) comes
+    // between begin and end.
+    virtual void struct_begin(const StructView&) {}
     virtual void struct_end(const StructSpec&) {}
-    // Whether a struct's members are wanted (struct_begin and struct_end come
-    // either way). The plugin says no when tshark builds no tree and the
-    // struct is an attribute's: a link message carries hundreds of counters
-    // and devconf values that nothing would show or filter.
-    virtual bool wants_members(const StructSpec&) { return true; }
     virtual void attr_begin(const AttrEvent&) {}
     virtual void attr_end(const AttrEvent&) {}
     // NLMSG_ERROR's error field, and NLMSG_DONE's status; `error` as sent (<= 0).

@@ -18,19 +18,8 @@ public:
 
     void message_begin(const MessageView& m) override { each([&](auto& p) { p.message_begin(m); }); }
     void message_end(const MessageView& m) override { each([&](auto& p) { p.message_end(m); }); }
-    void struct_begin(const StructSpec& s, std::size_t offset, std::size_t length) override {
-        each([&](auto& p) { p.struct_begin(s, offset, length); });
-    }
-    void struct_member(const FieldSpec& f, std::size_t offset, std::size_t length, const Value& v) override {
-        each([&](auto& p) { p.struct_member(f, offset, length, v); });
-    }
+    void struct_begin(const StructView& s) override { each([&](auto& p) { p.struct_begin(s); }); }
     void struct_end(const StructSpec& s) override { each([&](auto& p) { p.struct_end(s); }); }
-    // Members are decoded when any part wants them.
-    bool wants_members(const StructSpec& s) override {
-        bool wanted = false;
-        each([&](auto& p) { wanted = wanted || p.wants_members(s); });
-        return wanted;
-    }
     void attr_begin(const AttrEvent& ev) override { each([&](auto& p) { p.attr_begin(ev); }); }
     void attr_end(const AttrEvent& ev) override { each([&](auto& p) { p.attr_end(ev); }); }
     void error_code(std::int32_t error, std::size_t offset) override {

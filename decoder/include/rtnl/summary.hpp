@@ -39,17 +39,10 @@ public:
 
     void message_begin(const MessageView& m) override;
     void message_end(const MessageView& m) override;
-    void struct_begin(const StructSpec& s, std::size_t offset, std::size_t length) override;
-    void struct_member(const FieldSpec& f, std::size_t, std::size_t, const Value& v) override {
-        if (wants_member()) keep_member(f, v);  // inline: called for every member
-    }
-    // Whether struct_member() would keep anything: most members (link
-    // statistics, devconf) are not.
-    bool wants_member() const { return collecting_ && !echo_depth_ && (!attr_depth_ || in_nexthop_ || in_vlan_info_); }
-    // The family header's members, of a message that gets a line.
-    bool wants_members(const StructSpec& s) override {
-        return (attr_depth_ == 0 || &s == &schema::struct_vlandb_entry_info) && collecting_ && !echo_depth_;
-    }
+    // Reads the members of the family header, of nexthops and of bridge VLAN
+    // entries, of a message that gets a line; other struct attributes'
+    // (link statistics, devconf) are not read.
+    void struct_begin(const StructView& s) override;
     void struct_end(const StructSpec& s) override;
     void attr_begin(const AttrEvent& ev) override;
     void attr_end(const AttrEvent& ev) override;

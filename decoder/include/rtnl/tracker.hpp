@@ -161,7 +161,7 @@ public:
     LinkNameLearner(LinkNames& names, const PacketOrigin& origin) : names_(names), origin_(origin) {}
     void message_begin(const MessageView& m) override;
     void message_end(const MessageView& m) override;
-    void struct_member(const FieldSpec& f, std::size_t, std::size_t, const Value& v) override;
+    void struct_begin(const StructView& s) override;
     void attr_begin(const AttrEvent& ev) override;
     // Only ifi_index of a kernel RTM_NEWLINK is wanted; callers skip the rest cheaply.
     bool wants_member() const { return active_ && !echo_depth_ && index_ == 0; }
@@ -179,7 +179,7 @@ private:
 // message (with its error, extended-ACK text and echoed request header) and
 // LinkNames with the links, and notes complete link dumps. The plugin and
 // the tools run it on every packet before they show anything.
-class CaptureLearner : public Visitor {
+class CaptureLearner final : public Visitor {
 public:
     CaptureLearner(Tracker& tracker, LinkNames& names, RouteBook& routes, std::uint32_t frame, std::int64_t time_ns,
                    const PacketOrigin& origin)
@@ -187,13 +187,12 @@ public:
           origin_(origin) {}
     void message_begin(const MessageView& m) override;
     void message_end(const MessageView& m) override;
-    void struct_member(const FieldSpec& f, std::size_t offset, std::size_t length, const Value& v) override {
-        if (learner_.wants_member()) learner_.struct_member(f, offset, length, v);  // inline: called for every member
-        if (route_.wants_member()) route_.struct_member(offset, v);
+    // A family header's members, when the name learner or the route book reads them (the rest is not read).
+    void struct_begin(const StructView& s) override {
+        if (attr_depth_ != 0) return;
+        if (learner_.wants_member()) learner_.struct_begin(s);
+        if (route_.wants_member()) route_.header(s);
     }
-    bool wants_member() const { return learner_.wants_member() || route_.wants_member(); }
-    // A family header whose members the name learner or the route book reads (the rest is not read).
-    bool wants_members(const StructSpec&) override { return attr_depth_ == 0 && wants_member(); }
     void attr_begin(const AttrEvent& ev) override;
     void attr_end(const AttrEvent&) override {
         if (attr_depth_) --attr_depth_;

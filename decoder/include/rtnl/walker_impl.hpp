@@ -81,7 +81,6 @@ inline std::size_t scalar_width(Kind k) {
     }
 }
 
-inline bool is_signed(Kind k) { return k == Kind::S8 || k == Kind::S16 || k == Kind::S32 || k == Kind::S64; }
 
 template <class V>
 class Walker {
@@ -254,48 +253,14 @@ private:
     }
 
     void structure(const StructSpec& s, std::size_t off, std::size_t avail, const Context&) {
-        v_.struct_begin(s, off, avail);
-        if (!v_.wants_members(s)) {
-            v_.struct_end(s);
-            return;
-        }
-        // Members are read from the struct's own bytes: their offsets are checked against it alone.
-        const ByteReader bytes(r_.slice(off, avail));
-        avail = bytes.size();
-        for (const StructMember& mem : s.members) {
-            if (!mem.field || mem.offset + mem.size > avail) continue;
-            if (!mem.repeated) {
-                v_.struct_member(*mem.field, off + mem.offset, mem.size, member_value(bytes, *mem.field, mem.offset, mem.size));
-                continue;
-            }
-            for (std::size_t at = mem.offset; at + mem.size <= avail; at += mem.size)
-                v_.struct_member(*mem.field, off + at, mem.size, member_value(bytes, *mem.field, at, mem.size));
-        }
+        v_.struct_begin(view(s, off, avail));
         v_.struct_end(s);
     }
 
-    Value member_value(const ByteReader& bytes, const FieldSpec& f, std::size_t off, std::size_t size) const {
-        Value val;
-        switch (f.kind) {
-        case Kind::Binary: case Kind::Mac: case Kind::Ipv4: case Kind::Ipv6:
-            val.bytes = bytes.slice(off, size);
-            val.tag = f.kind == Kind::Ipv4 && size == 4 ? Value::Tag::Ipv4
-                    : f.kind == Kind::Ipv6 && size == 16 ? Value::Tag::Ipv6
-                    : f.kind == Kind::Mac && size == 6 ? Value::Tag::Mac : Value::Tag::Bytes;
-            return val;
-        default:
-            break;
-        }
-        std::uint64_t u = 0;
-        if (!bytes.uint(off, size, f.big_endian ? ByteOrder::Big : order_, u)) return val;
-        if (is_signed(f.kind)) {
-            val.tag = Value::Tag::Signed;
-            val.s = sign_extend(u, size);
-        } else {
-            val.tag = Value::Tag::Unsigned;
-            val.u = u;
-        }
-        return val;
+    // Members are read from the struct's own bytes: their offsets are checked against it alone.
+    StructView view(const StructSpec& s, std::size_t off, std::size_t avail) const {
+        const std::span<const std::uint8_t> bytes = r_.slice(off, avail);
+        return {&s, off, bytes.size(), bytes, order_};
     }
 
     // Attributes of `space` in packet[start, end).
@@ -340,14 +305,14 @@ private:
     // The TLV part of an attribute event: header fields and byte ranges.
     static AttrEvent tlv_event(const AttrSpace* space, std::size_t off, std::size_t len, std::uint16_t raw_type,
                                unsigned depth) {
-        // Member by member: `AttrEvent ev{}` zeroes its 112 bytes with `rep
+        // Member by member: `AttrEvent ev{}` zeroes all of it with `rep
         // stos`, a third of the walker's time on a route dump.
         AttrEvent ev;
         ev.spec = nullptr;
         ev.field = nullptr;
         ev.array_entry = false;
         ev.has_children = false;
-        ev.value = Value{};
+        ev.raw = ValueRef{};
         ev.space = space;
         ev.type = raw_type & nl::NLA_TYPE_MASK;
         ev.flag_nested = raw_type & nl::NLA_F_NESTED;
@@ -369,7 +334,7 @@ private:
             echoed_[echoed_count_++] = {off, len, space, ev.spec, ev.type};
 
         if (!ev.spec) {
-            ev.value = bytes_value(ev);
+            ev.raw = payload(ev);
             if (space) problem(ProblemCode::UnknownAttribute, off, len);
             // An unknown attribute flagged NLA_F_NESTED is walked as an
             // unknown nest so its children stay visible.
@@ -405,11 +370,12 @@ private:
         }
     }
 
-    Value bytes_value(const AttrEvent& ev) const {
-        Value val;
-        val.tag = Value::Tag::Bytes;
-        val.bytes = r_.slice(ev.payload_offset, ev.payload_length);
-        return val;
+    // The payload as bytes, or as `tag` read in `order`.
+    ValueRef payload(const AttrEvent& ev, Value::Tag tag = Value::Tag::Bytes) const {
+        return span_ref(r_.slice(ev.payload_offset, ev.payload_length), tag);
+    }
+    ValueRef span_ref(std::span<const std::uint8_t> b, Value::Tag tag, std::optional<ByteOrder> order = {}) const {
+        return {b.data(), static_cast<std::uint32_t>(b.size()), tag, order.value_or(order_)};
     }
 
     // Scalars, strings, addresses, flags, bytes.
@@ -428,29 +394,21 @@ private:
                 break;
             }
             const ByteOrder bo = (ev.field->big_endian || ev.flag_net_byteorder) ? ByteOrder::Big : order_;
-            std::uint64_t u = 0;
-            r_.uint(ev.payload_offset, width, bo, u);
-            if (is_signed(kind)) {
-                ev.value.tag = Value::Tag::Signed;
-                ev.value.s = sign_extend(u, width);
-            } else {
-                ev.value.tag = Value::Tag::Unsigned;
-                ev.value.u = u;
-                oif_zero = u == 0 && (ev.field->feeds & kFeedOif);
-            }
+            ev.raw = span_ref(r_.slice(ev.payload_offset, width),
+                              is_signed(kind) ? Value::Tag::Signed : Value::Tag::Unsigned, bo);
+            // The one value the walker reads itself: an explicit interface 0.
+            if (!is_signed(kind) && (ev.field->feeds & kFeedOif)) oif_zero = ev.raw.decode().u == 0;
             break;
         }
         case Kind::String:
             // NLA_STRING need not be NUL-terminated (iproute2 sends IFLA_INFO_KIND without it).
-            ev.value.tag = Value::Tag::String;
-            ev.value.str = c_string(r_.slice(ev.payload_offset, n));
+            ev.raw = payload(ev, Value::Tag::String);
             break;
         case Kind::Flag:
             if (n != 0) bad_size(ev);
             break;
         case Kind::Mac:
-            ev.value = bytes_value(ev);
-            if (n == 6) ev.value.tag = Value::Tag::Mac;
+            ev.raw = payload(ev, n == 6 ? Value::Tag::Mac : Value::Tag::Bytes);
             break;
         case Kind::Ipv4:
             host_bits = address(ev, 4) && has_host_bits(ev, ctx);
@@ -465,7 +423,7 @@ private:
             if (want == 0 && ctx.family != nl::FAMILY_MPLS && (n == 4 || n == 16)) want = n;
             if (want == 0) {  // MPLS labels, other lengths: raw bytes
                 ev.field = nullptr;
-                ev.value = bytes_value(ev);
+                ev.raw = payload(ev);
                 break;
             }
             if (want == 16) ev.field = ev.spec->field6;
@@ -477,15 +435,10 @@ private:
                 bad_size(ev);
                 break;
             }
-            ev.value.tag = Value::Tag::Unsigned;
-            {
-                std::uint32_t v = 0;
-                r_.u32(ev.payload_offset, order_, v);
-                ev.value.u = v;
-            }
+            ev.raw = span_ref(r_.slice(ev.payload_offset, 4), Value::Tag::Unsigned);  // the value, not the selector
             break;
         default:  // Binary, Pad, Unused
-            ev.value = bytes_value(ev);
+            ev.raw = payload(ev);
             break;
         }
         v_.attr_begin(ev);
@@ -497,12 +450,12 @@ private:
     void bad_size(AttrEvent& ev) {
         problem(ProblemCode::AttrPayloadSize, ev.offset, ev.length);
         ev.field = nullptr;
-        ev.value = bytes_value(ev);
+        ev.raw = payload(ev);
     }
 
     // True when the payload is an address of the wanted length.
     bool address(AttrEvent& ev, std::size_t want) {
-        ev.value = bytes_value(ev);
+        ev.raw = payload(ev);
         if (ev.payload_length == 0) {  // "any": iproute2 sends `from all` as an empty FRA_SRC
             ev.field = nullptr;
             return false;
@@ -512,7 +465,7 @@ private:
             ev.field = nullptr;
             return false;
         }
-        ev.value.tag = want == 4 ? Value::Tag::Ipv4 : Value::Tag::Ipv6;
+        ev.raw.tag = want == 4 ? Value::Tag::Ipv4 : Value::Tag::Ipv6;
         return true;
     }
 
@@ -524,7 +477,7 @@ private:
             if (ctx.prefixes[i].attr == ev.type) prefix = &ctx.prefixes[i];
         if (!prefix) return false;
         const unsigned plen = prefix->length;
-        const auto& b = ev.value.bytes;
+        const std::span<const std::uint8_t> b(ev.raw.data, ev.raw.size);
         if (plen >= b.size() * 8) return false;
         // The byte the prefix ends in keeps its top plen % 8 bits; every byte after it is host part.
         bool host_bits = b[plen / 8] & (0xffu >> (plen % 8));
@@ -558,7 +511,7 @@ private:
     }
 
     void nest(AttrEvent& ev, const Level& lv) {
-        ev.value = bytes_value(ev);
+        ev.raw = payload(ev);
         const AttrSpace* inner = ev.spec->nested;
         if (!inner && ev.spec->kind == Kind::Nest) {  // nest without a table
             childless(ev);
@@ -589,7 +542,7 @@ private:
             const std::size_t len = std::min<std::size_t>(t.length, t.left);
             AttrEvent ev = tlv_event(inner, t.offset, len, t.raw_type, lv.depth);
             ev.array_entry = true;
-            ev.value = bytes_value(ev);
+            ev.raw = payload(ev);
             ev.has_children = inner != nullptr;
             v_.attr_begin(ev);
             if (inner) attributes(inner, ev.payload_offset, t.offset + len, lv.inner());
@@ -648,7 +601,7 @@ private:
     }
 
     void sub_message(AttrEvent& ev, const Level& lv) {
-        ev.value = bytes_value(ev);
+        ev.raw = payload(ev);
         const SubMessageFormat* fmt = nullptr;
         if (ev.spec->sub_message) {
             // No selector space: the message's address family selects (IFLA_PROTINFO).
@@ -671,7 +624,7 @@ private:
     }
 
     void struct_attr(AttrEvent& ev, const Context& ctx) {
-        ev.value = bytes_value(ev);
+        ev.raw = payload(ev);
         const StructSpec& s = *ev.spec->structure;
         // Kernels grow structs at the end (rtnl_link_stats64 ...): longer is
         // fine, shorter loses members.
@@ -694,7 +647,7 @@ private:
     // RTA_MULTIPATH: struct rtnexthop {len, flags, hops, ifindex} entries,
     // each followed by its own route attributes.
     void multipath(AttrEvent& ev, const Level& lv) {
-        ev.value = bytes_value(ev);
+        ev.raw = payload(ev);
         ev.has_children = true;
         v_.attr_begin(ev);
         const StructSpec& rtnh = *ev.spec->structure;
@@ -708,14 +661,14 @@ private:
                 break;
             }
             const std::size_t have = std::min<std::size_t>(len, left);
-            v_.struct_begin(rtnh, off, have);
-            for (const StructMember& mem : rtnh.members) {
-                if (!mem.field) continue;
-                Value val = member_value(r_, *mem.field, off + mem.offset, mem.size);
-                v_.struct_member(*mem.field, off + mem.offset, mem.size, val);
-                if ((mem.field->feeds & kFeedOif) && val.tag == Value::Tag::Signed && val.s == 0)
-                    problem(ProblemCode::NexthopOifZero, off + mem.offset, mem.size);
-            }
+            const StructView nh = view(rtnh, off, have);
+            v_.struct_begin(nh);
+            nh.for_each_member([&](const Member& mem) {
+                if (!(mem.field->feeds & kFeedOif)) return;
+                const Value val = mem.value();
+                if (val.tag == Value::Tag::Signed && val.s == 0)
+                    problem(ProblemCode::NexthopOifZero, mem.offset, mem.length);
+            });
             if (have > rtnh.size)
                 attributes(ev.spec->nested, off + align4(rtnh.size), off + have, lv.inner());
             v_.struct_end(rtnh);
@@ -730,7 +683,7 @@ private:
 
     // RTA_VIA: struct rtvia {__kernel_sa_family_t family (u16); u8 addr[]}.
     void via(AttrEvent& ev) {
-        ev.value = bytes_value(ev);
+        ev.raw = payload(ev);
         if (ev.payload_length < 2) {
             bad_size(ev);
             childless(ev);
@@ -739,13 +692,13 @@ private:
         std::uint16_t family = 0;
         r_.u16(ev.payload_offset, order_, family);
         const std::size_t addr_len = ev.payload_length - 2;
-        ev.value.bytes = r_.slice(ev.payload_offset + 2, addr_len);
+        ev.raw = span_ref(r_.slice(ev.payload_offset + 2, addr_len), Value::Tag::Bytes);
         ev.field = nullptr;
         if (family == nl::FAMILY_INET || family == nl::FAMILY_INET6) {
             const std::size_t want = family == nl::FAMILY_INET ? 4 : 16;
             if (addr_len == want) {
                 ev.field = family == nl::FAMILY_INET ? ev.spec->field : ev.spec->field6;
-                ev.value.tag = family == nl::FAMILY_INET ? Value::Tag::Ipv4 : Value::Tag::Ipv6;
+                ev.raw.tag = family == nl::FAMILY_INET ? Value::Tag::Ipv4 : Value::Tag::Ipv6;
             } else {
                 problem(ProblemCode::AddressLength, ev.offset, ev.length);
             }
