@@ -200,9 +200,9 @@ int main(int argc, char** argv) {
     }
     for (int i = 1; i < argc; ++i) {
         rtnl::decode::CaptureReader r;
-        if (!r.open(argv[i])) {
-            std::fprintf(stderr, "rtnl-bench-core: %s: %s\n", argv[i], r.error().c_str());
-            return 1;
+        if (!r.open(argv[i])) {  // e.g. Linux cooked captures: the corpus is nlmon's packets
+            std::fprintf(stderr, "rtnl-bench-core: skipped %s: %s\n", argv[i], r.error().c_str());
+            continue;
         }
         rtnl::decode::CapturedPacket pkt;
         while (r.next(pkt)) {
@@ -217,6 +217,10 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "rtnl-bench-core: %s: %s\n", argv[i], r.error().c_str());
             return 1;
         }
+    }
+    if (g_corpus.packets.empty()) {
+        std::fprintf(stderr, "rtnl-bench-core: no NETLINK_ROUTE packets to measure\n");
+        return 1;
     }
     std::fprintf(stderr, "rtnl-bench-core: %zu packets, %zu messages, %zu bytes of netlink payload\n",
                  g_corpus.packets.size(), g_corpus.messages, g_corpus.payload_bytes);

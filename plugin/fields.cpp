@@ -100,6 +100,18 @@ void format_tc_handle_label(gchar* buf, guint32 value) {
     snprintf(buf, ITEM_LABEL_LENGTH, "%s (0x%08x)", rtnl::format_tc_handle(value).c_str(), value);
 }
 
+// Rates as tc prints them, with the bytes per second the kernel keeps; times with their unit.
+void format_rate_label(gchar* buf, guint32 value) {
+    snprintf(buf, ITEM_LABEL_LENGTH, "%s (%u bytes/s)", rtnl::format_rate(value).c_str(), value);
+}
+void format_rate64_label(gchar* buf, guint64 value) {
+    snprintf(buf, ITEM_LABEL_LENGTH, "%s (%" G_GUINT64_FORMAT " bytes/s)", rtnl::format_rate(value).c_str(), value);
+}
+void format_msecs_label(gchar* buf, guint32 value) { snprintf(buf, ITEM_LABEL_LENGTH, "%u ms", value); }
+void format_msecs64_label(gchar* buf, guint64 value) {
+    snprintf(buf, ITEM_LABEL_LENGTH, "%" G_GUINT64_FORMAT " ms", value);
+}
+
 bool is_integer(ftenum t) {
     return t == FT_UINT8 || t == FT_UINT16 || t == FT_UINT32 || t == FT_UINT64 || t == FT_INT8 || t == FT_INT16
         || t == FT_INT32 || t == FT_INT64;
@@ -119,7 +131,7 @@ void FieldRegistry::register_all(int proto) {
                                        {nl::NLMSG_DONE, "NLMSG_DONE"}, {nl::NLMSG_OVERRUN, "NLMSG_OVERRUN"}};
     for (const auto& m : schema::message_types()) types.push_back({m.type, m.name});
     const value_string* type_vals = vals(std::move(types));
-    std::vector<value_string> errnos = {{0, "ACK (success)"}};
+    std::vector<value_string> errnos;  // never 0: an ACK carries rtnl.ack, not rtnl.errno
     for (const auto& e : all_errnos()) errnos.push_back({e.number, keep(std::string(e.name) + ", " + e.text)});
     const value_string* errno_vals = vals(std::move(errnos));
     const value_string* pkttype_vals = vals({{0, "PACKET_HOST (to the process)"}, {1, "PACKET_BROADCAST"},
@@ -178,7 +190,8 @@ void FieldRegistry::register_all(int proto) {
         {&F.seq, "Sequence number", "rtnl.seq", FT_UINT32, BASE_DEC, nullptr, 0, "nlmsghdr.nlmsg_seq"},
         {&F.pid, "Port ID", "rtnl.pid", FT_UINT32, BASE_DEC, nullptr, 0, "nlmsghdr.nlmsg_pid"},
         {&F.error, "Error (as sent)", "rtnl.error", FT_INT32, BASE_DEC, nullptr, 0, "nlmsgerr.error"},
-        {&F.errno_, "Errno", "rtnl.errno", FT_UINT32, BASE_DEC, errno_vals, 0, "-nlmsgerr.error, by name (0: ACK)"},
+        {&F.errno_, "Errno", "rtnl.errno", FT_UINT32, BASE_DEC, errno_vals, 0, "-nlmsgerr.error of an error reply or a failed dump's NLMSG_DONE, by name (never on an ACK)"},
+        {&F.ack, "ACK", "rtnl.ack", FT_BOOLEAN, BASE_NONE, nullptr, 0, "NLMSG_ERROR with error 0: the kernel accepted the request"},
         {&F.echoed, "Original request", "rtnl.echoed", FT_NONE, BASE_NONE, nullptr, 0, "nlmsgerr.msg: the request the kernel answers"},
         {&F.extack, "Extended ACK", "rtnl.extack", FT_NONE, BASE_NONE, nullptr, 0, "NLMSGERR_ATTR_* after nlmsgerr"},
         {&F.extack_target, "Offending attribute", "rtnl.extack.target", FT_STRING, BASE_NONE, nullptr, 0, "The request attribute NLMSGERR_ATTR_OFFS points at"},
@@ -221,6 +234,14 @@ void FieldRegistry::register_all(int proto) {
             if (f.base == Base::TcHandle && type == FT_UINT32) {
                 display = BASE_CUSTOM;
                 strings = CF_FUNC(format_tc_handle_label);
+            }
+            const bool unsigned32 = type == FT_UINT8 || type == FT_UINT16 || type == FT_UINT32;
+            if ((f.base == Base::Rate || f.base == Base::Msecs) && (unsigned32 || type == FT_UINT64)) {
+                display = BASE_CUSTOM;
+                if (f.base == Base::Rate)
+                    strings = unsigned32 ? CF_FUNC(format_rate_label) : CF_FUNC(format_rate64_label);
+                else
+                    strings = unsigned32 ? CF_FUNC(format_msecs_label) : CF_FUNC(format_msecs64_label);
             }
         }
         field_ids[i] = new_id();

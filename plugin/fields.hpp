@@ -23,7 +23,7 @@ struct FixedFields {
     int flag_replace = -1, flag_excl = -1, flag_create = -1, flag_append = -1;
     int flag_nonrec = -1, flag_bulk = -1;
     int flag_capped = -1, flag_ack_tlvs = -1;
-    int error = -1, errno_ = -1, echoed = -1, extack = -1, extack_target = -1;
+    int error = -1, errno_ = -1, ack = -1, echoed = -1, extack = -1, extack_target = -1;
     int attr = -1, attr_len = -1, attr_type = -1, attr_nested = -1, attr_net_byteorder = -1, attr_data = -1;
     int oif = -1, ifindex = -1, ifname = -1, addr = -1, addr6 = -1;
     int oif_name = -1, ifindex_name = -1;

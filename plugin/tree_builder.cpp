@@ -64,6 +64,7 @@ void TreeBuilder::message_begin(const MessageView& m) {
     } else {
         last_error_ = 0;
         in_request_ = m.header.flags & nl::F_REQUEST;
+        in_error_message_ = m.header.type == nl::NLMSG_ERROR;
         if (tap_ && tap_->count < TapPacket::kMaxMessages) {
             TapMessage& t = tap_->messages[tap_->count];
             t = TapMessage{};
@@ -99,7 +100,9 @@ void TreeBuilder::message_end(const MessageView& m) {
         if (echo_depth_) --echo_depth_;
     } else {
         const MessageRef ref{pinfo_->num, message_index_};
-        if (state_.track_requests && !(m.header.flags & nl::F_REQUEST))
+        // From the kernel nothing is a request, NLM_F_REQUEST or not (a nexthop notification copies the request's flags).
+        const bool from_kernel = origin_.direction == PacketOrigin::Direction::FromKernel;
+        if (state_.track_requests && (from_kernel || !(m.header.flags & nl::F_REQUEST)))
             summary_.set_role(state_.tracker.reply_link(ref) ? MessageRole::Reply : MessageRole::Notification);
         if (own_index_.pending)
             add_names(own_index_.tree, kFeedIfindex, own_index_.offset, own_index_.length, own_index_.index,
@@ -264,8 +267,11 @@ void TreeBuilder::error_code(std::int32_t error, std::size_t offset) {
     const FixedFields& F = reg_.fixed();
     const int off = static_cast<int>(offset);
     proto_tree_add_int(top(), F.error, tvb_, off, 4, error);
-    proto_item* item = proto_tree_add_uint(top(), F.errno_, tvb_, off, 4, errno_of(error));
-    proto_item_set_generated(item);
+    // A filter `rtnl.errno` means an error: an ACK has its own field, its 0 stays under rtnl.error.
+    if (error)
+        proto_item_set_generated(proto_tree_add_uint(top(), F.errno_, tvb_, off, 4, errno_of(error)));
+    else if (in_error_message_)
+        proto_item_set_generated(proto_tree_add_boolean(top(), F.ack, tvb_, off, 4, true));
     last_error_ = error;
 }
 

@@ -107,6 +107,7 @@ private:
     OwnIndex lower_;
     bool lower_elsewhere_ = false;
     bool in_request_ = false;
+    bool in_error_message_ = false;  // NLMSG_ERROR: a 0 error is an ACK (NLMSG_DONE's 0 is no ACK)
 };
 
 // Walks the messages in bytes[start..] once into all of a packet's

@@ -44,6 +44,24 @@ const std::vector<std::uint8_t>& field_slots() {
 
 const FieldSpec& spec(schema::field::Id id) { return schema::field_spec(id); }
 
+// iproute2's verb for a RTM_NEW* request. A link request without
+// NLM_F_CREATE changes an existing link (the kernel answers ENODEV when there
+// is none): `ip link set`. Elsewhere NLM_F_REPLACE alone is `change`, with
+// NLM_F_CREATE `replace`.
+const char* new_verb(std::uint16_t type, std::uint16_t flags) {
+    if (flags & nl::F_REPLACE) return (flags & nl::F_CREATE) ? " replace" : " change";
+    if (type == schema::msg::RTM_NEWLINK && !(flags & nl::F_CREATE)) return " set";
+    return " add";
+}
+
+// iproute2's scope names: RT_SCOPE_UNIVERSE is `global` in `ip` (the fields keep the kernel's names).
+void append_scope(std::string& out, std::uint64_t scope) {
+    if (scope == 0)
+        out += "global";
+    else
+        append_enum_name(out, &schema::enum_rt_scope, scope);
+}
+
 // Attributes inside a nest that an Info line shows: a bridge VLAN entry's or
 // global options' (format_vlan).
 bool summarized_nested(const FieldSpec* f) {
@@ -118,6 +136,9 @@ void SummaryBuilder::message_begin(const MessageView& m) {
     error_ = 0;
     have_echo_ = false;
     extack_msg_.clear();
+    link_kind_ = {};
+    peer_name_ = {};
+    peer_depth_ = 0;
 }
 
 void SummaryBuilder::message_end(const MessageView& m) {
@@ -169,6 +190,7 @@ void SummaryBuilder::add_item(const FieldSpec* f, const Value& v) {
 }
 
 void SummaryBuilder::attr_end(const AttrEvent&) {
+    if (attr_depth_ && attr_depth_ == peer_depth_) peer_depth_ = 0;
     if (attr_depth_) --attr_depth_;
 }
 
@@ -177,6 +199,18 @@ void SummaryBuilder::attr_begin(const AttrEvent& ev) {
     if (echo_depth_ || !collecting_ || !ev.field) return;
     if (ev.field == &spec(extack_msg)) {
         extack_msg_ = std::string(ev.value().str);
+        return;
+    }
+    if (ev.field == &spec(ifla_info_kind) && ev.depth == 1) {
+        link_kind_ = ev.value().str;
+        return;
+    }
+    if (ev.field == &spec(veth_info_peer)) {
+        peer_depth_ = attr_depth_;  // the peer's own attributes are one deeper
+        return;
+    }
+    if (peer_depth_ && attr_depth_ == peer_depth_ + 1 && ev.field == &spec(ifla_ifname)) {
+        peer_name_ = ev.value().str;
         return;
     }
     if (in_nexthop_ && nexthop_count_ && (ev.field == &spec(rta_gateway) || ev.field == &spec(rta_gateway6))) {
@@ -231,22 +265,22 @@ std::string SummaryBuilder::format_message() const {
     }
     if (!msg_.spec) return out;
     const auto flags = msg_.header.flags;
-    // Requests say what they ask for, in iproute2's verbs; the kernel's own
-    // messages say whether they answer a request or announce a change.
-    if (flags & nl::F_REQUEST) {
+    // The kernel's own messages say whether they answer a request or announce
+    // a change (a nexthop notification copies the request's flags,
+    // NLM_F_REQUEST included: the role, known from the direction, wins);
+    // requests say what they ask for, in iproute2's verbs.
+    if (role_ == MessageRole::Reply) {
+        out += " reply";
+    } else if (role_ == MessageRole::Notification) {
+        out += msg_.spec->verb == Verb::Del ? " deleted" : " notify";
+    } else if (flags & nl::F_REQUEST) {
         switch (msg_.spec->verb) {
         case Verb::Get: out += (flags & nl::F_DUMP) == nl::F_DUMP ? " dump" : " get"; break;
-        case Verb::New:
-            out += (flags & nl::F_REPLACE) ? ((flags & nl::F_CREATE) ? " replace" : " change") : " add";
-            break;
+        case Verb::New: out += new_verb(type, flags); break;
         case Verb::Del: out += " del"; break;
         case Verb::Set: out += " set"; break;
         case Verb::Other: break;
         }
-    } else if (role_ == MessageRole::Reply) {
-        out += " reply";
-    } else if (role_ == MessageRole::Notification) {
-        out += msg_.spec->verb == Verb::Del ? " deleted" : " notify";
     }
     std::string body;
     using namespace schema::msg;
@@ -316,9 +350,10 @@ void SummaryBuilder::format_route(std::string& out) const {
     const Value* proto = get(rtm_protocol);
     if (proto && proto->u != 0) append_enum_name(w.word("proto "), &schema::enum_rt_protocol, proto->u);
     const Value* scope = get(rtm_scope);
-    if (scope && scope->u != 0) append_enum_name(w.word("scope "), &schema::enum_rt_scope, scope->u);
+    if (scope && scope->u != 0) append_scope(w.word("scope "), scope->u);
     if (const Value* pref = get(rta_prefsrc, rta_prefsrc6)) w.value("src ", *pref);
     if (const Value* metric = get(rta_priority)) w.value("metric ", *metric);
+    if (msg_.spec->verb == Verb::Get) append_get_flags(out);
     for (std::size_t i = 0; i < nexthop_count_; ++i) {
         const Nexthop& nh = nexthops_[i].item;
         w.word("nexthop");
@@ -328,13 +363,31 @@ void SummaryBuilder::format_route(std::string& out) const {
     }
 }
 
+// ip route get ... fibmatch (RTM_F_FIB_MATCH); RTM_F_LOOKUP_TABLE, which
+// every `ip route get` sends, says nothing; other flags by their names.
+void SummaryBuilder::append_get_flags(std::string& out) const {
+    const Value* flags = get(rtm_flags);
+    if (!flags || !spec(rtm_flags).enums) return;
+    for (const auto& e : spec(rtm_flags).enums->entries) {
+        if (!(flags->u & e.value) || e.value == kRtmFlagLookupTable) continue;
+        out += ' ';
+        out += e.value == kRtmFlagFibMatch ? "fibmatch" : e.short_name;
+    }
+}
+
 void SummaryBuilder::format_link(std::string& out) const {
     const Value* index = get(ifi_index);
-    const Value* name = get(ifla_ifname);
+    const Value* own = get(ifla_ifname);
     if (index && index->s != 0) append_value(out, *index) += ':';
-    if (name) {
+    // A request naming the link by index only ("ip link set dev X up" sends
+    // the index) gets the name the capture knows for it in its namespace.
+    const LinkName* known = !own && index && index->s > 0 && names_ ? names_->find(netns_, index->s) : nullptr;
+    if (own || known) {
         if (!out.empty()) out += ' ';
-        out += name->str;
+        if (own)
+            out += own->str;
+        else
+            out += known->shown;
         // With IFLA_LINK_NETNSID the lower device is an index of another namespace: iproute2's "@if<N>".
         if (const Value* link = get(ifla_link); link && link->u) {
             if (get(ifla_link_netnsid))
@@ -366,6 +419,11 @@ void SummaryBuilder::format_link(std::string& out) const {
             out[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[i])));
     }
     if (const Value* addr = get(ifla_address)) append_value(out += " link ", *addr);
+    // ip link add NAME type KIND [peer NAME]: the kind from IFLA_LINKINFO, a veth's peer from VETH_INFO_PEER
+    if (!link_kind_.empty()) (out += " type ") += link_kind_;
+    if (!peer_name_.empty()) (out += " peer ") += peer_name_;
+    if (!out.empty() && out[0] == ' ') out.erase(0, 1);
+    if (!out.empty() && out.back() == ':') out.pop_back();  // "get 2: cni0", nothing after the name
 }
 
 void SummaryBuilder::format_addr(std::string& out) const {
@@ -385,7 +443,7 @@ void SummaryBuilder::format_addr(std::string& out) const {
         if (const Value* plen = get(ifa_prefixlen)) append_value(out += '/', *plen);
     }
     if (const Value* scope = get(ifa_scope); scope && addr)
-        append_enum_name(out += " scope ", &schema::enum_rt_scope, scope->u);
+        append_scope(out += " scope ", scope->u);
     if (const Value* label = get(ifa_label)) (out += ' ') += label->str;
     if (!out.empty() && out[0] == ' ') out.erase(0, 1);
 }

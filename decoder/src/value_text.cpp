@@ -1,6 +1,8 @@
 #include "rtnl/value_text.hpp"
 
 #include <charconv>
+#include <iterator>
+#include <limits>
 
 namespace rtnl {
 
@@ -124,6 +126,21 @@ std::string format_value(const Value& v) {
     std::string out;
     append_value(out, v);
     return out;
+}
+
+std::string format_rate(std::uint64_t bytes_per_second) {
+    static constexpr const char* kUnits[] = {"bit", "Kbit", "Mbit", "Gbit", "Tbit"};
+    // bytes * 8 would overflow past 2^61 bytes/s: start in Kbit (bytes / 125) there
+    const bool huge = bytes_per_second > std::numeric_limits<std::uint64_t>::max() / 8;
+    std::uint64_t v = huge ? bytes_per_second / 125 : bytes_per_second * 8;
+    std::size_t unit = huge ? 1 : 0;
+    while (unit + 1 < std::size(kUnits) && v >= 1000 && (v % 1000 == 0 || v >= 1000 * 1000)) {
+        v /= 1000;
+        ++unit;
+    }
+    std::string out;
+    append_decimal(out, v);
+    return out += kUnits[unit];
 }
 
 }  // namespace rtnl

@@ -46,7 +46,7 @@ B
 sh "$t/builder.sh" "$repo" "$t/ok.pcapng" ok >"$t/ok.out" 2>"$t/ok.err" || fail "builder failed: $(cat "$t/ok.err")"
 grep -qx 'after record' "$t/ok.out" || fail "the builder stopped after a successful record"
 "$decode" "$t/ok.pcapng" | sed -n 's/^frame [0-9]* user->kernel //p' >"$t/ok.txt"
-printf '%s\n' 'RTM_GETLINK dump' 'RTM_NEWADDR add 1: lo inet 10.50.0.1/32 scope universe' \
+printf '%s\n' 'RTM_GETLINK dump' 'RTM_NEWADDR add 1: lo inet 10.50.0.1/32 scope global' \
     'RTM_NEWROUTE add 10.60.0.0/24 dev lo table main proto boot scope link' \
     'RTM_DELROUTE del 10.77.0.0/24 dev lo table main scope nowhere' >"$t/want.txt"
 cmp -s "$t/ok.txt" "$t/want.txt" || fail "requests recorded: $(cat "$t/ok.txt")"

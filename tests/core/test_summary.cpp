@@ -1,5 +1,7 @@
 #include "catch.hpp"
 
+#include <cstring>
+
 #include "message_builder.hpp"
 #include "real_bytes.hpp"
 #include "recording_visitor.hpp"
@@ -96,4 +98,77 @@ TEST_CASE("rule, nexthop and tc summaries in iproute2's words") {
     CHECK(summarize(qdisc) == "RTM_NEWQDISC add htb 1: dev 3 root");
     CHECK(format_tc_handle(0x00010010) == "1:10");
     CHECK(format_tc_handle(0xfffffff1) == "ingress");
+}
+
+namespace {
+std::vector<std::uint8_t> text(const char* s) {
+    std::vector<std::uint8_t> out(s, s + std::strlen(s));
+    out.push_back(0);
+    return out;
+}
+const auto kIfinfoIndex3Up = from_hex("00 00 0000 03000000 01000000 01000000");  // ifinfomsg: index 3, IFF_UP
+const auto kIfinfoNone = from_hex("00 00 0000 00000000 00000000 00000000");
+}  // namespace
+
+TEST_CASE("a link request without NLM_F_CREATE is a set; with it an add; with REPLACE a replace") {
+    // ip link set dev 3 up: REQUEST|ACK
+    CHECK(summarize(MessageBuilder(RTM_NEWLINK, 0x005).raw(kIfinfoIndex3Up).bytes()) == "RTM_NEWLINK set 3: <UP>");
+    // ip link add ...: REQUEST|ACK|EXCL|CREATE
+    CHECK(summarize(MessageBuilder(RTM_NEWLINK, 0x605).raw(kIfinfoNone).attr(link::IFNAME, text("br0")).bytes()) ==
+          "RTM_NEWLINK add br0");
+    // REQUEST|ACK|REPLACE|CREATE
+    CHECK(summarize(MessageBuilder(RTM_NEWLINK, 0x505).raw(kIfinfoNone).attr(link::IFNAME, text("br0")).bytes()) ==
+          "RTM_NEWLINK replace br0");
+    // other objects keep add without CREATE (the kernel adds an address without it)
+    CHECK(summarize(from_hex(real::kNewRoute)).rfind("RTM_NEWROUTE add ", 0) == 0);
+}
+
+TEST_CASE("link lines name the index from the capture and carry the kind and a veth's peer") {
+    LinkNames names;
+    LinkNameLearner learner(names, PacketOrigin{PacketOrigin::Direction::FromKernel});
+    walk_messages(MessageBuilder(RTM_NEWLINK, 0x2).raw(from_hex("00 00 0100 03000000 00000000 00000000"))
+                      .attr(link::IFNAME, text("veth0")).bytes(), 0, learner);
+    SummaryBuilder s;
+    s.set_names(&names);
+    walk_messages(MessageBuilder(RTM_NEWLINK, 0x005).raw(kIfinfoIndex3Up).attr_u32(link::MASTER, 3).bytes(), 0, s);
+    CHECK(s.packet_line() == "RTM_NEWLINK set 3: veth0: <UP> master veth0");
+    // ip link add veth0 type veth peer name veth1: IFLA_LINKINFO {KIND veth, DATA {PEER {ifinfomsg, IFNAME veth1}}}
+    auto peer = kIfinfoNone;
+    const auto peer_name = nla(link::IFNAME, text("veth1"));
+    peer.insert(peer.end(), peer_name.begin(), peer_name.end());
+    auto info = nla(linkinfo::KIND, text("veth"));
+    const auto data = nla(linkinfo::DATA, nla(linkinfo_veth::PEER, peer));
+    info.insert(info.end(), data.begin(), data.end());
+    CHECK(summarize(MessageBuilder(RTM_NEWLINK, 0x605).raw(kIfinfoNone).attr(link::IFNAME, text("veth0"))
+                        .attr(link::LINKINFO, info).bytes()) == "RTM_NEWLINK add veth0: type veth peer veth1");
+    CHECK(summarize(MessageBuilder(RTM_NEWLINK, 0x605).raw(kIfinfoNone).attr(link::IFNAME, text("br0"))
+                        .attr(link::LINKINFO, nla(linkinfo::KIND, text("bridge"))).bytes()) ==
+          "RTM_NEWLINK add br0: type bridge");
+    // nothing after the name: no trailing colon
+    CHECK(summarize(MessageBuilder(RTM_GETLINK, 0x001).raw(kIfinfoNone).attr(link::IFNAME, text("br0")).bytes()) ==
+          "RTM_GETLINK get br0");
+}
+
+TEST_CASE("a kernel message is named by its role, whatever request flags it copies") {
+    // a nexthop notification carries the request's flags, NLM_F_REQUEST included
+    const auto nh = MessageBuilder(RTM_NEWNEXTHOP, 0x605).raw(from_hex("02 00 03 00 00000000"))
+                        .attr_u32(nexthop::ID, 7).bytes();
+    CHECK(summarize(nh) == "RTM_NEWNEXTHOP add id 7 proto boot");  // without a role: what the flags say
+    SummaryBuilder s;
+    s.set_role(MessageRole::Notification);
+    walk_messages(nh, 0, s);
+    CHECK(s.packet_line() == "RTM_NEWNEXTHOP notify id 7 proto boot");
+}
+
+TEST_CASE("scopes in iproute2's names and ip route get's fibmatch") {
+    // ifaddrmsg: AF_INET /24, scope 0 (RT_SCOPE_UNIVERSE), index 2; IFA_LOCAL 10.0.0.1
+    CHECK(summarize(MessageBuilder(RTM_NEWADDR, 0x605).raw(from_hex("02 18 00 00 02000000"))
+                        .attr(addr::LOCAL, from_hex("0a000001")).bytes()) == "RTM_NEWADDR add 2: inet 10.0.0.1/24 scope global");
+    CHECK(summarize(MessageBuilder(RTM_NEWADDR, 0x605).raw(from_hex("02 18 00 fd 02000000"))
+                        .attr(addr::LOCAL, from_hex("0a000001")).bytes()) == "RTM_NEWADDR add 2: inet 10.0.0.1/24 scope link");
+    // rtmsg: AF_INET /32, rtm_flags RTM_F_LOOKUP_TABLE|RTM_F_FIB_MATCH (0x3000), then 0x1000 alone
+    CHECK(summarize(MessageBuilder(RTM_GETROUTE, 0x001).raw(from_hex("02 20 00 00 00 00 00 00 00300000"))
+                        .attr(route::DST, from_hex("0a1b0001")).bytes()) == "RTM_GETROUTE get 10.27.0.1 fibmatch");
+    CHECK(summarize(MessageBuilder(RTM_GETROUTE, 0x001).raw(from_hex("02 20 00 00 00 00 00 00 00100000"))
+                        .attr(route::DST, from_hex("0a1b0001")).bytes()) == "RTM_GETROUTE get 10.27.0.1");
 }

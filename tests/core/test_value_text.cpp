@@ -92,3 +92,15 @@ TEST_CASE("Values append to what is already there") {
     v.u = 18446744073709551615ull;
     CHECK(format_value(v) == "18446744073709551615");
 }
+
+TEST_CASE("rates in tc's units: bits per second, powers of 1000, exact or truncated past 1000") {
+    using rtnl::format_rate;
+    CHECK(format_rate(12500000) == "100Mbit");  // tc ... htb rate 100mbit
+    CHECK(format_rate(125000) == "1Mbit");
+    CHECK(format_rate(125) == "1Kbit");
+    CHECK(format_rate(187) == "1496bit");       // not a whole Kbit, below 1000 Kbit: bits
+    CHECK(format_rate(1234567) == "9876Kbit");  // 9876536 bit: truncated to Kbit
+    CHECK(format_rate(0) == "0bit");
+    CHECK(format_rate(125000000000000ull) == "1000Tbit");  // no unit above Tbit
+    CHECK(format_rate(~0ull) == "147573952Tbit");       // 2^64 - 1 bytes/s: no overflow
+}

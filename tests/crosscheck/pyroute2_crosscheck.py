@@ -50,15 +50,32 @@ EXPLAINED = {
 
 
 def packets(path):
+    """Each packet's bytes, in file order: little-endian pcap, or pcapng's enhanced packet blocks."""
     with open(path, 'rb') as f:
         data = f.read()
+    if data[:4] == b'\x0a\x0d\x0d\x0a':
+        yield from pcapng_packets(data)
+        return
     if data[:4] not in (b'\xd4\xc3\xb2\xa1', b'\x4d\x3c\xb2\xa1'):
-        return  # pcapng etc.: rtnl-decode reads it, this script need not
+        raise SystemExit('%s: not a little-endian pcap or pcapng file' % path)
     off = 24
     while off + 16 <= len(data):
         _, _, caplen, _ = struct.unpack('<IIII', data[off:off + 16])
         yield data[off + 16:off + 16 + caplen]
         off += 16 + caplen
+
+
+def pcapng_packets(data):
+    # rtnl-record writes little-endian sections; enhanced packet blocks (6) carry the packets
+    off = 0
+    while off + 12 <= len(data):
+        block_type, block_len = struct.unpack('<II', data[off:off + 8])
+        if block_len < 12:
+            raise SystemExit('pcapng block of length %d at offset %d' % (block_len, off))
+        if block_type == 6:
+            caplen = struct.unpack('<I', data[off + 20:off + 24])[0]
+            yield data[off + 28:off + 28 + caplen]
+        off += block_len
 
 
 def flatten_pyroute2(obj, out):

@@ -49,10 +49,10 @@ class RtmonLive(unittest.TestCase):
         lines = decode(path).splitlines()
         summaries = [l.split(' ', 3)[3] for l in lines]
         self.assertEqual([s for s in summaries if '10.48.0.0/24' in s or '10.47.0.1/24' in s], [
-            'RTM_NEWADDR notify 3: v0 inet 10.47.0.1/24 scope universe v0',
+            'RTM_NEWADDR notify 3: v0 inet 10.47.0.1/24 scope global v0',
             'RTM_NEWROUTE notify 10.48.0.0/24 dev v0 table main proto boot scope link',
             'RTM_DELROUTE deleted 10.48.0.0/24 dev v0 table main proto boot scope link',
-            'RTM_DELADDR deleted 3: v0 inet 10.47.0.1/24 scope universe v0'])
+            'RTM_DELADDR deleted 3: v0 inet 10.47.0.1/24 scope global v0'])
         self.assertEqual(summaries[0][:len('RTM_NEWLINK notify 1: lo: ')], 'RTM_NEWLINK notify 1: lo: ')
         self.assertEqual([s.split(':')[0] for s in summaries if s.startswith('RTM_DELLINK')],
                          ['RTM_DELLINK deleted 3', 'RTM_DELLINK deleted 2'])

@@ -42,6 +42,24 @@ class Text(unittest.TestCase):
         self.assertIn('      rtnl.rta.oif = 0  [RTA_OIF]\n', out)
         self.assertIn('        rtnl.rtm.table = 254 (RT_TABLE_MAIN)\n', out)
 
+    def test_verbose_errors_acks_and_units_as_the_plugin_names_them(self):
+        out = run('-V', cap('route-oif-zero.pcap')).stdout
+        self.assertIn('    rtnl.errno = 3 (ESRCH, No such process)\n', out)
+        self.assertEqual(out.count('    rtnl.ack = ACK (error 0)\n'), 3)
+        self.assertNotIn('rtnl.errno = 0', out)
+        out = run('-V', cap('families/tc-qdisc-class-filter.pcap')).stdout
+        self.assertIn('rtnl.tca.htb.parms.rate.rate = 12500000 (100Mbit)\n', out)
+        out = run('-V', cap('families/neigh-ntable.pcap')).stdout
+        self.assertIn('rtnl.ndtpa.base_reachable_time = 30000 ms  [NDTPA_BASE_REACHABLE_TIME]\n', out)
+
+    def test_nexthop_notifications_and_link_sets_in_iproute2_words(self):
+        out = run(cap('families/monitor.pcap')).stdout.splitlines()
+        self.assertIn('frame 86 kernel->user RTM_NEWNEXTHOP notify id 1 via 10.0.0.2 dev veth0', out)
+        self.assertIn('frame 170 kernel->user RTM_DELNEXTHOP deleted id 10 group', out)
+        out = run(cap('clients/cni-bridge.pcapng')).stdout.splitlines()
+        self.assertIn('frame 7 user->kernel RTM_NEWLINK set 2: cni0: <UP>', out)
+        self.assertIn('frame 9 user->kernel RTM_NEWLINK add eth0: type veth peer veth87236b61', out)
+
     def test_pcapng_input(self):
         out = run(cap('analysis/interleaved.pcapng')).stdout.splitlines()
         self.assertEqual(out[0], 'frame 1 user->kernel RTM_GETLINK dump')
@@ -141,7 +159,7 @@ class Formats(unittest.TestCase):
     def test_rtmon_file_decoded_with_its_own_time_stamps(self):
         out = run(RTMON).stdout.splitlines()
         self.assertEqual(len(out), 23)
-        self.assertEqual(out[7], 'frame 8 kernel->user RTM_NEWADDR notify 3: v0 inet 10.45.0.1/24 scope universe v0')
+        self.assertEqual(out[7], 'frame 8 kernel->user RTM_NEWADDR notify 3: v0 inet 10.45.0.1/24 scope global v0')
         self.assertEqual(out[12:14], [
             'frame 13 kernel->user RTM_NEWROUTE notify 10.46.0.0/24 dev v0 table main proto boot scope link',
             'frame 14 kernel->user RTM_DELROUTE deleted 10.46.0.0/24 dev v0 table main proto boot scope link'])
@@ -150,7 +168,7 @@ class Formats(unittest.TestCase):
         self.assertEqual([(p['frame'], p['time'], p['length']) for p in (packets[0], packets[22])],
                          [(1, 1796163965.211222, 16 + 1468), (23, 1796163966.107201, packets[22]['length'])])
         self.assertEqual(packets[22]['summary'], 'RTM_DELLINK deleted 2: v1: <BROADCAST,MULTICAST> mtu 1500 '
-                                                 'state DOWN link f2:83:d3:dd:99:ed')
+                                                 'state DOWN link f2:83:d3:dd:99:ed type veth')
 
     def test_rtmon_file_reads_as_its_conversion(self):
         # rtnl-record --from-rtmon and rtnl-decode share the reader: the same packets, times and text

@@ -20,6 +20,8 @@ std::string display(const FieldSpec& f, const Value& v) {
     if (v.tag != Value::Tag::Unsigned && v.tag != Value::Tag::Signed) return text;
     if (f.base == Base::TcHandle && v.tag == Value::Tag::Unsigned)
         return format_tc_handle(static_cast<std::uint32_t>(v.u));
+    if (f.base == Base::Rate && v.tag == Value::Tag::Unsigned) return text + " (" + format_rate(v.u) + ")";
+    if (f.base == Base::Msecs && v.tag == Value::Tag::Unsigned) return text + " ms";
     if (f.base == Base::Hex && v.tag == Value::Tag::Unsigned) {
         text.clear();
         append_hex(text, v.u);
@@ -118,7 +120,10 @@ void PacketPrinter::message_begin(const MessageView& m) {
         add({m.echoed ? "echoed" : "message", nl::message_type_label(m.header.type), "", buf, {}, m.offset, m.length});
     }
     ++depth_;
-    if (!m.echoed) ++coverage_.messages;
+    if (!m.echoed) {
+        ++coverage_.messages;
+        in_error_message_ = m.header.type == nl::NLMSG_ERROR;
+    }
 }
 void PacketPrinter::message_end(const MessageView& m) {
     if (tracker_ && !m.echoed) {
@@ -145,7 +150,7 @@ void PacketPrinter::message_end(const MessageView& m) {
             // lines keep it once (JSON lists every message's).
             ((link_ = what) += " answers the request in frame ") += std::to_string(l->request.frame);
             if (output_ == Output::Json || links_.empty() || links_.back() != link_) links_.push_back(link_);
-        } else if (!(m.header.flags & nl::F_REQUEST)) {
+        } else if (from_kernel_ || !(m.header.flags & nl::F_REQUEST)) {  // a kernel message is never a request
             summary_.set_role(MessageRole::Notification);
         }
     }
@@ -211,12 +216,18 @@ void PacketPrinter::attribute(const AttrEvent& ev) {
 void PacketPrinter::attr_end(const AttrEvent&) {
     --depth_;
 }
+// The plugin's fields: rtnl.errno (positive, by name) only for an error, rtnl.ack for an ACK.
 void PacketPrinter::error_code(std::int32_t error, std::size_t offset) {
     if (output_ != Output::Verbose && output_ != Output::Json) return;
-    const ErrnoName* n = find_error(error);
-    std::string text = std::to_string(error);
-    if (error == 0) text += " (ACK)";
-    if (n) text += std::string(" (") + n->name + ", " + n->text + ")";
+    if (error == 0) {
+        if (in_error_message_)
+            add({"error", "rtnl.ack", "", "ACK (error 0)", {}, offset, 4});
+        else
+            add({"error", "rtnl.error", "", "0", {}, offset, 4});  // a dump's NLMSG_DONE
+        return;
+    }
+    std::string text = std::to_string(errno_of(error));
+    if (const ErrnoName* n = find_error(error)) text += std::string(" (") + n->name + ", " + n->text + ")";
     add({"error", "rtnl.errno", "", text, {}, offset, 4});
 }
 void PacketPrinter::extack_target(std::size_t offset, const AttrSpace* space, const AttrSpec* spec,
@@ -260,6 +271,7 @@ void PacketPrinter::print(std::ostream& os, const CapturedPacket& p) {
     std::uint16_t pkttype = 0, family = 0;
     if (const auto hdr = parse_cooked_header(p.data)) {
         pkttype = hdr->pkttype;
+        from_kernel_ = pkttype != nl::PKTTYPE_OUTGOING;
         family = hdr->protocol;
         route = hdr->protocol == nl::NETLINK_ROUTE;
         summary_.set_names(names_, packet_origin(p, pkttype).netns);

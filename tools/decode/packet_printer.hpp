@@ -73,6 +73,8 @@ private:
     SummaryBuilder summary_;
     std::uint32_t frame_ = 0;
     std::uint16_t index_ = 0;
+    bool in_error_message_ = false;  // NLMSG_ERROR: error 0 is an ACK
+    bool from_kernel_ = false;       // the packet's pkttype: from the kernel, no message of it is a request
     unsigned depth_ = 0;
     bool first_json_ = true, first_item_ = true;
     std::string body_;                // the packet's items, formatted

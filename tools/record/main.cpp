@@ -138,8 +138,8 @@ Not traced: rtnl-record and strace themselves. A -p PID whose descendants
 include rtnl-record (-p $$, -p 1) is refused.
 
 Exit status: running a command, the command's own exit status when it is not
-0 (strace engine: 128+N when a signal N ended it, 127 when the command is not
-found) once the capture was written; otherwise 0 when the capture was written;
+0 (strace engine: 128+N when a signal N ended it) once the capture was written;
+127 when the command is not found; otherwise 0 when the capture was written;
 1 on errors (strace missing, ptrace refused, BPF refused, a pid that could not
 be attached, output not writable); 2 on usage errors.
 Examples:
@@ -467,6 +467,15 @@ int convert_rtmon(const Options& o) {
     return ok && out.written > 0 ? 0 : 1;
 }
 
+// A command that cannot run: one line, before the engine starts (127, the shell's status for it).
+bool command_missing(const Options& o) {
+    if (o.command.empty() || find_on_path(o.command[0])) return false;
+    std::cerr << "rtnl-record: cannot run " << o.command[0] << ": "
+              << (o.command[0].find('/') == std::string::npos ? "no such command on PATH" : "no such executable file")
+              << "\n";
+    return true;
+}
+
 int record(const Options& o) {
     auto strace = find_on_path("strace");
     if (!strace) {
@@ -512,13 +521,7 @@ int record(const Options& o) {
             preloads.push_back({pid, proc_tasks(pid), proc_netlink_fds(pid)});
         }
     } else {
-        if (!find_on_path(o.command[0])) {
-            std::cerr << "rtnl-record: cannot run " << o.command[0] << ": "
-                      << (o.command[0].find('/') == std::string::npos ? "no such command on PATH"
-                                                                      : "no such executable file")
-                      << "\n";
-            return 127;
-        }
+        if (command_missing(o)) return 127;
         run.target.push_back("--");
         run.target.insert(run.target.end(), o.command.begin(), o.command.end());
     }
@@ -668,6 +671,6 @@ int main(int argc, char** argv) {
     const bool bpf = use_bpf(o);
     if (bpf && o.strace_log) return usage_error("--strace-log is for the strace engine (--engine strace)");
     if (!bpf && o.ring_log) return usage_error("--ring-log is for the bpf engine (--engine bpf)");
-    if (bpf) return record_bpf_engine(o);
+    if (bpf) return command_missing(o) ? 127 : record_bpf_engine(o);
     return record(o);
 }

@@ -201,8 +201,10 @@ std::optional<Layout> align(const StructSpec& s, const Items& items) {
 std::optional<std::pair<const StructSpec*, Layout>> struct_with_members(const Items& items, const StructSpec* hint) {
     if (hint)
         if (auto l = align(*hint, items)) return std::pair{hint, std::move(*l)};
+    // not the named positions of devconf arrays: no member has a name there, so any items would align
     for (const StructSpec* s : schema::all_structs())
-        if (auto l = align(*s, items)) return std::pair{s, std::move(*l)};
+        if (!s->array)
+            if (auto l = align(*s, items)) return std::pair{s, std::move(*l)};
     return std::nullopt;
 }
 

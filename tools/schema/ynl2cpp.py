@@ -25,7 +25,7 @@ EXTRA_FILES = ['rt-route-extra', 'rt-nexthop', 'netlink-extack', 'rt-link-extra'
 SCALAR = {'u8': ('U8', 1), 'u16': ('U16', 2), 'u32': ('U32', 4), 'u64': ('U64', 8),
           's8': ('S8', 1), 's16': ('S16', 2), 's32': ('S32', 4), 's64': ('S64', 8),
           'uint': ('UInt', 8), 'sint': ('S64', 8)}
-BASES = {'dec': 'Dec', 'hex': 'Hex', 'tc-handle': 'TcHandle'}
+BASES = {'dec': 'Dec', 'hex': 'Hex', 'tc-handle': 'TcHandle', 'rate': 'Rate', 'ms': 'Msecs'}
 FEEDS = {'oif': 'kFeedOif', 'ifindex': 'kFeedIfindex', 'ifname': 'kFeedIfname', 'addr': 'kFeedAddr'}
 ACRONYMS = {'id', 'ip', 'ipv4', 'ipv6', 'mtu', 'mac', 'vf', 'xdp', 'gso', 'gro', 'tso', 'tos',
             'ttl', 'vlan', 'vni', 'uid', 'gid', 'af', 'dscp', 'ecn', 'tc', 'qos', 'rx', 'tx',

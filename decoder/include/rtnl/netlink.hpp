@@ -55,6 +55,7 @@ inline constexpr std::uint8_t FAMILY_MPLS = 28;
 inline constexpr std::size_t COOKED_HEADER_LEN = 16;
 inline constexpr std::uint16_t ARPHRD_NETLINK = 824;
 inline constexpr std::uint16_t NETLINK_ROUTE = 0;
+inline constexpr std::uint16_t PKTTYPE_OUTGOING = 4;  // pkttype of a packet the process sent
 
 const char* message_type_name(std::uint16_t type);  // "NLMSG_ERROR", "RTM_NEWROUTE", nullptr
 std::string message_type_label(std::uint16_t type);  // the name, or "type 200" for a number without one

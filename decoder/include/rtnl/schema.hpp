@@ -37,7 +37,13 @@ enum class Kind : std::uint8_t {
     RtVia,       // RTA_VIA: struct rtvia {family, address}
 };
 
-enum class Base : std::uint8_t { Dec, Hex, TcHandle /* major:minor, "root", "ingress" */ };
+enum class Base : std::uint8_t {
+    Dec,
+    Hex,
+    TcHandle,  // major:minor, "root", "ingress"
+    Rate,      // bytes per second, also shown as tc prints rates ("100Mbit")
+    Msecs,     // milliseconds
+};
 
 // Convenience fields (docs/design.md) an attribute or member feeds.
 enum Feed : std::uint8_t {

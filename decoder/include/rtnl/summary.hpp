@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rtnl/events.hpp"
@@ -94,6 +95,7 @@ private:
     void format_vlan(std::string& out) const;
     void format_group_addr(std::string& out, bool anycast) const;
     std::string format_error() const;
+    void append_get_flags(std::string& out) const;  // RTM_GETROUTE's rtm_flags
 
     static constexpr std::size_t kMaxItems = 64;
     static constexpr std::size_t kMaxNexthops = 16;
@@ -121,6 +123,9 @@ private:
     NetlinkHeader echoed_{};
     bool have_echo_ = false;
     std::string extack_msg_;
+    // IFLA_LINKINFO's kind and a veth's peer name (VETH_INFO_PEER's IFLA_IFNAME): views into the packet.
+    std::string_view link_kind_, peer_name_;
+    unsigned peer_depth_ = 0;  // attr_depth_ of an open VETH_INFO_PEER, or 0
     std::vector<std::string> lines_;
     std::vector<std::uint16_t> types_;
 };
@@ -128,6 +133,8 @@ private:
 // Text forms shared by the summary, the plugin and the tools (values: value_text.hpp).
 inline constexpr std::uint32_t kTcHandleRoot = 0xffffffffu;     // TC_H_ROOT
 inline constexpr std::uint32_t kTcHandleIngress = 0xfffffff1u;  // TC_H_INGRESS (and TC_H_CLSACT)
+inline constexpr std::uint32_t kRtmFlagLookupTable = 0x1000;     // RTM_F_LOOKUP_TABLE
+inline constexpr std::uint32_t kRtmFlagFibMatch = 0x2000;        // RTM_F_FIB_MATCH
 std::string format_tc_handle(std::uint32_t handle);  // "1:10", "root", "ingress", "none"
 std::string enum_name(const EnumSpec* e, std::uint64_t value);  // short name or the number
 // An attribute's constant ("RTA_OIF"), or its space's prefix and number

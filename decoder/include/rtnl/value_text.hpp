@@ -27,4 +27,9 @@ std::string& append_value(std::string& out, const Value& v);  // returns out
 
 std::string format_value(const Value& v);
 
+// A rate in bytes per second as tc prints it: bits per second in the largest
+// of bit, Kbit, Mbit, Gbit, Tbit (powers of 1000) that keeps it exact, or
+// truncated once it is 1000 or more of that unit ("100Mbit", "1500bit").
+std::string format_rate(std::uint64_t bytes_per_second);
+
 }  // namespace rtnl
