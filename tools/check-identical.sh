@@ -3,8 +3,11 @@
 # refactoring can be checked to change none of it:
 #   tools/check-identical.sh BUILD OUT [REFERENCE]
 # writes into OUT, per capture, rtnl-decode's lines, -V and --json, tshark -V,
-# tshark -T json and tshark's rtnl statistics (-2 -q -z rtnl,tree), with
-# BUILD's rtnl-decode and rtnl.so; with REFERENCE (an OUT of an earlier run)
+# tshark -T json, tshark's rtnl statistics (-2 -q -z rtnl,tree), the
+# expert infos of one and two passes without a tree shown (-q -z expert),
+# filters on fields at the top and deep inside nests and on expert infos
+# (-Y, one pass and -2) and -T fields with rtnl fields, with BUILD's
+# rtnl-decode and rtnl.so; with REFERENCE (an OUT of an earlier run)
 # it then compares byte for byte and exits 1 on any difference.
 # tshark runs with the plugin staged in a private WIRESHARK_PLUGIN_DIR, as
 # the tests do (tests/tshark/tshark_harness.py), and as nobody under root.
@@ -36,6 +39,17 @@ run_tshark() {
   fi
 }
 
+# Top-level fields, the hidden twins, fields deep inside nests (link
+# statistics, IFLA_AF_SPEC's devconf, link-info, multipath) and expert infos.
+filters=('rtnl.oif == 0'
+         'rtnl.ifindex == 1 || rtnl.ifname == "lo" || rtnl.addr || rtnl.addr6'
+         'rtnl.ifla.stats64.rx_packets > 0 || rtnl.ifla.inet6.conf.disable_ipv6 == 0 || rtnl.ifla.info.kind'
+         'rtnl.rta.multipath || rtnl.rta.via || rtnl.attr.type == 3'
+         '_ws.expert'
+         'rtnl.expert.unknown_attr || rtnl.expert.malformed.attr_len_short || rtnl.expert.ifindex_unknown || _ws.expert.severity == error')
+fields=(-e rtnl.type -e rtnl.seq -e rtnl.rta.oif -e rtnl.ifla.ifname -e rtnl.oif -e rtnl.ifla.stats64.rx_packets
+        -e rtnl.ifla.info.kind -e rtnl.ifla.inet6.conf.disable_ipv6 -e _ws.expert -e frame.number)
+
 mkdir -p "$out"
 while read -r c; do
   name=${c//\//_}
@@ -45,6 +59,13 @@ while read -r c; do
   run_tshark -r "$c" -V > "$out/$name.tshark-V" 2>&1 || echo "exit $?" >> "$out/$name.tshark-V"
   run_tshark -r "$c" -T json > "$out/$name.tshark-json" 2>&1 || echo "exit $?" >> "$out/$name.tshark-json"
   run_tshark -2 -r "$c" -q -z rtnl,tree > "$out/$name.tshark-stats" 2>&1 || echo "exit $?" >> "$out/$name.tshark-stats"
+  run_tshark -r "$c" -q -z expert > "$out/$name.tshark-expert" 2>&1 || echo "exit $?" >> "$out/$name.tshark-expert"
+  run_tshark -2 -r "$c" -q -z expert > "$out/$name.tshark-expert2" 2>&1 || echo "exit $?" >> "$out/$name.tshark-expert2"
+  for i in "${!filters[@]}"; do
+    run_tshark -r "$c" -Y "${filters[$i]}" > "$out/$name.tshark-Y$i" 2>&1 || echo "exit $?" >> "$out/$name.tshark-Y$i"
+    run_tshark -2 -r "$c" -Y "${filters[$i]}" > "$out/$name.tshark-2Y$i" 2>&1 || echo "exit $?" >> "$out/$name.tshark-2Y$i"
+  done
+  run_tshark -r "$c" -T fields "${fields[@]}" > "$out/$name.tshark-fields" 2>&1 || echo "exit $?" >> "$out/$name.tshark-fields"
 done < "$stage/list"
 echo "$0: $(wc -l < "$stage/list") captures, $(ls "$out" | wc -l) outputs in $out"
 if [ -n "$ref" ]; then

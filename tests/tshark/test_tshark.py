@@ -1123,5 +1123,56 @@ class OtherFamilies(unittest.TestCase):
         self.assertTrue(out.strip())
 
 
+# Frame numbers and each frame's highest expert severity as columns: a plain
+# read with these prints them without building a tree (-T fields would build
+# a visible one on Wireshark 4.0, where nothing is skipped).
+NUMBER_AND_EXPERT = 'gui.column.format:"No.","%m","Expert","%a"'
+
+
+class UnseenNests(unittest.TestCase):
+    """A run that shows no tree skips the nests nothing reads (link statistics,
+    IFLA_AF_SPEC, link-info, multipath); everything a filter, a column or the
+    expert statistics can see inside one is still there, in one pass and in two."""
+
+    EXPERTS = 'analysis/experts.pcap'
+    NEXTHOPS = [25, 27]  # RTM_NEWROUTEs whose only expert is inside RTA_MULTIPATH (a nexthop with ifindex 0)
+
+    def numbers(self, cap, filter_, *extra):
+        out = tshark('-r', capture(cap), '-o', 'gui.column.format:"No.","%m"', '-Y', filter_, *extra).stdout
+        return [int(x) for x in out.split()]
+
+    def test_filters_on_fields_inside_nests(self):
+        for extra in ((), ('-2',)):
+            with self.subTest(passes=extra):
+                self.assertEqual(self.numbers('link-addr-dump.pcap', 'rtnl.ifla.info.kind == "veth"', *extra), [4, 7, 8])
+                self.assertEqual(self.numbers('link-addr-dump.pcap', 'rtnl.ifla.inet6.conf.disable_ipv6 == 0',
+                                              *extra), [4, 7, 8])
+                self.assertEqual(self.numbers(self.EXPERTS, 'rtnl.rta.gateway == 10.0.0.2 && rtnl.rta.multipath',
+                                              *extra), self.NEXTHOPS)
+                # the hidden twin of a nexthop's interface
+                self.assertEqual(self.numbers(self.EXPERTS, 'rtnl.oif == 0', *extra), [23, 24] + self.NEXTHOPS)
+
+    def test_filters_on_experts_inside_nests(self):
+        for extra in ((), ('-2',)):
+            with self.subTest(passes=extra):
+                self.assertEqual(self.numbers(self.EXPERTS, 'rtnl.expert.nexthop_oif_zero', *extra), self.NEXTHOPS)
+                self.assertEqual(self.numbers(self.EXPERTS, '_ws.expert.severity == note && rtnl.rta.multipath',
+                                              *extra), self.NEXTHOPS)
+
+    def test_expert_statistics_count_experts_inside_nests(self):
+        for extra in ((), ('-2',)):
+            with self.subTest(passes=extra):
+                out = tshark('-r', capture(self.EXPERTS), '-q', '-z', 'expert,note', *extra).stdout
+                lines = [l for l in out.splitlines() if 'Multipath nexthop without an interface' in l]
+                self.assertEqual(len(lines), 1, out)
+                self.assertEqual(lines[0].split()[0], '2', lines[0])
+
+    def test_expert_column_sees_experts_inside_nests(self):
+        rows = dict(line.split(None, 1) for line in
+                    tshark('-r', capture(self.EXPERTS), '-o', NUMBER_AND_EXPERT).stdout.splitlines() if ' ' in line.strip())
+        for frame in self.NEXTHOPS:
+            self.assertEqual(rows[str(frame)].strip(), 'Note')
+
+
 if __name__ == '__main__':
     unittest.main()
