@@ -207,6 +207,12 @@ public:
     virtual void struct_begin(const StructView&) {}
     virtual void struct_end(const StructSpec&) {}
     virtual void attr_begin(const AttrEvent&) {}
+    // Asked right after attr_begin of an attribute whose payload holds other
+    // items (a nest, an indexed array and its nested entries, a sub-message,
+    // RTA_MULTIPATH, an unknown NLA_F_NESTED attribute): false skips
+    // everything inside it, its events and the problems found there;
+    // attr_end still follows. Decline only what no output of yours needs.
+    virtual bool wants_children(const AttrEvent&) { return true; }
     virtual void attr_end(const AttrEvent&) {}
     // NLMSG_ERROR's error field, and NLMSG_DONE's status; `error` as sent (<= 0).
     virtual void error_code(std::int32_t /*error*/, std::size_t /*offset*/) {}

@@ -27,6 +27,13 @@ public:
     void struct_begin(const StructView& s) override { each([&](auto& p) { p.struct_begin(s); }); }
     void struct_end(const StructSpec& s) override { each([&](auto& p) { p.struct_end(s); }); }
     void attr_begin(const AttrEvent& ev) override { each([&](auto& p) { p.attr_begin(ev); }); }
+    // The children are walked when any part wants them, so a part may see
+    // children it declined (and may not be asked when an earlier part wants them).
+    bool wants_children(const AttrEvent& ev) override {
+        bool any = false;
+        each([&](auto& p) { any = any || p.wants_children(ev); });
+        return any;
+    }
     void attr_end(const AttrEvent& ev) override { each([&](auto& p) { p.attr_end(ev); }); }
     void error_code(std::int32_t error, std::size_t offset) override {
         each([&](auto& p) { p.error_code(error, offset); });

@@ -502,6 +502,10 @@ private:
     void with_children(AttrEvent& ev, const StructSpec* header, const Context& ctx, Children&& children) {
         ev.has_children = true;
         v_.attr_begin(ev);
+        if (!v_.wants_children(ev)) {
+            v_.attr_end(ev);
+            return;
+        }
         const std::size_t end = ev.offset + ev.length;
         std::size_t at = ev.payload_offset;
         if (header) {
@@ -549,7 +553,7 @@ private:
             ev.raw = payload(ev);
             ev.has_children = inner != nullptr;
             v_.attr_begin(ev);
-            if (inner) attributes(inner, ev.payload_offset, t.offset + len, lv.inner());
+            if (inner && v_.wants_children(ev)) attributes(inner, ev.payload_offset, t.offset + len, lv.inner());
             v_.attr_end(ev);
             if (t.truncated()) {
                 problem(ProblemCode::AttrTruncated, t.offset, t.left);
@@ -654,6 +658,10 @@ private:
         ev.raw = payload(ev);
         ev.has_children = true;
         v_.attr_begin(ev);
+        if (!v_.wants_children(ev)) {
+            v_.attr_end(ev);
+            return;
+        }
         const StructSpec& rtnh = *ev.spec->structure;
         std::size_t off = ev.payload_offset;
         const std::size_t end = ev.offset + ev.length;
