@@ -213,6 +213,8 @@ public:
         if (route_.wants_member()) route_.header(s);
     }
     void attr_begin(const AttrEvent& ev) override;
+    // Names, routes and the extended ACK are all a message's own attributes.
+    bool wants_children(const AttrEvent&) override { return false; }
     void attr_end(const AttrEvent&) override {
         if (attr_depth_) --attr_depth_;
     }
