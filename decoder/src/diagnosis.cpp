@@ -1,6 +1,8 @@
 #include "rtnl/diagnosis.hpp"
 
+#include <algorithm>
 #include <cstring>
+#include <utility>
 #include <span>
 
 #include "rtnl/netlink.hpp"
@@ -103,24 +105,26 @@ void RouteFactsCollector::message_begin(const MessageView& m) {
 
 void RouteFactsCollector::header(const StructView& s) {
     if (!wants_member() || s.offset != body_ || s.spec != &schema::struct_rtmsg) return;
-    // The members present (a truncated header has fewer), by their offset in struct rtmsg.
-    s.for_each_member([&](const Member& m) {
-        using namespace schema::member::rtmsg;
-        const auto u8 = m.raw.data[0];
-        switch (m.offset - s.offset) {
-        case rtm_dst_len: facts.dst_len = u8; break;
-        case rtm_tos: facts.tos = u8; break;
-        case rtm_table: if (!facts.table) facts.table = u8; break;
-        case rtm_protocol: facts.protocol = u8; break;
-        case rtm_scope: facts.scope = u8; break;
-        case rtm_type: facts.type = u8; break;
-        default: break;
-        }
-    });
+    // The members present (a truncated header has fewer), read by their offset in struct rtmsg.
+    using namespace schema::member::rtmsg;
+    const auto byte = [&](std::size_t at, auto& to) {
+        if (at < s.bytes.size()) to = s.bytes[at];
+    };
+    byte(rtm_dst_len, facts.dst_len);
+    byte(rtm_tos, facts.tos);
+    if (!facts.table) byte(rtm_table, facts.table);
+    byte(rtm_protocol, facts.protocol);
+    byte(rtm_scope, facts.scope);
+    byte(rtm_type, facts.type);
 }
 
 void RouteFactsCollector::attr_begin(const AttrEvent& ev) {
     if (!active_ || echo_depth_ || ev.depth != 0 || ev.space != &schema::space_route) return;
+    // Only the attributes the kernel matches on are read (a dump's route has a dozen).
+    switch (ev.type) {
+    case kRtaDst: case kRtaGateway: case kRtaPrefsrc: case kRtaOif: case kRtaPriority: case kRtaTable: break;
+    default: return;
+    }
     const Value value = ev.value();
     const bool address = (value.tag == Value::Tag::Ipv4 || value.tag == Value::Tag::Ipv6) &&
                          value.bytes.size() == address_size(facts.family);
@@ -165,49 +169,116 @@ std::uint64_t RouteBook::prefix_key(std::uint64_t netns, const RouteFacts& r) {
     return h;
 }
 
+void RouteBook::clear() {
+    entries_ = {};
+    prefixes_ = {};
+    free_ = kNone;
+    used_ = count_ = 0;
+}
+
+const RouteBook::Prefix* RouteBook::find(std::uint64_t key) const {
+    if (prefixes_.empty()) return nullptr;
+    const std::size_t mask = prefixes_.size() - 1;
+    for (std::size_t i = key & mask;; i = (i + 1) & mask) {  // at most half used: an unused slot ends it
+        const Prefix& p = prefixes_[i];
+        if (!p.used) return nullptr;
+        if (p.key == key) return &p;
+    }
+}
+
+RouteBook::Prefix* RouteBook::find(std::uint64_t key) {
+    return const_cast<Prefix*>(std::as_const(*this).find(key));
+}
+
+RouteBook::Prefix& RouteBook::insert(std::uint64_t key) {
+    if ((used_ + 1) * 2 > prefixes_.size()) rehash(prefixes_.size());
+    const std::size_t mask = prefixes_.size() - 1;
+    std::size_t i = key & mask;
+    while (prefixes_[i].used) i = (i + 1) & mask;
+    ++used_;
+    Prefix& p = prefixes_[i];
+    p.used = true;
+    p.key = key;
+    return p;
+}
+
+// Room for four times the prefixes that still hold routes; those whose
+// routes are all gone are dropped, so churn does not grow the table.
+void RouteBook::rehash(std::size_t slots) {
+    std::size_t live = 0;
+    for (const Prefix& p : prefixes_) live += p.used && p.head != kNone;
+    slots = std::max<std::size_t>(slots, 64);
+    while (slots < 4 * (live + 1)) slots *= 2;
+    std::vector<Prefix> old = std::exchange(prefixes_, std::vector<Prefix>(slots));
+    used_ = 0;
+    for (const Prefix& p : old)
+        if (p.used && p.head != kNone) {
+            Prefix& q = insert(p.key);
+            q.head = p.head;
+            q.tail = p.tail;
+        }
+}
+
 void RouteBook::learn(std::uint64_t netns, const RouteFacts& r, bool deleted) {
-    std::vector<RouteFacts>& list = routes_[prefix_key(netns, r)];
-    for (auto it = list.begin(); it != list.end(); ++it)
-        if (it->dst == r.dst && it->dst_len == r.dst_len && it->scope == r.scope && it->oif == r.oif &&
-            it->gateway == r.gateway && it->priority == r.priority && it->type == r.type) {
-            if (deleted) {
-                list.erase(it);
-                --count_;
-            } else {
-                *it = r;  // seen again: the latest frame
+    const std::uint64_t key = prefix_key(netns, r);
+    Prefix* p = find(key);
+    for (std::uint32_t i = p ? p->head : kNone, prev = kNone; i != kNone; prev = i, i = entries_[i].next) {
+        RouteFacts& it = entries_[i].facts;
+        if (it.dst == r.dst && it.dst_len == r.dst_len && it.scope == r.scope && it.oif == r.oif &&
+            it.gateway == r.gateway && it.priority == r.priority && it.type == r.type) {
+            if (!deleted) {
+                it = r;  // seen again: the latest frame
+                return;
             }
+            const std::uint32_t next = entries_[i].next;
+            (prev == kNone ? p->head : entries_[prev].next) = next;
+            if (p->tail == i) p->tail = prev;
+            entries_[i].next = free_;
+            free_ = i;
+            --count_;
             return;
         }
+    }
     if (deleted || count_ >= kMaxRoutes) return;
-    list.push_back(r);
+    std::uint32_t at = free_;
+    if (at != kNone) {
+        free_ = entries_[at].next;
+        entries_[at] = Entry{r, kNone};
+    } else {
+        at = static_cast<std::uint32_t>(entries_.size());
+        entries_.push_back(Entry{r, kNone});
+    }
+    if (!p) p = &insert(key);
+    (p->tail == kNone ? p->head : entries_[p->tail].next) = at;
+    p->tail = at;
     ++count_;
 }
 
-const std::vector<RouteFacts>* RouteBook::same_prefix(std::uint64_t netns, const RouteFacts& r) const {
-    auto it = routes_.find(prefix_key(netns, r));
-    if (it == routes_.end() || it->second.empty()) return nullptr;
-    return &it->second;
+std::uint32_t RouteBook::first_of(std::uint64_t netns, const RouteFacts& r) const {
+    const Prefix* p = find(prefix_key(netns, r));
+    return p ? p->head : kNone;
 }
 
 std::string RouteBook::explain_delete(std::uint64_t netns, const RouteFacts& req, const LinkNames* names) const {
-    const auto* list = same_prefix(netns, req);
-    if (!list) return {};
-    for (const RouteFacts& route : *list)  // the kernel deletes the first that matches
+    for (std::uint32_t i = first_of(netns, req); i != kNone; i = entries_[i].next) {  // the kernel deletes the first that matches
+        const RouteFacts& route = entries_[i].facts;
         if (route.dst == req.dst && route.dst_len == req.dst_len) {
             std::string why = delete_mismatch(netns, req, route, names);
             if (!why.empty()) return "no route matched: " + why;
         }
+    }
     return {};
 }
 
 std::string RouteBook::explain_exists(std::uint64_t netns, const RouteFacts& req, const LinkNames* names) const {
-    const auto* list = same_prefix(netns, req);
-    if (!list) return {};
-    for (auto it = list->rbegin(); it != list->rend(); ++it)  // the same prefix, table, TOS and metric
-        if (it->dst == req.dst && it->dst_len == req.dst_len && it->priority == req.priority)
-            return "the route exists: " + describe(netns, *it, names) + " (frame " + std::to_string(it->frame) +
-                   ") has this prefix, table, TOS and metric; NLM_F_REPLACE (ip route replace) would replace it";
-    return {};
+    const RouteFacts* last = nullptr;  // the same prefix, table, TOS and metric, the latest learnt
+    for (std::uint32_t i = first_of(netns, req); i != kNone; i = entries_[i].next)
+        if (const RouteFacts& it = entries_[i].facts;
+            it.dst == req.dst && it.dst_len == req.dst_len && it.priority == req.priority)
+            last = &it;
+    if (!last) return {};
+    return "the route exists: " + describe(netns, *last, names) + " (frame " + std::to_string(last->frame) +
+           ") has this prefix, table, TOS and metric; NLM_F_REPLACE (ip route replace) would replace it";
 }
 
 std::string failure_reason(std::uint16_t type, std::uint16_t flags, std::int32_t error) {

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
-#include <map>
 #include <iterator>
 #include <string_view>
 
@@ -219,6 +218,19 @@ void SummaryBuilder::attr_begin(const AttrEvent& ev) {
     }
     // the message's own attributes, and the few of its nests that an Info line shows
     if (ev.depth == 0 || (ev.depth == 1 && summarized_nested(ev.field))) add_item(ev.field, ev.value());
+}
+
+bool SummaryBuilder::wants_children(const AttrEvent& ev) {
+    if (echo_depth_ || !collecting_) return false;
+    const FieldSpec* f = ev.field;
+    switch (ev.depth) {
+    case 0:
+        return f == &spec(ifla_linkinfo) || f == &spec(rta_multipath) || f == &spec(bridge_vlandb_entry) ||
+               f == &spec(bridge_vlandb_global_options);
+    case 1: return f == &spec(ifla_info_data);  // of IFLA_LINKINFO: a veth's peer is inside
+    case 2: return f == &spec(veth_info_peer);  // its name: a leaf of it
+    default: return false;
+    }
 }
 
 void SummaryBuilder::error_code(std::int32_t error, std::size_t) {
@@ -660,13 +672,24 @@ std::string SummaryBuilder::packet_line() const {
         for (std::size_t i = 1; i < lines_.size(); ++i) out += " | " + lines_[i];
         return out;
     }
-    std::map<std::string, std::size_t> by_type;
-    for (auto t : types_) ++by_type[nl::message_type_label(t)];
+    // Counted by type (a packet has a few), then listed by name.
+    std::vector<std::pair<std::uint16_t, std::size_t>> counts;
+    for (auto t : types_) {
+        auto it = std::find_if(counts.begin(), counts.end(), [t](const auto& c) { return c.first == t; });
+        if (it == counts.end())
+            counts.emplace_back(t, 1);
+        else
+            ++it->second;
+    }
+    std::vector<std::pair<std::string, std::size_t>> by_name;
+    for (const auto& [type, n] : counts) by_name.emplace_back(nl::message_type_label(type), n);
+    std::sort(by_name.begin(), by_name.end());
     std::string out = lines_[0] + " | " + lines_[1] + " | +" + std::to_string(count - 2) + " more (";
-    bool first = true;
-    for (const auto& [name, count] : by_type) {
-        out += (first ? "" : ", ") + std::to_string(count) + " " + name;
-        first = false;
+    for (std::size_t i = 0; i < by_name.size(); ++i) {
+        if (i) out += ", ";
+        std::size_t n = by_name[i].second;
+        while (i + 1 < by_name.size() && by_name[i + 1].first == by_name[i].first) n += by_name[++i].second;
+        ((out += std::to_string(n)) += ' ') += by_name[i].first;
     }
     return out + ")";
 }

@@ -5,6 +5,7 @@
 namespace rtnl {
 
 void Tracker::clear() {
+    route_refusals_ = 0;
     pending_.clear();
     outcomes_.clear();
     outcome_order_.clear();
@@ -122,6 +123,7 @@ void Tracker::observe(const MessageRef& where, std::int64_t time, const NetlinkH
             out->second.error = error;
             out->second.error_frame = where.frame;
             out->second.extack = std::string(extack.substr(0, 256));
+            if (refused_for_a_route(out->second)) ++route_refusals_;
         }
     } else if (!(h.flags & nl::F_MULTI) && !(match->flags & nl::F_ACK)) {
         final = true;  // the one reply of a plain GET
@@ -137,11 +139,14 @@ const RequestOutcome* Tracker::outcome(const MessageRef& request) const {
     return it == outcomes_.end() ? nullptr : &it->second;
 }
 
+bool refused_for_a_route(const RequestOutcome& o) {
+    constexpr std::uint16_t kNewRoute = 24, kDelRoute = 25;
+    return o.failed && ((o.error == -3 && o.type == kDelRoute) || (o.error == -17 && o.type == kNewRoute));
+}
+
 std::string explain_failure(const RequestOutcome& o) {
     if (!o.failed) return {};
-    constexpr std::uint16_t kNewRoute = 24, kDelRoute = 25;
-    const bool compared = (o.error == -3 && o.type == kDelRoute) || (o.error == -17 && o.type == kNewRoute);
-    return compared && !o.diagnosis.empty() ? o.diagnosis : failure_reason(o.type, o.flags, o.error);
+    return refused_for_a_route(o) && !o.diagnosis.empty() ? o.diagnosis : failure_reason(o.type, o.flags, o.error);
 }
 
 void Tracker::set_diagnosis(const MessageRef& request, std::string text) {
@@ -212,7 +217,7 @@ void LinkNameLearner::attr_begin(const AttrEvent& ev) {
 
 void CaptureLearner::message_begin(const MessageView& m) {
     learner_.message_begin(m);
-    route_.message_begin(m);
+    if (routes_) route_.message_begin(m);
     if (m.echoed) {
         if (echo_depth_++ == 0) {
             echoed_ = m.header;
@@ -227,7 +232,7 @@ void CaptureLearner::message_begin(const MessageView& m) {
 
 void CaptureLearner::message_end(const MessageView& m) {
     learner_.message_end(m);
-    route_.message_end(m);
+    if (routes_) route_.message_end(m);
     if (m.echoed) {
         if (echo_depth_) --echo_depth_;
         return;
@@ -252,11 +257,11 @@ void CaptureLearner::learn_route(const MessageRef& ref, const NetlinkHeader& h) 
     facts.frame = ref.frame;
     constexpr std::uint16_t kNewRoute = 24, kDelRoute = 25;
     if (!tracker_.outcome(ref)) {  // from the kernel
-        if (h.type == kNewRoute || h.type == kDelRoute) routes_.learn(origin_.netns, facts, h.type == kDelRoute);
+        if (h.type == kNewRoute || h.type == kDelRoute) routes_->learn(origin_.netns, facts, h.type == kDelRoute);
         return;
     }
-    if (h.type == kDelRoute) tracker_.set_diagnosis(ref, routes_.explain_delete(origin_.netns, facts, &names_));
-    if (h.type == kNewRoute) tracker_.set_diagnosis(ref, routes_.explain_exists(origin_.netns, facts, &names_));
+    if (h.type == kDelRoute) tracker_.set_diagnosis(ref, routes_->explain_delete(origin_.netns, facts, &names_));
+    if (h.type == kNewRoute) tracker_.set_diagnosis(ref, routes_->explain_exists(origin_.netns, facts, &names_));
 }
 
 void CaptureLearner::attr_begin(const AttrEvent& ev) {

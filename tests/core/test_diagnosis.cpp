@@ -103,3 +103,95 @@ TEST_CASE("failure_reason: EOPNOTSUPP on the bridge VLAN database names the miss
               "built with CONFIG_BRIDGE_VLAN_FILTERING");
     CHECK(failure_reason(16, 0x5, -95).rfind("the kernel has no support for this request here", 0) == 0);
 }
+
+namespace {
+RouteFacts route_to(std::uint8_t last_octet, std::uint32_t oif, std::uint32_t frame) {
+    RouteFacts r;
+    r.family = 2;  // AF_INET
+    r.dst = {10, 5, 0, last_octet};
+    r.dst_len = 32;
+    r.table = 254;
+    r.oif = oif;
+    r.has_oif = true;
+    r.frame = frame;
+    return r;
+}
+}  // namespace
+
+TEST_CASE("route book: one prefix's routes stay in the order learnt through deletes, re-adds and churn") {
+    RouteBook book;
+    for (std::uint32_t oif : {1u, 2u, 3u}) book.learn(0, route_to(1, oif, oif), false);
+    CHECK(book.size() == 3);
+    const RouteFacts add = route_to(1, 0, 0);
+    auto exists = [&] { return book.explain_exists(0, add, nullptr); };
+    CHECK(exists().rfind("the route exists: 10.5.0.1/32 dev 3 (frame 3)", 0) == 0);  // the latest of the prefix
+    book.learn(0, route_to(1, 3, 9), true);
+    CHECK(exists().rfind("the route exists: 10.5.0.1/32 dev 2 (frame 2)", 0) == 0);
+    book.learn(0, route_to(1, 1, 7), false);  // seen again: the latest frame, its place kept
+    CHECK(exists().rfind("the route exists: 10.5.0.1/32 dev 2 (frame 2)", 0) == 0);
+    book.learn(0, route_to(1, 2, 9), true);
+    CHECK(exists().rfind("the route exists: 10.5.0.1/32 dev 1 (frame 7)", 0) == 0);
+    // a delete compares the first route of the prefix
+    book.learn(0, route_to(1, 4, 8), false);
+    const RouteFacts del = route_to(1, 9, 0);
+    CHECK(book.explain_delete(0, del, nullptr) ==
+          "no route matched: the request asks for dev 9; 10.5.0.1/32 dev 1 exists with dev 1 (frame 7)");
+    // other prefixes come and go by the thousand: the book holds what is left
+    for (std::uint32_t i = 0; i < 200000; ++i) {
+        RouteFacts r = route_to(2, 1, i);
+        r.dst[2] = static_cast<std::uint8_t>(i >> 8), r.dst[1] = static_cast<std::uint8_t>(i >> 16);
+        book.learn(0, r, false);
+        book.learn(0, r, true);
+    }
+    CHECK(book.size() == 2);
+    CHECK(exists().rfind("the route exists: 10.5.0.1/32 dev 4 (frame 8)", 0) == 0);
+    CHECK(book.explain_exists(1, add, nullptr).empty());  // another namespace
+    book.clear();
+    CHECK(book.size() == 0);
+    CHECK(exists().empty());
+}
+
+TEST_CASE("route book: at most kMaxRoutes routes, the first kept") {
+    RouteBook book;
+    for (std::uint32_t i = 0; i < RouteBook::kMaxRoutes + 10; ++i) {
+        RouteFacts r = route_to(static_cast<std::uint8_t>(i), 1, i);
+        r.dst[2] = static_cast<std::uint8_t>(i >> 8), r.dst[1] = static_cast<std::uint8_t>(i >> 16);
+        book.learn(0, r, false);
+    }
+    CHECK(book.size() == RouteBook::kMaxRoutes);
+    RouteFacts last = route_to(static_cast<std::uint8_t>(RouteBook::kMaxRoutes - 1), 0, 0);
+    last.dst[1] = 0, last.dst[2] = 0xff;
+    CHECK(book.explain_exists(0, last, nullptr).find("(frame 65535)") != std::string::npos);
+    RouteFacts past = route_to(0, 0, 0);
+    past.dst[1] = 1;  // route 65536: not kept
+    CHECK(book.explain_exists(0, past, nullptr).empty());
+}
+
+TEST_CASE("a learner without a route book counts the refusals a book would explain, and explains by the rule") {
+    Tracker tracker;
+    LinkNames names;
+    auto packet = [&](std::uint32_t frame, const std::vector<std::uint8_t>& bytes, const PacketOrigin& origin) {
+        CaptureLearner learner(tracker, names, nullptr, frame, 0, origin);
+        walk_messages(bytes, 0, learner);
+    };
+    packet(13, from_hex(real::kGoRouteNotify), kKernel);
+    const auto del = from_hex(real::kGoRouteDelUniverse);
+    packet(18, del, kUser);
+    packet(19, error_for(del, -3), kKernel);
+    CHECK(tracker.route_refusals() == 1);
+    CHECK(explain_failure(*tracker.outcome({18, 0})).rfind("no route matched: a delete matches the prefix", 0) == 0);
+    // with the book (a second read), the route of frame 13 is compared
+    Capture c;
+    c.packet(13, from_hex(real::kGoRouteNotify), kKernel);
+    c.packet(18, del, kUser);
+    c.packet(19, error_for(del, -3), kKernel);
+    CHECK(c.tracker.route_refusals() == 1);
+    CHECK(explain_failure(*c.tracker.outcome({18, 0})).find("exists with scope link (frame 13)") != std::string::npos);
+    // other failures are no refusal a book explains
+    Capture d;
+    d.packet(18, del, kUser);
+    d.packet(19, error_for(del, -19), kKernel);
+    CHECK(d.tracker.route_refusals() == 0);
+    c.tracker.clear();
+    CHECK(c.tracker.route_refusals() == 0);
+}

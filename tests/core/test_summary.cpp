@@ -5,6 +5,7 @@
 #include "message_builder.hpp"
 #include "real_bytes.hpp"
 #include "recording_visitor.hpp"
+#include "rtnl/fan_out.hpp"
 #include "rtnl/summary.hpp"
 #include "rtnl/tracker.hpp"
 #include "rtnl/walker.hpp"
@@ -171,4 +172,44 @@ TEST_CASE("scopes in iproute2's names and ip route get's fibmatch") {
                         .attr(route::DST, from_hex("0a1b0001")).bytes()) == "RTM_GETROUTE get 10.27.0.1 fibmatch");
     CHECK(summarize(MessageBuilder(RTM_GETROUTE, 0x001).raw(from_hex("02 20 00 00 00 00 00 00 00100000"))
                         .attr(route::DST, from_hex("0a1b0001")).bytes()) == "RTM_GETROUTE get 10.27.0.1");
+}
+
+namespace {
+// Declines every nest, and notes what it is still shown: the summary's own wishes alone open nests.
+struct NestProbe final : Visitor {
+    std::vector<std::pair<unsigned, std::uint16_t>> nested;  // (depth, type) of attributes inside nests
+    std::size_t problems = 0;
+    void attr_begin(const AttrEvent& ev) override {
+        if (ev.depth) nested.emplace_back(ev.depth, ev.type);
+    }
+    bool wants_children(const AttrEvent&) override { return false; }
+    void problem(const Problem&) override { ++problems; }
+};
+}  // namespace
+
+TEST_CASE("the summary opens only the nests its line reads: a veth's peer is found, the rest is not walked") {
+    auto peer = kIfinfoNone;
+    for (const auto& a : {nla(link::IFNAME, text("veth1")), nla(link::LINKINFO, nla(linkinfo::KIND, text("veth")))})
+        peer.insert(peer.end(), a.begin(), a.end());
+    auto info = nla(linkinfo::KIND, text("veth"));
+    const auto data = nla(linkinfo::DATA, nla(linkinfo_veth::PEER, peer));
+    info.insert(info.end(), data.begin(), data.end());
+    // IFLA_AF_SPEC holding an attribute whose length runs past its nest: a problem only a walk inside finds
+    const auto msg = MessageBuilder(RTM_NEWLINK, 0x605).raw(kIfinfoNone).attr(link::IFNAME, text("veth0"))
+                         .attr(link::AF_SPEC, from_hex("0c00 0200 00000000")).attr(link::LINKINFO, info).bytes();
+    SummaryBuilder s;
+    s.set_max_lines(1);
+    NestProbe probe;
+    FanOut<SummaryBuilder, NestProbe> parts(&s, &probe);
+    walk_messages(concat(msg, msg), 0, parts);
+    CHECK(s.packet_line() == "RTM_NEWLINK add veth0: type veth peer veth1");  // the second: counted only
+    CHECK(s.types().size() == 2);
+    CHECK(probe.problems == 0);  // IFLA_AF_SPEC declined
+    // the first message's IFLA_INFO_KIND, IFLA_INFO_DATA, VETH_INFO_PEER, the peer's IFLA_IFNAME and
+    // IFLA_LINKINFO (declined inside); nothing of the second message, which gets no line of its own
+    using P = std::pair<unsigned, std::uint16_t>;
+    CHECK(probe.nested == std::vector<P>{{1, linkinfo::KIND}, {1, linkinfo::DATA}, {2, linkinfo_veth::PEER},
+                                         {3, link::IFNAME}, {3, link::LINKINFO}});
+    // walked alone, the problem inside IFLA_AF_SPEC is there
+    CHECK(walk(msg).count(ProblemCode::AttrTruncated) == 1);
 }

@@ -1,9 +1,12 @@
 #include "catch.hpp"
 
+#include "message_builder.hpp"
 #include "rtnl/netlink.hpp"
 #include "rtnl/tracker.hpp"
+#include "rtnl/walker.hpp"
 
 using namespace rtnl;
+using namespace rtnl::test;
 
 namespace {
 NetlinkHeader hdr(std::uint16_t type, std::uint16_t flags, std::uint32_t seq, std::uint32_t pid) {
@@ -204,4 +207,48 @@ TEST_CASE("interface names per network namespace; two names for one index are bo
     CHECK(names.find(0, 2)->shown == "cni0|eth0");
     CHECK(names.find(0, 2)->ambiguous());
     CHECK(names.find(0, 2)->names == std::vector<std::string>{"cni0", "eth0"});
+}
+
+TEST_CASE("the learner reads only the bodies it needs: a link's name behind two routes, an error's extended ACK") {
+    Tracker tracker;
+    LinkNames names;
+    RouteBook routes;
+    const PacketOrigin kernel{PacketOrigin::Direction::FromKernel};
+    const auto route = MessageBuilder(24, nl::F_MULTI, 5, 100).rtmsg(2, 24).attr_u32(1, 0x00000a0a).attr_u32(4, 2).bytes();
+    // RTM_NEWLINK: ifinfomsg (index 7), IFLA_IFNAME "veth9", IFLA_LINKINFO { IFLA_INFO_KIND "veth" }
+    const auto link = MessageBuilder(16, nl::F_MULTI, 5, 100)
+                          .raw({0, 0, 1, 0, 7, 0, 0, 0, 0x43, 0x10, 0, 0, 0, 0, 0, 0})
+                          .attr(3, {'v', 'e', 't', 'h', '9', 0})
+                          .attr(18 | 0x8000, nla(1, {'v', 'e', 't', 'h'}))
+                          .bytes();
+    const auto packet = concat(concat(route, route), link);
+    for (RouteBook* book : {&routes, static_cast<RouteBook*>(nullptr)}) {
+        names.clear();
+        CaptureLearner learner(tracker, names, book, 3, 0, kernel);
+        CHECK(walk_messages(packet, 0, learner) == 3);
+        REQUIRE(names.find(0, 7));
+        CHECK(names.find(0, 7)->shown == "veth9");
+    }
+    CHECK(routes.size() == 1);  // the two routes are one, learnt once (the read without the book added none)
+    // the body of an error: its code, extended ACK and echoed header are read behind a route
+    const auto request = MessageBuilder(25, nl::F_REQUEST | nl::F_ACK, 9).rtmsg(2, 24).bytes();
+    {
+        CaptureLearner learner(tracker, names, nullptr, 4, 0, PacketOrigin{PacketOrigin::Direction::ToKernel});
+        walk_messages(request, 0, learner);
+    }
+    const auto error = MessageBuilder(nl::NLMSG_ERROR, nl::F_CAPPED | nl::F_ACK_TLVS, 9, 100)
+                           .raw({0xfd, 0xff, 0xff, 0xff})
+                           .raw(std::vector<std::uint8_t>(request.begin(), request.begin() + 16))
+                           .attr(1, {'n', 'o', 'p', 'e', 0})
+                           .bytes();
+    CaptureLearner learner(tracker, names, nullptr, 5, 0, kernel);
+    walk_messages(concat(route, error), 0, learner);
+    const RequestOutcome* o = tracker.outcome({4, 0});
+    REQUIRE(o);
+    CHECK(o->failed);
+    CHECK(o->error == -3);
+    CHECK(o->extack == "nope");
+    CHECK(o->response_frames == std::vector<std::uint32_t>{5});
+    CHECK(tracker.reply_link({5, 1}));
+    CHECK_FALSE(tracker.reply_link({5, 0}));  // the route notification is no answer
 }

@@ -41,19 +41,27 @@ something), 2 on a usage error.
 )";
 
 // A first read of the whole file: requests linked to their answers, names
-// learned from the links (as the plugin's first pass does).
+// learned from the links (as the plugin's first pass does). The routes the
+// capture shows are learnt only when needed: when a route request failed in
+// a way they explain, the file is read once more with the route book.
 void learn(const std::string& file, rtnl::Tracker& tracker, rtnl::LinkNames& names, rtnl::RouteBook& routes) {
-    rtnl::decode::CaptureReader reader;
-    if (!reader.open(file)) return;
-    rtnl::decode::CapturedPacket packet;
-    while (reader.next(packet)) {
-        const auto hdr = rtnl::parse_cooked_header(packet.data);
-        if (!hdr || hdr->protocol != rtnl::nl::NETLINK_ROUTE) continue;
-        rtnl::CaptureLearner learner(tracker, names, routes, static_cast<std::uint32_t>(packet.number),
-                                     packet.ts_nsec,
-                                     rtnl::decode::packet_origin(packet, hdr->pkttype));
-        rtnl::walk_messages_static(packet.data, rtnl::nl::COOKED_HEADER_LEN, learner);
-    }
+    auto read = [&](rtnl::RouteBook* book) {
+        rtnl::decode::CaptureReader reader;
+        if (!reader.open(file)) return;
+        rtnl::decode::CapturedPacket packet;
+        while (reader.next(packet)) {
+            const auto hdr = rtnl::parse_cooked_header(packet.data);
+            if (!hdr || hdr->protocol != rtnl::nl::NETLINK_ROUTE) continue;
+            rtnl::CaptureLearner learner(tracker, names, book, static_cast<std::uint32_t>(packet.number),
+                                         packet.ts_nsec, rtnl::decode::packet_origin(packet, hdr->pkttype));
+            rtnl::walk_messages_static(packet.data, rtnl::nl::COOKED_HEADER_LEN, learner);
+        }
+    };
+    read(nullptr);
+    if (tracker.route_refusals() == 0) return;
+    tracker.clear();
+    names.clear();
+    read(&routes);
 }
 
 }  // namespace

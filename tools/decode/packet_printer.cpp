@@ -130,8 +130,9 @@ void PacketPrinter::message_end(const MessageView& m) {
         const MessageRef ref{frame_, index_++};
         const char* name = nl::message_type_name(m.header.type);
         const std::string_view what = name ? name : "";
-        // A request is what the first pass took for one (direction first, NLM_F_REQUEST without it).
-        if (const RequestOutcome* o = tracker_->outcome(ref)) {
+        // A request is what the first pass took for one (direction first, NLM_F_REQUEST without it):
+        // never a message of the kernel's.
+        if (const RequestOutcome* o = from_kernel_ ? nullptr : tracker_->outcome(ref)) {
             std::string s = std::string(what) + " answered in frame" + (o->response_frames.size() > 1 ? "s" : "");
             for (std::size_t i = 0; i < o->response_frames.size(); ++i)
                 s += (i ? "," : " ") + std::to_string(o->response_frames[i]);
@@ -144,12 +145,17 @@ void PacketPrinter::message_end(const MessageView& m) {
                 if (const std::string why = explain_failure(*o); !why.empty()) s += ": " + why;
             }
             links_.push_back(s);
+            last_link_ = {};
         } else if (const ReplyLink* l = tracker_->reply_link(ref)) {
             summary_.set_role(MessageRole::Reply);
-            // A dump's parts all say the same: the text is built in place, and the
-            // lines keep it once (JSON lists every message's).
-            ((link_ = what) += " answers the request in frame ") += std::to_string(l->request.frame);
-            if (output_ == Output::Json || links_.empty() || links_.back() != link_) links_.push_back(link_);
+            // A dump's parts all say the same: the lines keep it once (JSON lists
+            // every message's), and its text is built once.
+            const LastLink now{true, m.header.type, l->request.frame};
+            if (output_ == Output::Json || !(now == last_link_)) {
+                std::string link = std::string(what) + " answers the request in frame " + std::to_string(now.frame);
+                if (output_ == Output::Json || links_.empty() || links_.back() != link) links_.push_back(std::move(link));
+                last_link_ = now;
+            }
         } else if (from_kernel_ || !(m.header.flags & nl::F_REQUEST)) {  // a kernel message is never a request
             summary_.set_role(MessageRole::Notification);
         }
@@ -179,7 +185,8 @@ void PacketPrinter::attribute(const AttrEvent& ev) {
     const bool pad = ev.spec && ev.spec->kind == Kind::Pad;
     const bool unknown = !ev.spec && !ev.array_entry && ev.space;
     const bool no_table = ev.spec && ev.spec->kind == Kind::SubMessage && !ev.has_children && ev.payload_length;
-    const bool opaque = ev.spec && !ev.has_children && ev.payload_length &&
+    // Attributes left as bytes are counted for --coverage only (the unknown ones also for --strict).
+    const bool opaque = output_ == Output::Coverage && ev.spec && !ev.has_children && ev.payload_length &&
                         (!ev.field || ev.field->kind == Kind::Binary || ev.spec->kind == Kind::Nest);
     if (!shown && !unknown && !no_table && !opaque) return;  // nothing to write or count
     std::string name, constant;
@@ -262,6 +269,7 @@ void PacketPrinter::print(std::ostream& os, const CapturedPacket& p) {
     ++coverage_.packets;
     body_.clear();
     links_.clear();
+    last_link_ = {};
     summary_.clear();
     first_item_ = true;
     depth_ = 0;

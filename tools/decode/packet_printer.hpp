@@ -79,7 +79,13 @@ private:
     bool first_json_ = true, first_item_ = true;
     std::string body_;                // the packet's items, formatted
     std::vector<std::string> links_;  // "request in frame 11", "answered in frames 12", ...
-    std::string link_;                // the reply link being built
+    // The reply link that links_ ends with, when it does: a message type and its request's frame.
+    struct LastLink {
+        bool set = false;
+        std::uint16_t type = 0;
+        std::uint32_t frame = 0;
+        bool operator==(const LastLink&) const = default;
+    } last_link_;
 };
 
 // What the capture says about the packet: direction, namespace, socket.

@@ -7,7 +7,6 @@
 #include <array>
 #include <cstdint>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "rtnl/events.hpp"
@@ -55,13 +54,37 @@ public:
     // already exists (EEXIST). Empty when the capture holds no such route.
     std::string explain_delete(std::uint64_t netns, const RouteFacts& request, const LinkNames* names) const;
     std::string explain_exists(std::uint64_t netns, const RouteFacts& request, const LinkNames* names) const;
-    void clear() { routes_.clear(); }
+    std::size_t size() const { return count_; }
+    void clear();
 
 private:
-    const std::vector<RouteFacts>* same_prefix(std::uint64_t netns, const RouteFacts& r) const;
+    // The routes live in one array, chained per prefix in the order learnt
+    // (the kernel's alias list), and the prefixes in an open-addressing
+    // table: no allocation per route or prefix, and freeing the book is
+    // freeing three arrays (a hash map of vectors was a fifth of a plain
+    // tshark read of a route dump, its teardown included).
+    static constexpr std::uint32_t kNone = 0xffffffffu;
+    struct Entry {
+        RouteFacts facts;
+        std::uint32_t next = kNone;  // the prefix's next route, or the next free entry
+    };
+    struct Prefix {
+        std::uint64_t key = 0;
+        std::uint32_t head = kNone, tail = kNone;  // kNone: every route of the prefix is gone
+        bool used = false;
+    };
+    // The routes of one prefix, in the order learnt; kNone when none.
+    std::uint32_t first_of(std::uint64_t netns, const RouteFacts& r) const;
+    Prefix* find(std::uint64_t key);
+    const Prefix* find(std::uint64_t key) const;
+    Prefix& insert(std::uint64_t key);
+    void rehash(std::size_t slots);
     static std::uint64_t prefix_key(std::uint64_t netns, const RouteFacts& r);
-    std::unordered_map<std::uint64_t, std::vector<RouteFacts>> routes_;
-    std::size_t count_ = 0;
+    std::vector<Entry> entries_;
+    std::uint32_t free_ = kNone;  // entries of deleted routes, for reuse
+    std::vector<Prefix> prefixes_;  // a power of two long, at most half used
+    std::size_t used_ = 0;          // slots holding a key (prefixes whose routes are all gone included)
+    std::size_t count_ = 0;         // routes
 };
 
 // Plain words for a failed request the capture cannot say more about:

@@ -195,6 +195,11 @@ public:
     virtual ~Visitor() = default;
     virtual void message_begin(const MessageView&) {}
     virtual void message_end(const MessageView&) {}
+    // Asked after message_begin (and the problems of the header itself):
+    // false skips the message's body - family header, attributes, error
+    // code, echoed request - with its events and problems; message_end
+    // still follows. Decline only what no output of yours needs.
+    virtual bool wants_body(const MessageView&) { return true; }
     // Fixed structs (family headers, struct attributes, rtnexthop): the
     // members are read from the view by the visitor that wants them; what
     // lies inside the struct's bytes (an rtnexthop's attributes) comes

@@ -18,6 +18,12 @@ public:
 
     void message_begin(const MessageView& m) override { each([&](auto& p) { p.message_begin(m); }); }
     void message_end(const MessageView& m) override { each([&](auto& p) { p.message_end(m); }); }
+    // The body is walked when any part wants it (a part may then see what it declined).
+    bool wants_body(const MessageView& m) override {
+        bool any = false;
+        each([&](auto& p) { any = any || p.wants_body(m); });
+        return any;
+    }
     void struct_begin(const StructView& s) override { each([&](auto& p) { p.struct_begin(s); }); }
     void struct_end(const StructSpec& s) override { each([&](auto& p) { p.struct_end(s); }); }
     void attr_begin(const AttrEvent& ev) override { each([&](auto& p) { p.attr_begin(ev); }); }

@@ -45,6 +45,10 @@ public:
     void struct_begin(const StructView& s) override;
     void struct_end(const StructSpec& s) override;
     void attr_begin(const AttrEvent& ev) override;
+    // The nests a line reads from, of a message that gets one: IFLA_LINKINFO
+    // (the kind, and IFLA_INFO_DATA for a veth's VETH_INFO_PEER name),
+    // RTA_MULTIPATH's nexthops, bridge VLAN entries and global options.
+    bool wants_children(const AttrEvent& ev) override;
     void attr_end(const AttrEvent& ev) override;
     void error_code(std::int32_t error, std::size_t offset) override;
 

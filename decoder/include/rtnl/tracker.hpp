@@ -14,6 +14,7 @@
 
 #include "rtnl/diagnosis.hpp"
 #include "rtnl/events.hpp"
+#include "rtnl/netlink.hpp"
 
 namespace rtnl {
 
@@ -61,6 +62,9 @@ struct RequestOutcome {
 // RTM_NEWROUTE), else what the kernel checks for that error; empty when
 // there is nothing to say.
 std::string explain_failure(const RequestOutcome& o);
+// A failure explain_failure() explains from the route book: ESRCH on
+// RTM_DELROUTE, EEXIST on RTM_NEWROUTE.
+bool refused_for_a_route(const RequestOutcome& o);
 
 struct ReplyLink {
     MessageRef request;
@@ -88,6 +92,9 @@ public:
     const ReplyLink* reply_link(const MessageRef& reply) const;
     std::size_t pending() const { return pending_.size(); }
     std::size_t remembered() const { return outcomes_.size(); }
+    // Requests seen failing as refused_for_a_route() says (a reader that can
+    // read its capture twice learns the route book only when there are).
+    std::size_t route_refusals() const { return route_refusals_; }
     void clear();
 
 private:
@@ -116,6 +123,7 @@ private:
     };
     std::unordered_map<std::uint32_t, std::vector<ReplyRun>> replies_;
     std::deque<std::uint32_t> reply_order_;  // frames, oldest first
+    std::size_t route_refusals_ = 0;
 };
 
 // (network namespace, ifindex) -> name, learned from RTM_NEWLINK messages
@@ -165,6 +173,7 @@ public:
     void attr_begin(const AttrEvent& ev) override;
     // Only ifi_index of a kernel RTM_NEWLINK is wanted; callers skip the rest cheaply.
     bool wants_member() const { return active_ && !echo_depth_ && index_ == 0; }
+    bool active() const { return active_; }  // the message is a link the kernel reported
 
 private:
     LinkNames& names_;
@@ -183,10 +192,20 @@ class CaptureLearner final : public Visitor {
 public:
     CaptureLearner(Tracker& tracker, LinkNames& names, RouteBook& routes, std::uint32_t frame, std::int64_t time_ns,
                    const PacketOrigin& origin)
+        : CaptureLearner(tracker, names, &routes, frame, time_ns, origin) {}
+    // routes null: no route book (nothing of a route message is read but its header).
+    CaptureLearner(Tracker& tracker, LinkNames& names, RouteBook* routes, std::uint32_t frame, std::int64_t time_ns,
+                   const PacketOrigin& origin)
         : tracker_(tracker), names_(names), routes_(routes), learner_(names, origin), frame_(frame), time_(time_ns),
           origin_(origin) {}
     void message_begin(const MessageView& m) override;
     void message_end(const MessageView& m) override;
+    // Every message's header is read; a body only for an answer's error and
+    // extended ACK, a link's index and name, a route when there is a book.
+    bool wants_body(const MessageView& m) override {
+        return !m.echoed && (m.header.type == nl::NLMSG_ERROR || m.header.type == nl::NLMSG_DONE ||
+                             learner_.active() || route_.active());
+    }
     // A family header's members, when the name learner or the route book reads them (the rest is not read).
     void struct_begin(const StructView& s) override {
         if (attr_depth_ != 0) return;
@@ -194,6 +213,8 @@ public:
         if (route_.wants_member()) route_.header(s);
     }
     void attr_begin(const AttrEvent& ev) override;
+    // Names, routes and the extended ACK are all a message's own attributes.
+    bool wants_children(const AttrEvent&) override { return false; }
     void attr_end(const AttrEvent&) override {
         if (attr_depth_) --attr_depth_;
     }
@@ -203,7 +224,7 @@ private:
     void learn_route(const MessageRef& ref, const NetlinkHeader& h);
     Tracker& tracker_;
     LinkNames& names_;
-    RouteBook& routes_;
+    RouteBook* routes_;
     LinkNameLearner learner_;
     RouteFactsCollector route_;
     std::uint32_t frame_;

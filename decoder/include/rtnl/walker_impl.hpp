@@ -152,6 +152,10 @@ private:
             problem(ProblemCode::DumpInterrupted, off, kNlmsgHdrLen);
         if (m.spec && (m.header.flags & nl::F_REQUEST) && !flags_make_sense(m.spec->verb, m.header.flags))
             problem(ProblemCode::FlagsMismatch, off + 6, 2);
+        if (!v_.wants_body(m)) {
+            v_.message_end(m);
+            return;
+        }
         const std::size_t body = off + kNlmsgHdrLen, end = off + avail;
         switch (m.header.type) {
         case nl::NLMSG_NOOP:
