@@ -1,8 +1,12 @@
 #include "expert.hpp"
 
+#include <epan/column-info.h>
+#include <epan/tap.h>
+
 #include <array>
 #include <deque>
 #include <string>
+#include <vector>
 
 namespace rtnl::plugin {
 
@@ -11,6 +15,8 @@ namespace {
 std::array<expert_field, kProblemCodeCount> g_fields;
 ei_register_info g_register[kProblemCodeCount];
 std::deque<std::string> g_names;  // Wireshark keeps the pointers
+std::vector<const header_field_info*> g_expert_infos;  // _ws.expert and its fields, rtnl.expert.*
+int g_expert_tap = -1;
 
 int group_of(ProblemGroup g) {
     switch (g) {
@@ -47,6 +53,23 @@ void register_experts(int proto) {
     }
     expert_module_t* module = expert_register_protocol(proto);
     expert_register_field_array(module, g_register, static_cast<int>(std::size(g_register)));
+}
+
+bool experts_observable(packet_info* pinfo) {
+    if (g_expert_infos.empty()) {  // once, after every protocol has registered
+        g_expert_tap = find_tap_id("expert");
+        for (const char* name : {"_ws.expert", "_ws.expert.message", "_ws.expert.group", "_ws.expert.severity"})
+            if (header_field_info* info = proto_registrar_get_byname(name)) g_expert_infos.push_back(info);
+        for (const expert_field& f : g_fields)
+            if (f.hf > 0) g_expert_infos.push_back(proto_registrar_get_nth(static_cast<guint>(f.hf)));
+    }
+    if (g_expert_tap >= 0 && have_tap_listener(g_expert_tap)) return true;
+    for (const header_field_info* info : g_expert_infos)
+        if (info->ref_type != HF_REF_TYPE_NONE) return true;
+    if (const column_info* cinfo = pinfo->cinfo)
+        for (int i = 0; i < cinfo->num_cols; ++i)
+            if (cinfo->columns[i].col_fmt == COL_EXPERT) return true;
+    return false;
 }
 
 expert_field* expert_for(ProblemCode code) { return &g_fields[static_cast<std::size_t>(code)]; }

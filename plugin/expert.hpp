@@ -12,4 +12,9 @@ void register_experts(int proto);
 expert_field* expert_for(ProblemCode code);
 expert_field* expert_extack_message();
 
+// Whether an expert info added now can be seen: the expert tap (-z expert,
+// the GUI's dialog), an Expert column, or a filter or field output naming
+// _ws.expert or an rtnl.expert field. Otherwise Wireshark only counts it.
+bool experts_observable(packet_info* pinfo);
+
 }  // namespace rtnl::plugin

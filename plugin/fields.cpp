@@ -1,8 +1,11 @@
 #include "fields.hpp"
 
+#include <algorithm>
 #include <array>
 #include <deque>
+#include <functional>
 #include <map>
+#include <set>
 #include <string>
 
 #include "rtnl/errno_names.hpp"
@@ -272,6 +275,80 @@ void FieldRegistry::register_all(int proto) {
         r.infos.push_back(proto_registrar_get_nth(r.hf));
         for (int bit : r.bits) r.infos.push_back(proto_registrar_get_nth(bit));
     }
+}
+
+void FieldRegistry::prime(proto_tree* tree) const {
+    primed_now_.clear();
+    if (GHashTable* hfids = tree ? PTREE_DATA(tree)->interesting_hfids : nullptr) {
+        GHashTableIter it;
+        gpointer key;
+        g_hash_table_iter_init(&it, hfids);
+        while (g_hash_table_iter_next(&it, &key, nullptr)) primed_now_.push_back(GPOINTER_TO_INT(key));
+        std::sort(primed_now_.begin(), primed_now_.end());
+    }
+    if (primed_now_ == primed_) return;
+    primed_.swap(primed_now_);
+    inside_.clear();
+    members_.clear();
+}
+
+bool FieldRegistry::members_wanted(const StructSpec& s) const {
+    auto it = members_.find(&s);
+    if (it != members_.end()) return it->second;
+    bool any = false;
+    for (const StructMember& m : s.members)
+        if (m.field && (m.field->feeds || referenced(*m.field))) any = true;
+    members_.emplace(&s, any);
+    return any;
+}
+
+bool FieldRegistry::referenced_inside(const AttrSpec* spec) const {
+    auto it = inside_.find(spec);
+    if (it != inside_.end()) return it->second;
+    bool any = false;
+    for (const header_field_info* info : collect_inside(spec))
+        if (info->ref_type != HF_REF_TYPE_NONE) any = true;
+    inside_.emplace(spec, any);
+    return any;
+}
+
+std::vector<const header_field_info*> FieldRegistry::collect_inside(const AttrSpec* spec) const {
+    const FixedFields& F = fixed_;
+    std::set<int> hfs = {F.attr, F.attr_len, F.attr_type, F.attr_nested, F.attr_net_byteorder, F.attr_data};
+    std::set<const void*> seen;  // spaces and structs already collected (spaces may nest themselves)
+    auto add_field = [&](const FieldSpec* f) {
+        if (!f) return;
+        for (const header_field_info* info : of(*f).infos) hfs.insert(info->id);
+        // What add_convenience and add_names put beside a feeding field.
+        if (f->feeds & kFeedOif) hfs.insert({F.oif, F.oif_name, F.ifindex_name, F.ifname});
+        if (f->feeds & kFeedIfindex) hfs.insert({F.ifindex, F.ifindex_name, F.ifname});
+        if (f->feeds & kFeedIfname) hfs.insert(F.ifname);
+        if (f->feeds & kFeedAddr) hfs.insert({F.addr, F.addr6});
+    };
+    auto add_struct = [&](const StructSpec* s) {
+        if (!s || !seen.insert(s).second) return;
+        for (const StructMember& m : s->members) add_field(m.field);
+    };
+    std::function<void(const AttrSpace*)> add_space;
+    auto add_attr = [&](const AttrSpec& a) {
+        add_field(a.field);
+        add_field(a.field6);
+        add_struct(a.structure);
+        add_space(a.nested);
+        if (a.sub_message)
+            for (const SubMessageFormat& format : a.sub_message->formats) {
+                add_space(format.space);
+                add_struct(format.fixed_header);
+            }
+    };
+    add_space = [&](const AttrSpace* space) {
+        if (!space || !seen.insert(space).second) return;
+        for (const AttrSpec& a : space->attrs) add_attr(a);
+    };
+    if (spec) add_attr(*spec);  // its own field too: the nest's item is there either way
+    std::vector<const header_field_info*> infos;
+    for (int hf : hfs) infos.push_back(proto_registrar_get_nth(static_cast<guint>(hf)));
+    return infos;
 }
 
 std::span<int* const> FieldRegistry::header_flag_bits(std::uint16_t type, bool request) const {

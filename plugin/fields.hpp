@@ -6,6 +6,7 @@
 #include <epan/packet.h>
 
 #include <span>
+#include <unordered_map>
 #include <vector>
 
 #include "rtnl/schema.hpp"
@@ -49,6 +50,19 @@ public:
             if (info->ref_type != HF_REF_TYPE_NONE) return true;
         return false;
     }
+    // Whether a filter or field output refers to anything an attribute's
+    // children can carry, however deep: the fields of its nested space(s),
+    // sub-message formats and structs, the convenience fields they feed,
+    // the generic attribute fields. `spec` null: an unknown nested attribute.
+    // Answers are kept while the fields the trees are primed with (a
+    // filter's, a custom column's) stay the same: call prime() first for
+    // each packet's tree. Wireshark sets a field's ref_type when it primes a
+    // tree and clears it when it frees the tree.
+    bool referenced_inside(const AttrSpec* spec) const;
+    void prime(proto_tree* tree) const;
+    // Whether a member of the struct feeds a convenience field or is
+    // referenced; kept like referenced_inside's answers.
+    bool members_wanted(const StructSpec& s) const;
     // Netlink header flag bits that apply to a message (type-dependent).
     std::span<int* const> header_flag_bits(std::uint16_t type, bool request) const;
 
@@ -61,8 +75,14 @@ private:
     };
     const Registered& of(const FieldSpec& f) const { return by_field_[schema::field_index(&f)]; }
 
+    std::vector<const header_field_info*> collect_inside(const AttrSpec* spec) const;
+
     FixedFields fixed_;
     std::vector<Registered> by_field_;  // indexed by schema field
+    // referenced_inside's answers for the primed fields in primed_.
+    mutable std::unordered_map<const AttrSpec*, bool> inside_;
+    mutable std::unordered_map<const StructSpec*, bool> members_;
+    mutable std::vector<int> primed_, primed_now_;
 };
 
 FieldRegistry& registry();

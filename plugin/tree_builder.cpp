@@ -40,6 +40,9 @@ TreeBuilder::TreeBuilder(tvbuff_t* tvb, packet_info* pinfo, proto_tree* root, By
     // (Wireshark's details, tshark -V / -T json / pdml), the Info line only
     // when there are columns (its first messages; the rest are counted).
     visible_ = root && PTREE_DATA(root)->visible;
+    has_tree_ = root != nullptr;
+    experts_seen_ = visible_ || experts_observable(pinfo);
+    if (has_tree_ && !visible_) reg_.prime(root);
     if (!visible_) summary_.set_max_lines(pinfo->cinfo ? 3 : 0);
     // Every attribute's length and type items: in a tree nobody sees (a
     // filter run) only when a filter or field output asks for them.
@@ -186,9 +189,7 @@ bool TreeBuilder::wanted(const FieldSpec& f) const {
 bool TreeBuilder::reads_members(const StructSpec& s) const {
     if (tap_ || &s == &schema::struct_rtnexthop) return true;
     if (!top()) return false;
-    for (const StructMember& m : s.members)
-        if (m.field && wanted(*m.field)) return true;
-    return false;
+    return visible_ || reg_.members_wanted(s);
 }
 
 void TreeBuilder::struct_end(const StructSpec&) {
@@ -255,6 +256,11 @@ void TreeBuilder::attr_begin(const AttrEvent& ev) {
     if (tree && !ev.field && !ev.has_children && ev.payload_length)
         proto_tree_add_item(tree, F.attr_data, tvb_, static_cast<int>(ev.payload_offset),
                             static_cast<int>(ev.payload_length), ENC_NA);
+}
+
+bool TreeBuilder::wants_children(const AttrEvent& ev) {
+    if (visible_ || tap_ || experts_seen_) return true;
+    return has_tree_ && (attr_header_items_ || reg_.referenced_inside(ev.spec));
 }
 
 void TreeBuilder::attr_end(const AttrEvent&) {

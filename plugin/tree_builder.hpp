@@ -42,6 +42,11 @@ public:
     void struct_begin(const StructView& s) override;
     void struct_end(const StructSpec& s) override;
     void attr_begin(const AttrEvent& ev) override;
+    // A nest's contents are skipped when nothing of them can be seen: no
+    // visible tree, no statistics, no observable expert info (problems
+    // inside a nest are expert infos) and no filter or field output that
+    // names a field inside it.
+    bool wants_children(const AttrEvent& ev) override;
     void attr_end(const AttrEvent& ev) override;
     void error_code(std::int32_t error, std::size_t offset) override;
     void extack_target(std::size_t offset, const AttrSpace* space, const AttrSpec* spec, std::uint16_t type) override;
@@ -87,6 +92,8 @@ private:
     bool first_pass_;
     bool visible_ = false;  // the tree is shown: labels are worth building
     bool attr_header_items_ = false;  // rtnl.attr.len / .type items wanted
+    bool has_tree_ = false;  // a tree, visible or not (a filter run has one nobody sees)
+    bool experts_seen_ = false;  // an expert info added now would be observed (experts_observable)
     PacketOrigin origin_;
     bool from_user_;
     std::uint16_t message_index_ = 0;
