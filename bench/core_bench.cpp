@@ -2,7 +2,11 @@
 // capture (Google Benchmark). Reports messages/s and bytes/s of netlink
 // payload (the 16-byte nlmon header of each packet is not counted).
 //
-//   rtnl-bench-core CAPTURE... [google benchmark options]
+//   rtnl-bench-core CAPTURE... [--iterations=N] [google benchmark options]
+//
+// --iterations=N runs each benchmark exactly N times over the corpus (a
+// fixed workload: for instruction counts under callgrind, whose count of
+// BM_<name> is then N walks of the capture).
 //
 // Benchmarks:
 //   HeaderWalk   lower bound: every nlmsghdr and every top-level nlattr
@@ -24,9 +28,11 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "capture_reader.hpp"
@@ -186,14 +192,31 @@ void BM_WalkerSummary(benchmark::State& state) {
 
 }  // namespace
 
-BENCHMARK(BM_HeaderWalk)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_Walker)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_WalkerStatic)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_WalkerFilter)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_WalkerSummary)->Unit(benchmark::kMillisecond);
-
 int main(int argc, char** argv) {
     benchmark::Initialize(&argc, argv);
+    long iterations = 0;  // 0: as many as Google Benchmark decides
+    int kept = 1;
+    for (int i = 1; i < argc; ++i) {
+        if (std::strncmp(argv[i], "--iterations=", 13) == 0) {
+            iterations = std::strtol(argv[i] + 13, nullptr, 10);
+            if (iterations <= 0) {
+                std::fprintf(stderr, "rtnl-bench-core: --iterations wants a positive count\n");
+                return 2;
+            }
+        } else {
+            argv[kept++] = argv[i];
+        }
+    }
+    argc = kept;
+    const std::pair<const char*, void (*)(benchmark::State&)> benchmarks[] = {
+        {"BM_HeaderWalk", BM_HeaderWalk},     {"BM_Walker", BM_Walker},
+        {"BM_WalkerStatic", BM_WalkerStatic}, {"BM_WalkerFilter", BM_WalkerFilter},
+        {"BM_WalkerSummary", BM_WalkerSummary},
+    };
+    for (const auto& [name, fn] : benchmarks) {
+        benchmark::internal::Benchmark* b = benchmark::RegisterBenchmark(name, fn)->Unit(benchmark::kMillisecond);
+        if (iterations) b->Iterations(iterations);
+    }
     if (argc < 2) {
         std::fprintf(stderr, "usage: rtnl-bench-core CAPTURE... [--benchmark_* options]\n");
         return 2;

@@ -114,3 +114,20 @@ TEST_CASE("problem catalogue: one entry per code, in code order, named and descr
     CHECK(std::string(problem_info(ProblemCode::OifZero).name) == "oif_zero");
     CHECK(problem_info(ProblemCode::OifZero).severity == Severity::Warning);
 }
+
+TEST_CASE("struct tables hold what the walk relies on without checking") {
+    // StructView::for_each_member reads a whole struct's members without a
+    // bounds check each; the prefix-length checks stop at prefix_end.
+    std::size_t with_rules = 0;
+    for (const StructSpec* s : schema::all_structs()) {
+        INFO(s->name);
+        for (std::size_t i = 0; i < s->members.size(); ++i) {
+            const StructMember& m = s->members[i];
+            if (!m.repeated) CHECK(m.offset + m.size <= s->size);
+            if (i >= s->prefix_end) CHECK((!m.checked_prefix && !m.prefix_of));
+        }
+        if (s->prefix_end) ++with_rules;
+    }
+    CHECK(with_rules == 3);  // ifaddrmsg, rtmsg, fib_rule_hdr
+    CHECK(schema::struct_rtmsg.prefix_end == 3);  // rtm_family, rtm_dst_len, rtm_src_len
+}

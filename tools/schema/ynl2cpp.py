@@ -651,9 +651,15 @@ class Gen:
             for member in st['members']:
                 w('    %s,' % self.member_row(member))
             w('};')
+            # The walk's prefix-length checks look at members [0, prefix_end) only.
+            prefix_end = max((i + 1 for i, m in enumerate(st['members']) if m[4]), default=0)
+            tail = ''
+            if prefix_end:
+                tail = ', %s, %d' % ('true' if st.get('entries') else 'false', prefix_end)
+            elif st.get('entries'):
+                tail = ', true'
             w('const StructSpec %s = {%s, %d, %s, %s%s};' % (st['cname'], cstr(st['name']), st['size'], arr,
-                                                      'true' if st.get('array') else 'false',
-                                                      ', true' if st.get('entries') else ''))
+                                                      'true' if st.get('array') else 'false', tail))
         w('')
         # spaces: rows indexed by attribute number, {} where a number is unused
         ref = lambda x: ('&' + x) if x else 'nullptr'

@@ -28,23 +28,20 @@ public:
     // Unsigned integer of `width` bytes (1 to 8).
     bool uint(std::size_t offset, std::size_t width, ByteOrder order, std::uint64_t& out) const {
         if (!has(offset, width) || width == 0 || width > 8) return false;
-        // The widths of real fields, as single loads.
-        const std::uint8_t* p = data_.data() + offset;
-        switch (width) {
-        case 1: out = *p; return true;
-        case 2: out = load_at<std::uint16_t>(p, order); return true;
-        case 4: out = load_at<std::uint32_t>(p, order); return true;
-        case 8: out = load_at<std::uint64_t>(p, order); return true;
-        default: break;
-        }
-        std::uint64_t v = 0;
-        if (order == ByteOrder::Little) {
-            for (std::size_t i = width; i-- > 0;) v = (v << 8) | data_[offset + i];
-        } else {
-            for (std::size_t i = 0; i < width; ++i) v = (v << 8) | data_[offset + i];
-        }
-        out = v;
+        out = uint_at(data_.data() + offset, width, order);
         return true;
+    }
+    // The same from `width` (1 to 8) bytes the caller has bounds-checked
+    // (a ValueRef's, a StructView's): no check left to make per value.
+    static std::uint64_t uint_at(const std::uint8_t* p, std::size_t width, ByteOrder order) {
+        // The widths of real fields, as single loads.
+        switch (width) {
+        case 1: return *p;
+        case 2: return load_at<std::uint16_t>(p, order);
+        case 4: return load_at<std::uint32_t>(p, order);
+        case 8: return load_at<std::uint64_t>(p, order);
+        default: return uint_odd(p, width, order);
+        }
     }
     bool u8(std::size_t offset, std::uint8_t& out) const {
         if (!has(offset, 1)) return false;
@@ -60,6 +57,18 @@ public:
     }
 
 private:
+    // 3, 5, 6 or 7 bytes (struct members such as ifla_vf_broadcast's): out of line, so
+    // that uint_at stays small enough to inline into every value read.
+    [[gnu::noinline, gnu::cold]] static std::uint64_t uint_odd(const std::uint8_t* p, std::size_t width,
+                                                               ByteOrder order) {
+        std::uint64_t v = 0;
+        if (order == ByteOrder::Little) {
+            for (std::size_t i = width; i-- > 0;) v = (v << 8) | p[i];
+        } else {
+            for (std::size_t i = 0; i < width; ++i) v = (v << 8) | p[i];
+        }
+        return v;
+    }
     template <class T>
     bool load(std::size_t offset, ByteOrder order, T& out) const {
         if (!has(offset, sizeof(T))) return false;
@@ -128,8 +137,11 @@ public:
         t.offset = off_;
         t.left = end_ - off_;
         if (t.header_cut()) return t;
-        r_.u16(off_, order_, t.length);
-        r_.u16(off_ + 2, order_, t.raw_type);
+        // One bounds check for the whole header.
+        if (r_.has(off_, Tlv::kHeaderLen)) {
+            t.length = static_cast<std::uint16_t>(ByteReader::uint_at(r_.bytes().data() + off_, 2, order_));
+            t.raw_type = static_cast<std::uint16_t>(ByteReader::uint_at(r_.bytes().data() + off_ + 2, 2, order_));
+        }
         return t;
     }
     void next(const Tlv& t) { off_ += align4(t.length); }

@@ -104,6 +104,7 @@ struct StructSpec {
     std::span<const StructMember> members;
     bool array = false;    // named positions of a scalar array (devconf): may be shorter
     bool entries = false;  // the payload is an array of these structs (NHA_GROUP)
+    std::uint8_t prefix_end = 0;  // members before this index hold every prefix rule (checked_prefix, prefix_of)
 };
 
 struct AttrSpace;

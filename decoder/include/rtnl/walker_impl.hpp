@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <array>
-#include <bitset>
 #include <optional>
 #include <type_traits>
 
@@ -44,7 +43,11 @@ struct Frame {
     // attributes at one level do not each rescan it (quadratic time).
     bool selector_known;
     std::uint16_t selector_type;
-    std::string_view selector;
+    // The selector's text; not a string_view, whose constructor would make
+    // the walker clear its 64 frames for every packet.
+    const char* selector_text;
+    std::size_t selector_length;
+    std::string_view selector() const { return {selector_text, selector_length}; }
 };
 
 // A top-level address attribute and the prefix length its header gives it
@@ -134,11 +137,13 @@ private:
     NetlinkHeader read_header(std::size_t off) const {
         NetlinkHeader h;
         if (!r_.has(off, kNlmsgHdrLen)) return h;
-        r_.u32(off, order_, h.len);
-        r_.u16(off + 4, order_, h.type);
-        r_.u16(off + 6, order_, h.flags);
-        r_.u32(off + 8, order_, h.seq);
-        r_.u32(off + 12, order_, h.pid);
+        // One bounds check for the five members.
+        const std::uint8_t* p = r_.bytes().data() + off;
+        h.len = static_cast<std::uint32_t>(ByteReader::uint_at(p, 4, order_));
+        h.type = static_cast<std::uint16_t>(ByteReader::uint_at(p + 4, 2, order_));
+        h.flags = static_cast<std::uint16_t>(ByteReader::uint_at(p + 6, 2, order_));
+        h.seq = static_cast<std::uint32_t>(ByteReader::uint_at(p + 8, 4, order_));
+        h.pid = static_cast<std::uint32_t>(ByteReader::uint_at(p + 12, 4, order_));
         return h;
     }
 
@@ -240,7 +245,7 @@ private:
                         Context& ctx) {
         const unsigned max = ctx.family == nl::FAMILY_INET ? 32 : ctx.family == nl::FAMILY_INET6 ? 128 : 0;
         bool complete = true;
-        for (const StructMember& mem : hdr.members) {
+        for (const StructMember& mem : hdr.members.first(hdr.prefix_end)) {
             if (!mem.checked_prefix && !mem.prefix_of) continue;
             std::uint8_t v = 0;
             const bool present = mem.offset < have && r_.u8(body + mem.offset, v);
@@ -273,37 +278,67 @@ private:
             problem(ProblemCode::NestTooDeep, start, end - start);
             return;
         }
-        if (frames_used_ < frames_.size()) frames_[frames_used_] = Frame{space, start, end, false, 0, {}};
+        if (frames_used_ < frames_.size()) frames_[frames_used_] = Frame{space, start, end, false, 0, nullptr, 0};
         ++frames_used_;
-        std::bitset<512> seen;  // attribute types met at this level, for duplicates
+        SeenTypes seen;
         for (TlvCursor c(r_, order_, start, end); c.more();) {
             const Tlv t = c.at();
-            if (t.header_cut()) {
-                problem(ProblemCode::AttrTooShort, t.offset, t.left);
-                break;
-            }
             const std::uint16_t type = t.type();
+            if (!t.whole()) [[unlikely]] {  // one branch for the three ways a header can be bad
+                bad_tlv(space, t, lv);
+                break;
+            }
             const AttrSpec* spec = space ? space->find(type) : nullptr;
-            if (t.too_short()) {
-                // Cannot step past it: report and give up on this level only.
-                attribute(space, spec, t.offset, kNlaHdrLen, t.raw_type, lv);
-                problem(ProblemCode::AttrTooShort, t.offset, kNlaHdrLen);
-                break;
-            }
-            if (t.truncated()) {
-                attribute(space, spec, t.offset, t.left, t.raw_type, lv);
-                problem(ProblemCode::AttrTruncated, t.offset, t.left);
-                break;
-            }
-            if (spec && type < seen.size()) {
-                if (seen[type] && !spec->multi && spec->kind != Kind::Pad)
-                    problem(ProblemCode::DuplicateAttribute, t.offset, t.length);
-                seen[type] = true;
-            }
+            if (spec && seen.met(type) && !spec->multi && spec->kind != Kind::Pad)
+                problem(ProblemCode::DuplicateAttribute, t.offset, t.length);
             attribute(space, spec, t.offset, t.length, t.raw_type, lv);
             c.next(t);
         }
         --frames_used_;
+    }
+
+    // The attribute types met at one level, for duplicates: the first 64 in
+    // one word; the words above are cleared only when a level has such a
+    // type (most have none: clearing 512 bits per level was a memset each).
+    class SeenTypes {
+    public:
+        static constexpr std::size_t kTypes = 512;
+        SeenTypes() { words_[0] = 0; }
+        // Whether `type` was met before; it is met from now on.
+        bool met(std::uint16_t type) {
+            if (type >= kTypes) return false;
+            if (type >= 64 && !high_) {
+                std::fill(words_.begin() + 1, words_.end(), 0);
+                high_ = true;
+            }
+            std::uint64_t& w = words_[type / 64];
+            const std::uint64_t bit = std::uint64_t{1} << (type % 64);
+            const bool before = w & bit;
+            w |= bit;
+            return before;
+        }
+
+    private:
+        std::array<std::uint64_t, kTypes / 64> words_;  // [1..] valid once high_
+        bool high_ = false;
+    };
+
+    // A header cut short, below its own length, or running past its parent:
+    // shown as far as it goes, then this level stops.
+    void bad_tlv(const AttrSpace* space, const Tlv& t, const Level& lv) {
+        if (t.header_cut()) {
+            problem(ProblemCode::AttrTooShort, t.offset, t.left);
+            return;
+        }
+        const AttrSpec* spec = space ? space->find(t.type()) : nullptr;
+        if (t.too_short()) {
+            // Cannot step past it: report and give up on this level only.
+            attribute(space, spec, t.offset, kNlaHdrLen, t.raw_type, lv);
+            problem(ProblemCode::AttrTooShort, t.offset, kNlaHdrLen);
+            return;
+        }
+        attribute(space, spec, t.offset, t.left, t.raw_type, lv);
+        problem(ProblemCode::AttrTruncated, t.offset, t.left);
     }
 
     // The TLV part of an attribute event: header fields and byte ranges.
@@ -573,12 +608,15 @@ private:
             if (!f.selector_known || f.selector_type != spec.selector_type) {
                 // Without the selector, its fallback (a request's IFLA_INFO_KIND
                 // "bridge_slave" where replies say IFLA_INFO_SLAVE_KIND "bridge").
-                if (!find_selector(f, spec.selector_type, f.selector) && spec.selector_fallback)
-                    find_selector(f, spec.selector_fallback, f.selector);
+                std::string_view selector;
+                if (!find_selector(f, spec.selector_type, selector) && spec.selector_fallback)
+                    find_selector(f, spec.selector_fallback, selector);
+                f.selector_text = selector.data();
+                f.selector_length = selector.size();
                 f.selector_type = spec.selector_type;
                 f.selector_known = true;
             }
-            return f.selector;
+            return f.selector();
         }
         return {};
     }

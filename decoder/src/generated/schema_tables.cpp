@@ -3636,7 +3636,7 @@ static const StructMember struct_ifa__ifaddrmsg_members[] = {
     {&kFields[field::ifa_scope], 3, 1},
     {&kFields[field::ifa_index], 4, 4},
 };
-const StructSpec struct_ifa__ifaddrmsg = {"ifaddrmsg", 8, struct_ifa__ifaddrmsg_members, false};
+const StructSpec struct_ifa__ifaddrmsg = {"ifaddrmsg", 8, struct_ifa__ifaddrmsg_members, false, false, 2};
 static const StructMember struct_ifa_cacheinfo__ifa_cacheinfo_members[] = {
     {&kFields[field::ifa_cacheinfo_ifa_prefered], 0, 4},
     {&kFields[field::ifa_cacheinfo_ifa_valid], 4, 4},
@@ -3655,7 +3655,7 @@ static const StructMember struct_rtm__rtmsg_members[] = {
     {&kFields[field::rtm_type], 7, 1},
     {&kFields[field::rtm_flags], 8, 4},
 };
-const StructSpec struct_rtm__rtmsg = {"rtmsg", 12, struct_rtm__rtmsg_members, false};
+const StructSpec struct_rtm__rtmsg = {"rtmsg", 12, struct_rtm__rtmsg_members, false, false, 3};
 static const StructMember struct_rtnh__rtnexthop_members[] = {
     {&kFields[field::rtnh_len], 0, 2},
     {&kFields[field::rtnh_flags], 2, 1},
@@ -3725,7 +3725,7 @@ static const StructMember struct_frh__fib_rule_hdr_members[] = {
     {&kFields[field::frh_action], 7, 1},
     {&kFields[field::frh_flags], 8, 4},
 };
-const StructSpec struct_frh__fib_rule_hdr = {"fib-rule-hdr", 12, struct_frh__fib_rule_hdr_members, false};
+const StructSpec struct_frh__fib_rule_hdr = {"fib-rule-hdr", 12, struct_frh__fib_rule_hdr_members, false, false, 3};
 static const StructMember struct_fra_uid_range__fib_rule_uid_range_members[] = {
     {&kFields[field::fra_uid_range_start], 0, 4},
     {&kFields[field::fra_uid_range_end], 4, 4},
