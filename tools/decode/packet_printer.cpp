@@ -152,8 +152,8 @@ void PacketPrinter::message_end(const MessageView& m) {
             // every message's), and its text is built once.
             const LastLink now{true, m.header.type, l->request.frame};
             if (output_ == Output::Json || !(now == last_link_)) {
-                std::string link = std::string(what) + " answers the request in frame " + std::to_string(now.frame);
-                if (output_ == Output::Json || links_.empty() || links_.back() != link) links_.push_back(std::move(link));
+                ((link_ = what) += " answers the request in frame ") += std::to_string(now.frame);
+                if (output_ == Output::Json || links_.empty() || links_.back() != link_) links_.push_back(link_);
                 last_link_ = now;
             }
         } else if (from_kernel_ || !(m.header.flags & nl::F_REQUEST)) {  // a kernel message is never a request
