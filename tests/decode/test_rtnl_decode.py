@@ -109,6 +109,21 @@ class KubeClients(unittest.TestCase):
         i = out.index('frame 13 kernel->user RTM_NEWROUTE notify 10.5.0.0/24 dev lo table main proto boot scope link')
         self.assertFalse(out[i + 1].startswith('  = '))  # a notification: no link
 
+    def test_first_pass_reads_what_the_lines_need(self):
+        # The first pass reads the links' bodies (index 3, veth0, is the third link of frame 4 and the
+        # first of frame 8), so the second link's lower device is named; it reads a route's body only
+        # to explain a refused request (the file is then read again with the route book: the route of
+        # frame 8 is compared).
+        out = run(cap('link-addr-dump.pcap')).stdout.splitlines()
+        self.assertEqual(out[out.index('frame 4 kernel->user RTM_NEWLINK reply 1: lo: <UP,LOOPBACK,RUNNING,LOWER_UP> '
+                                       'mtu 65536 state UNKNOWN link 00:00:00:00:00:00 | RTM_NEWLINK reply 2: '
+                                       'veth1@veth0: <UP,BROADCAST,RUNNING,MULTICAST,LOWER_UP> mtu 1500 state UP '
+                                       'link b6:f1:8b:d3:18:2a type veth | +2 more (4 RTM_NEWLINK)') + 1],
+                         '  = RTM_NEWLINK answers the request in frame 3')
+        out = run(cap('clients/go-route-del.pcapng')).stdout.splitlines()
+        self.assertIn('  = RTM_DELROUTE answered in frame 11: failed, ESRCH: no route matched: the request asks for '
+                      'scope universe; 10.32.0.0/24 dev veth0 exists with scope link (frame 8)', out)
+
     def test_pcapng_metadata_socket(self):
         # the echo's copy on another socket (comment port) is no reply; on the requester's socket it is
         import struct

@@ -152,8 +152,8 @@ void PacketPrinter::message_end(const MessageView& m) {
             // every message's), and its text is built once.
             const LastLink now{true, m.header.type, l->request.frame};
             if (output_ == Output::Json || !(now == last_link_)) {
-                std::string link = std::string(what) + " answers the request in frame " + std::to_string(now.frame);
-                if (output_ == Output::Json || links_.empty() || links_.back() != link) links_.push_back(std::move(link));
+                ((link_ = what) += " answers the request in frame ") += std::to_string(now.frame);
+                if (output_ == Output::Json || links_.empty() || links_.back() != link_) links_.push_back(link_);
                 last_link_ = now;
             }
         } else if (from_kernel_ || !(m.header.flags & nl::F_REQUEST)) {  // a kernel message is never a request
@@ -189,7 +189,9 @@ void PacketPrinter::attribute(const AttrEvent& ev) {
     const bool opaque = output_ == Output::Coverage && ev.spec && !ev.has_children && ev.payload_length &&
                         (!ev.field || ev.field->kind == Kind::Binary || ev.spec->kind == Kind::Nest);
     if (!shown && !unknown && !no_table && !opaque) return;  // nothing to write or count
-    std::string name, constant;
+    // The schema's names as they are; a text of its own only for what the schema does not name.
+    std::string_view name, constant;
+    std::string own;
     if (ev.field) {
         name = ev.field->abbrev;
         constant = ev.field->constant;
@@ -198,17 +200,17 @@ void PacketPrinter::attribute(const AttrEvent& ev) {
         constant = ev.spec->field->constant;
     } else if (ev.array_entry) {
         name = "entry";
-        constant = std::to_string(ev.type);
+        constant = own = std::to_string(ev.type);
     } else {
         name = "rtnl.attr";
-        constant = (ev.space ? std::string(ev.space->prefix) : std::string("?_")) + std::to_string(ev.type);
+        constant = own = (ev.space ? std::string(ev.space->prefix) : std::string("?_")) + std::to_string(ev.type);
     }
     if (unknown)
-        ++coverage_.unknown[constant];
+        ++coverage_.unknown[std::string(constant)];
     else if (no_table)
-        ++coverage_.unknown[constant + " (no table for its kind)"];
+        ++coverage_.unknown[std::string(constant) + " (no table for its kind)"];
     else if (opaque)
-        ++coverage_.opaque[constant];
+        ++coverage_.opaque[std::string(constant)];
     if (!shown) return;
     const Value v = ev.value();
     std::string value, raw;

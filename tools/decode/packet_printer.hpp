@@ -86,6 +86,7 @@ private:
         std::uint32_t frame = 0;
         bool operator==(const LastLink&) const = default;
     } last_link_;
+    std::string link_;  // the reply link being built (its buffer reused)
 };
 
 // What the capture says about the packet: direction, namespace, socket.
