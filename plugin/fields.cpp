@@ -302,17 +302,19 @@ bool FieldRegistry::members_wanted(const StructSpec& s) const {
     return any;
 }
 
-bool FieldRegistry::referenced_inside(const AttrSpec* spec) const {
-    auto it = inside_.find(spec);
+bool FieldRegistry::referenced_inside(const AttrEvent& ev) const {
+    const AttrSpace* entries = ev.array_entry && !ev.spec ? ev.space : nullptr;
+    const void* key = entries ? static_cast<const void*>(entries) : ev.spec;
+    auto it = inside_.find(key);
     if (it != inside_.end()) return it->second;
     bool any = false;
-    for (const header_field_info* info : collect_inside(spec))
+    for (const header_field_info* info : collect_inside(ev.spec, entries))
         if (info->ref_type != HF_REF_TYPE_NONE) any = true;
-    inside_.emplace(spec, any);
+    inside_.emplace(key, any);
     return any;
 }
 
-std::vector<const header_field_info*> FieldRegistry::collect_inside(const AttrSpec* spec) const {
+std::vector<const header_field_info*> FieldRegistry::collect_inside(const AttrSpec* spec, const AttrSpace* entries) const {
     const FixedFields& F = fixed_;
     std::set<int> hfs = {F.attr, F.attr_len, F.attr_type, F.attr_nested, F.attr_net_byteorder, F.attr_data};
     std::set<const void*> seen;  // spaces and structs already collected (spaces may nest themselves)
@@ -346,6 +348,7 @@ std::vector<const header_field_info*> FieldRegistry::collect_inside(const AttrSp
         for (const AttrSpec& a : space->attrs) add_attr(a);
     };
     if (spec) add_attr(*spec);  // its own field too: the nest's item is there either way
+    add_space(entries);
     std::vector<const header_field_info*> infos;
     for (int hf : hfs) infos.push_back(proto_registrar_get_nth(static_cast<guint>(hf)));
     return infos;

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "rtnl/events.hpp"
 #include "rtnl/schema.hpp"
 
 namespace rtnl::plugin {
@@ -53,12 +54,14 @@ public:
     // Whether a filter or field output refers to anything an attribute's
     // children can carry, however deep: the fields of its nested space(s),
     // sub-message formats and structs, the convenience fields they feed,
-    // the generic attribute fields. `spec` null: an unknown nested attribute.
+    // the generic attribute fields. An indexed array's entry has no row of
+    // its own (spec null): what it can carry is its space's. Otherwise a
+    // null spec is an unknown nested attribute.
     // Answers are kept while the fields the trees are primed with (a
     // filter's, a custom column's) stay the same: call prime() first for
     // each packet's tree. Wireshark sets a field's ref_type when it primes a
     // tree and clears it when it frees the tree.
-    bool referenced_inside(const AttrSpec* spec) const;
+    bool referenced_inside(const AttrEvent& ev) const;
     void prime(proto_tree* tree) const;
     // Whether a member of the struct feeds a convenience field or is
     // referenced; kept like referenced_inside's answers.
@@ -75,12 +78,12 @@ private:
     };
     const Registered& of(const FieldSpec& f) const { return by_field_[schema::field_index(&f)]; }
 
-    std::vector<const header_field_info*> collect_inside(const AttrSpec* spec) const;
+    std::vector<const header_field_info*> collect_inside(const AttrSpec* spec, const AttrSpace* entries) const;
 
     FixedFields fixed_;
     std::vector<Registered> by_field_;  // indexed by schema field
     // referenced_inside's answers for the primed fields in primed_.
-    mutable std::unordered_map<const AttrSpec*, bool> inside_;
+    mutable std::unordered_map<const void*, bool> inside_;  // by AttrSpec, or by an entry's AttrSpace
     mutable std::unordered_map<const StructSpec*, bool> members_;
     mutable std::vector<int> primed_, primed_now_;
 };

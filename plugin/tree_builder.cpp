@@ -260,7 +260,7 @@ void TreeBuilder::attr_begin(const AttrEvent& ev) {
 
 bool TreeBuilder::wants_children(const AttrEvent& ev) {
     if (visible_ || tap_ || experts_seen_) return true;
-    return has_tree_ && (attr_header_items_ || reg_.referenced_inside(ev.spec));
+    return has_tree_ && (attr_header_items_ || reg_.referenced_inside(ev));
 }
 
 void TreeBuilder::attr_end(const AttrEvent&) {

@@ -40,13 +40,15 @@ run_tshark() {
 }
 
 # Top-level fields, the hidden twins, fields deep inside nests (link
-# statistics, IFLA_AF_SPEC's devconf, link-info, multipath) and expert infos.
+# statistics, IFLA_AF_SPEC's devconf, link-info, multipath, an indexed
+# array's entries: a tc filter's actions) and expert infos.
 filters=('rtnl.oif == 0'
          'rtnl.ifindex == 1 || rtnl.ifname == "lo" || rtnl.addr || rtnl.addr6'
          'rtnl.ifla.stats64.rx_packets > 0 || rtnl.ifla.inet6.conf.disable_ipv6 == 0 || rtnl.ifla.info.kind'
          'rtnl.rta.multipath || rtnl.rta.via || rtnl.attr.type == 3'
          '_ws.expert'
-         'rtnl.expert.unknown_attr || rtnl.expert.malformed.attr_len_short || rtnl.expert.ifindex_unknown || _ws.expert.severity == error')
+         'rtnl.expert.unknown_attr || rtnl.expert.malformed.attr_len_short || rtnl.expert.ifindex_unknown || _ws.expert.severity == error'
+         'rtnl.tca.act.kind')
 fields=(-e rtnl.type -e rtnl.seq -e rtnl.rta.oif -e rtnl.ifla.ifname -e rtnl.oif -e rtnl.ifla.stats64.rx_packets
         -e rtnl.ifla.info.kind -e rtnl.ifla.inet6.conf.disable_ipv6 -e _ws.expert -e frame.number)
 

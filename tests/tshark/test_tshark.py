@@ -1151,6 +1151,9 @@ class UnseenNests(unittest.TestCase):
                                               *extra), self.NEXTHOPS)
                 # the hidden twin of a nexthop's interface
                 self.assertEqual(self.numbers(self.EXPERTS, 'rtnl.oif == 0', *extra), [23, 24] + self.NEXTHOPS)
+                # inside an indexed array's entries (a filter's TCA_*_ACT): the entries have no row of their own
+                self.assertEqual(self.numbers('families/tc-actions.pcap', 'rtnl.tca.act.kind == "mirred"', *extra),
+                                 [6, 13, 20, 34, 41, 43, 44, 52, 53, 61, 62, 65, 66, 75, 84, 93, 95])
 
     def test_filters_on_experts_inside_nests(self):
         for extra in ((), ('-2',)):
