@@ -91,6 +91,23 @@ const std::vector<std::string> kLinkInfoInside = {
     "attr_end rtnl.ifla.info.data children",
 };
 
+// A RTM_NEWROUTE of MessageBuilder(...).rtmsg(2, 24), `length` bytes long: its
+// header events, up to its first attribute's.
+std::vector<std::string> route_head(std::size_t length, const std::string& first_attr) {
+    return {"message 24 @0+" + std::to_string(length),
+            "struct rtmsg @16+12",
+            "member rtnl.rtm.family=2 @16+1",
+            "member rtnl.rtm.dst_len=24 @17+1",
+            "member rtnl.rtm.src_len=0 @18+1",
+            "member rtnl.rtm.tos=0 @19+1",
+            "member rtnl.rtm.table=254 @20+1",
+            "member rtnl.rtm.protocol=3 @21+1",
+            "member rtnl.rtm.scope=0 @22+1",
+            "member rtnl.rtm.type=1 @23+1",
+            "member rtnl.rtm.flags=0 @24+4",
+            first_attr};
+}
+
 }  // namespace
 
 TEST_CASE("wants_children: a declined IFLA_LINKINFO is ended without its kind and data") {
@@ -111,20 +128,8 @@ TEST_CASE("wants_children: a declined RTA_MULTIPATH reports nothing from its nex
         "0800 0500 0a000001");  //   RTA_GATEWAY 10.0.0.1
     const auto bytes =
         MessageBuilder(RTM_NEWROUTE, 0x605).rtmsg(2, 24).attr(route::MULTIPATH, mp).attr_u32(route::PRIORITY, 100).bytes();
-    const std::vector<std::string> head = {
-        "message 24 @0+56",
-        "struct rtmsg @16+12",
-        "member rtnl.rtm.family=2 @16+1",
-        "member rtnl.rtm.dst_len=24 @17+1",
-        "member rtnl.rtm.src_len=0 @18+1",
-        "member rtnl.rtm.tos=0 @19+1",
-        "member rtnl.rtm.table=254 @20+1",
-        "member rtnl.rtm.protocol=3 @21+1",
-        "member rtnl.rtm.scope=0 @22+1",
-        "member rtnl.rtm.type=1 @23+1",
-        "member rtnl.rtm.flags=0 @24+4",
-        "attr rtnl.rta.multipath=10:00:00:00:00:00:00:00:08:00:05:00:0a:00:00:01 @28+20 d0",
-    };
+    const std::vector<std::string> head =
+        route_head(56, "attr rtnl.rta.multipath=10:00:00:00:00:00:00:00:08:00:05:00:0a:00:00:01 @28+20 d0");
     const std::vector<std::string> tail = {
         "attr_end rtnl.rta.multipath children",
         "attr rtnl.rta.priority=100 @48+8 d0",
@@ -152,20 +157,8 @@ TEST_CASE("wants_children: a malformed attribute inside a declined nest is not r
                            .rtmsg(2, 24)
                            .attr(route::METRICS | 0x8000, from_hex("0800 0200 78050000 0200 0300"))
                            .bytes();
-    const std::vector<std::string> head = {
-        "message 24 @0+44",
-        "struct rtmsg @16+12",
-        "member rtnl.rtm.family=2 @16+1",
-        "member rtnl.rtm.dst_len=24 @17+1",
-        "member rtnl.rtm.src_len=0 @18+1",
-        "member rtnl.rtm.tos=0 @19+1",
-        "member rtnl.rtm.table=254 @20+1",
-        "member rtnl.rtm.protocol=3 @21+1",
-        "member rtnl.rtm.scope=0 @22+1",
-        "member rtnl.rtm.type=1 @23+1",
-        "member rtnl.rtm.flags=0 @24+4",
-        "attr rtnl.rta.metrics=08:00:02:00:78:05:00:00:02:00:03:00 @28+16 d0",
-    };
+    const std::vector<std::string> head =
+        route_head(44, "attr rtnl.rta.metrics=08:00:02:00:78:05:00:00:02:00:03:00 @28+16 d0");
     const std::vector<std::string> tail = {"attr_end rtnl.rta.metrics children", "end 24"};
     const std::vector<std::string> inside = {
         "wants rtnl.rta.metrics",
