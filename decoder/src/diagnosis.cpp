@@ -14,8 +14,8 @@ namespace rtnl {
 
 namespace {
 
-constexpr std::uint16_t kNewRoute = 24, kDelRoute = 25;
-constexpr std::uint16_t kNewVlan = 112, kGetVlan = 114;
+using schema::msg::RTM_DELROUTE, schema::msg::RTM_GETROUTE, schema::msg::RTM_NEWROUTE;
+using schema::msg::RTM_GETVLAN, schema::msg::RTM_NEWVLAN;
 constexpr std::uint8_t kScopeNowhere = 255;
 constexpr std::uint32_t kTableMain = 254;
 // RTA_* constants the kernel matches on
@@ -96,7 +96,7 @@ void RouteFactsCollector::message_begin(const MessageView& m) {
         return;
     }
     done = false;
-    active_ = m.header.type >= kNewRoute && m.header.type <= kNewRoute + 2 &&
+    active_ = m.header.type >= RTM_NEWROUTE && m.header.type <= RTM_GETROUTE &&
               (m.family == nl::FAMILY_INET || m.family == nl::FAMILY_INET6);
     facts = RouteFacts{};
     facts.family = m.family;
@@ -282,15 +282,15 @@ std::string RouteBook::explain_exists(std::uint64_t netns, const RouteFacts& req
 }
 
 std::string failure_reason(std::uint16_t type, std::uint16_t flags, std::int32_t error) {
-    const bool route = type == kNewRoute || type == kDelRoute;
+    const bool route = type == RTM_NEWROUTE || type == RTM_DELROUTE;
     switch (-error) {
     case 3:  // ESRCH
-        if (type == kDelRoute)
+        if (type == RTM_DELROUTE)
             return "no route matched: a delete matches the prefix and table, then type, scope (unless rtm_scope "
                    "is RT_SCOPE_NOWHERE), source, protocol, metric, and the interface and gateway when given";
         break;
     case 17:  // EEXIST
-        if (type == kNewRoute && !(flags & nl::F_REPLACE))
+        if (type == RTM_NEWROUTE && !(flags & nl::F_REPLACE))
             return "a route with this prefix, table, TOS and metric exists (NLM_F_EXCL refuses a second, and an "
                    "identical one is refused without it); NLM_F_REPLACE (ip route replace) would replace it";
         break;
@@ -309,7 +309,7 @@ std::string failure_reason(std::uint16_t type, std::uint16_t flags, std::int32_t
         break;
     case 95:  // EOPNOTSUPP
         // net/bridge registers the RTM_*VLAN handlers only when built with VLAN filtering
-        if (type >= kNewVlan && type <= kGetVlan)
+        if (type >= RTM_NEWVLAN && type <= RTM_GETVLAN)
             return "this kernel has no bridge VLAN database: RTM_NEWVLAN/DELVLAN/GETVLAN are handled only by a "
                    "bridge built with CONFIG_BRIDGE_VLAN_FILTERING";
         return "the kernel has no support for this request here (an address family, link kind or feature "

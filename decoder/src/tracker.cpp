@@ -140,8 +140,10 @@ const RequestOutcome* Tracker::outcome(const MessageRef& request) const {
 }
 
 bool refused_for_a_route(const RequestOutcome& o) {
-    constexpr std::uint16_t kNewRoute = 24, kDelRoute = 25;
-    return o.failed && ((o.error == -3 && o.type == kDelRoute) || (o.error == -17 && o.type == kNewRoute));
+    using namespace schema::msg;
+    constexpr std::int32_t kEsrch = -3, kEexist = -17;  // Linux's numbers, whatever the host's
+    return o.failed &&
+           ((o.error == kEsrch && o.type == RTM_DELROUTE) || (o.error == kEexist && o.type == RTM_NEWROUTE));
 }
 
 std::string explain_failure(const RequestOutcome& o) {
@@ -255,13 +257,14 @@ void CaptureLearner::message_end(const MessageView& m) {
 void CaptureLearner::learn_route(const MessageRef& ref, const NetlinkHeader& h) {
     RouteFacts& facts = route_.facts;
     facts.frame = ref.frame;
-    constexpr std::uint16_t kNewRoute = 24, kDelRoute = 25;
+    using namespace schema::msg;
     if (!tracker_.outcome(ref)) {  // from the kernel
-        if (h.type == kNewRoute || h.type == kDelRoute) routes_->learn(origin_.netns, facts, h.type == kDelRoute);
+        if (h.type == RTM_NEWROUTE || h.type == RTM_DELROUTE)
+            routes_->learn(origin_.netns, facts, h.type == RTM_DELROUTE);
         return;
     }
-    if (h.type == kDelRoute) tracker_.set_diagnosis(ref, routes_->explain_delete(origin_.netns, facts, &names_));
-    if (h.type == kNewRoute) tracker_.set_diagnosis(ref, routes_->explain_exists(origin_.netns, facts, &names_));
+    if (h.type == RTM_DELROUTE) tracker_.set_diagnosis(ref, routes_->explain_delete(origin_.netns, facts, &names_));
+    if (h.type == RTM_NEWROUTE) tracker_.set_diagnosis(ref, routes_->explain_exists(origin_.netns, facts, &names_));
 }
 
 void CaptureLearner::attr_begin(const AttrEvent& ev) {

@@ -19,20 +19,14 @@ public:
     void message_begin(const MessageView& m) override { each([&](auto& p) { p.message_begin(m); }); }
     void message_end(const MessageView& m) override { each([&](auto& p) { p.message_end(m); }); }
     // The body is walked when any part wants it (a part may then see what it declined).
-    bool wants_body(const MessageView& m) override {
-        bool any = false;
-        each([&](auto& p) { any = any || p.wants_body(m); });
-        return any;
-    }
+    bool wants_body(const MessageView& m) override { return any([&](auto& p) { return p.wants_body(m); }); }
     void struct_begin(const StructView& s) override { each([&](auto& p) { p.struct_begin(s); }); }
     void struct_end(const StructSpec& s) override { each([&](auto& p) { p.struct_end(s); }); }
     void attr_begin(const AttrEvent& ev) override { each([&](auto& p) { p.attr_begin(ev); }); }
     // The children are walked when any part wants them, so a part may see
     // children it declined (and may not be asked when an earlier part wants them).
     bool wants_children(const AttrEvent& ev) override {
-        bool any = false;
-        each([&](auto& p) { any = any || p.wants_children(ev); });
-        return any;
+        return any([&](auto& p) { return p.wants_children(ev); });
     }
     void attr_end(const AttrEvent& ev) override { each([&](auto& p) { p.attr_end(ev); }); }
     void error_code(std::int32_t error, std::size_t offset) override {
@@ -50,6 +44,13 @@ private:
     template <class F>
     void each(F&& f) {
         std::apply([&](auto*... p) { ((p ? f(*p) : void()), ...); }, parts_);
+    }
+    // Whether some part answers yes; parts after the first that does are not asked.
+    template <class F>
+    bool any(F&& f) {
+        bool yes = false;
+        each([&](auto& p) { yes = yes || f(p); });
+        return yes;
     }
     std::tuple<Parts*...> parts_;
 };

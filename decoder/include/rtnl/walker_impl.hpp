@@ -530,17 +530,22 @@ private:
         v_.attr_end(ev);
     }
 
+    // attr_begin of an attribute whose payload holds other items, and whether
+    // the visitor wants them; when it does not, the attribute ends here.
+    bool begin_children(AttrEvent& ev) {
+        ev.has_children = true;
+        v_.attr_begin(ev);
+        if (v_.wants_children(ev)) return true;
+        v_.attr_end(ev);
+        return false;
+    }
+
     // An attribute whose payload holds other items: `header`, a struct at its
     // start (a nested message's header, a sub-message's fixed header), if
     // any, then children(from, end) for the rest.
     template <class Children>
     void with_children(AttrEvent& ev, const StructSpec* header, const Context& ctx, Children&& children) {
-        ev.has_children = true;
-        v_.attr_begin(ev);
-        if (!v_.wants_children(ev)) {
-            v_.attr_end(ev);
-            return;
-        }
+        if (!begin_children(ev)) return;
         const std::size_t end = ev.offset + ev.length;
         std::size_t at = ev.payload_offset;
         if (header) {
@@ -694,12 +699,7 @@ private:
     // each followed by its own route attributes.
     void multipath(AttrEvent& ev, const Level& lv) {
         ev.raw = payload(ev);
-        ev.has_children = true;
-        v_.attr_begin(ev);
-        if (!v_.wants_children(ev)) {
-            v_.attr_end(ev);
-            return;
-        }
+        if (!begin_children(ev)) return;
         const StructSpec& rtnh = *ev.spec->structure;
         std::size_t off = ev.payload_offset;
         const std::size_t end = ev.offset + ev.length;
