@@ -14,6 +14,11 @@
 // 4.4 describes plugins to `tshark -G plugins` through plugin_describe().
 #define RTNL_WS_HAS_PLUGIN_DESCRIBE RTNL_WS_AT_LEAST(4, 4)
 
+// An item's label can be written into its item_label_t without a printf:
+// in 4.0 the label is the text alone (later series add positions to it,
+// which only their own code fills in). Elsewhere proto_item_set_text.
+#define RTNL_WS_WRITES_LABELS !RTNL_WS_AT_LEAST(4, 1)
+
 namespace rtnl::plugin::ws {
 
 // Boolean preferences: Wireshark writes through a bool* from 4.4, a gboolean* before.
