@@ -179,4 +179,37 @@ void label_with_note_kept(proto_item* item, std::size_t kind, std::uint32_t valu
     set_label(item, k.text);
 }
 
+void keep_own_label(proto_item* item) {
+#if RTNL_WS_WRITES_LABELS
+    if (!unlabelled(item)) return;
+    field_info* fi = PITEM_FINFO(item);
+    const header_field_info* hf = fi->hfinfo;
+    if (hf->type != FT_BOOLEAN) return;
+    const std::uint64_t stored = fvalue_get_uinteger64(&fi->value);
+    if (stored > 1) return;
+    // Open addressing by the field's address; a full table keeps no more (the labels stay Wireshark's to build).
+    struct Kept {
+        const header_field_info* hf = nullptr;
+        std::string text[2];
+        bool built[2] = {false, false};
+    };
+    constexpr std::size_t kSlots = 1024;
+    static std::vector<Kept> kept(kSlots);
+    std::size_t i = (reinterpret_cast<std::uintptr_t>(hf) >> 4) * 0x9E3779B97F4A7C15ull >> 54;
+    for (std::size_t probes = 0; kept[i].hf && kept[i].hf != hf; i = (i + 1) % kSlots)
+        if (++probes == kSlots) return;
+    Kept& k = kept[i];
+    k.hf = hf;
+    if (!k.built[stored]) {
+        char label[ITEM_LABEL_LENGTH];
+        proto_item_fill_label(fi, label);
+        k.text[stored] = label;
+        k.built[stored] = true;
+    }
+    set_label(item, k.text[stored]);
+#else
+    (void)item;
+#endif
+}
+
 }  // namespace rtnl::plugin
