@@ -475,7 +475,7 @@ void TreeBuilder::add_names(proto_tree* tree, unsigned feeds, std::size_t offset
     if (!state_.resolve_names) return;
     if (visible_) label_with_note(item, index, own ? *own : name->shown);
     auto add = [&](const std::string& each) {
-        const char* n = wmem_strdup(pinfo_->pool, each.c_str());
+        const char* n = each.c_str();  // proto_tree_add_string keeps its own copy
         if (feeds & kFeedOif) hide(proto_tree_add_string(tree, F.oif_name, tvb_, off, len, n));
         hide(proto_tree_add_string(tree, F.ifindex_name, tvb_, off, len, n));
         hide(proto_tree_add_string(tree, F.ifname, tvb_, off, len, n));
