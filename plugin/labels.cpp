@@ -1,7 +1,5 @@
 #include "labels.hpp"
 
-#include <epan/wmem_scopes.h>
-
 #include <bit>
 #include <cstring>
 #include <string>
