@@ -3,6 +3,9 @@
 #include <bit>
 #include <cstring>
 #include <string>
+#include <vector>
+
+#include "ws_compat.hpp"
 
 namespace rtnl::plugin {
 
@@ -66,6 +69,21 @@ const char* as_format(char (&buf)[kLongestLabel + 1], std::string_view text) {
 }  // namespace
 
 void set_label(proto_item* item, std::string_view text) {
+#if RTNL_WS_WRITES_LABELS
+    // What proto_item_set_text leaves, without its printf (~450 instructions
+    // a label): a hidden item keeps no label, any other the text, NUL-terminated.
+    field_info* fi = item ? PITEM_FINFO(item) : nullptr;
+    if (fi && text.size() <= kLongestLabel) {
+        if (proto_item_is_hidden(item)) {
+            if (PTREE_DATA(item)->visible) fi->rep = nullptr;
+            return;
+        }
+        if (!fi->rep) fi->rep = static_cast<item_label_t*>(wmem_alloc(PNODE_POOL(item), sizeof(item_label_t)));
+        std::memcpy(fi->rep->representation, text.data(), text.size());
+        fi->rep->representation[text.size()] = '\0';
+        return;
+    }
+#endif
     char buf[kLongestLabel + 1];
     if (const char* format = as_format(buf, text))
         proto_item_set_text(item, format);  // NOLINT: no conversion in it (as_format)
@@ -75,28 +93,35 @@ void set_label(proto_item* item, std::string_view text) {
 
 proto_tree* add_labelled_subtree(proto_tree* tree, tvbuff_t* tvb, int offset, int length, int ett,
                                  std::string_view text) {
+#if RTNL_WS_WRITES_LABELS
+    // The text item proto_tree_add_subtree makes (hf_text_only), labelled
+    // without a printf. Only in a visible tree: in another, Wireshark would
+    // fake the item and the subtree's type would land on the parent.
+    if (tree && PTREE_DATA(tree)->visible) {
+        proto_item* item = proto_tree_add_item(tree, hf_text_only, tvb, offset, length, ENC_NA);
+        set_label(item, text);
+        return proto_item_add_subtree(item, ett);
+    }
+#endif
     char buf[kLongestLabel + 1];
     if (const char* format = as_format(buf, text))
         return proto_tree_add_subtree_format(tree, tvb, offset, length, ett, nullptr, format);  // NOLINT: as above
     return proto_tree_add_subtree_format(tree, tvb, offset, length, ett, nullptr, "%s", std::string(text).c_str());
 }
 
-void label_with_note(proto_item* item, std::uint32_t value, std::string_view note) {
-    field_info* fi = item ? PITEM_FINFO(item) : nullptr;
-    const header_field_info* hf = fi ? fi->hfinfo : nullptr;
+namespace {
+
+// label_with_note's text in `out`: its length, or 0 when Wireshark's label
+// is not this simple (see labels.hpp) or would be too long.
+std::size_t note_label(char (&out)[kLongestLabel + 1], const header_field_info* hf, std::uint32_t value,
+                       std::string_view note) {
     const int width = hf ? container_width(hf->type) : 0;
-    if (!width || fi->rep || proto_item_is_hidden(item) || hf->strings || hf->display != BASE_DEC ||
-        (is_signed(hf->type) && (hf->bitmask || value > 0x7fffffffu))) {
-        append_note(item, note);
-        return;
-    }
+    if (!width || hf->strings || hf->display != BASE_DEC ||
+        (is_signed(hf->type) && (hf->bitmask || value > 0x7fffffffu)))
+        return 0;
     const std::string_view name(hf->name);
-    if (name.size() + note.size() + 64 > kLongestLabel) {
-        append_note(item, note);
-        return;
-    }
-    char label[kLongestLabel + 1];
-    char* p = label;
+    if (name.size() + note.size() + 64 > kLongestLabel) return 0;
+    char* p = out;
     const auto mask = static_cast<std::uint32_t>(hf->bitmask);
     if (mask) p = put_bitfield(p, value << std::countr_zero(mask), mask, width);
     p = put(p, name);
@@ -105,7 +130,84 @@ void label_with_note(proto_item* item, std::uint32_t value, std::string_view not
     p = put(p, " (");
     p = put(p, note);
     p = put(p, ")");
-    set_label(item, std::string_view(label, static_cast<std::size_t>(p - label)));
+    return static_cast<std::size_t>(p - out);
+}
+
+// A fresh item: no label yet and shown.
+bool unlabelled(proto_item* item) {
+    const field_info* fi = item ? PITEM_FINFO(item) : nullptr;
+    return fi && !fi->rep && !proto_item_is_hidden(item);
+}
+
+}  // namespace
+
+void label_with_note(proto_item* item, std::uint32_t value, std::string_view note) {
+    char label[kLongestLabel + 1];
+    const std::size_t n = unlabelled(item) ? note_label(label, PITEM_FINFO(item)->hfinfo, value, note) : 0;
+    if (n)
+        set_label(item, std::string_view(label, n));
+    else
+        append_note(item, note);
+}
+
+void label_with_note_kept(proto_item* item, std::size_t kind, std::uint32_t value, std::string_view note) {
+    struct Kept {
+        const header_field_info* hf = nullptr;
+        std::uint32_t value = 0;
+        std::string_view note;
+        std::string text;
+    };
+    static std::vector<Kept> kept;  // by kind; dissection runs on one thread
+    if (!unlabelled(item)) {
+        label_with_note(item, value, note);
+        return;
+    }
+    const header_field_info* hf = PITEM_FINFO(item)->hfinfo;
+    if (kind >= kept.size()) kept.resize(kind + 1);
+    Kept& k = kept[kind];
+    if (k.hf != hf || k.value != value || k.note.data() != note.data() || k.note.size() != note.size()) {
+        char label[kLongestLabel + 1];
+        const std::size_t n = note_label(label, hf, value, note);
+        if (!n) {
+            append_note(item, note);
+            return;
+        }
+        k = Kept{hf, value, note, std::string(label, n)};
+    }
+    set_label(item, k.text);
+}
+
+void keep_own_label(proto_item* item) {
+#if RTNL_WS_WRITES_LABELS
+    if (!unlabelled(item)) return;
+    field_info* fi = PITEM_FINFO(item);
+    const header_field_info* hf = fi->hfinfo;
+    if (hf->type != FT_BOOLEAN) return;
+    const std::uint64_t stored = fvalue_get_uinteger64(&fi->value);
+    if (stored > 1) return;
+    // Open addressing by the field's address; a full table keeps no more (the labels stay Wireshark's to build).
+    struct Kept {
+        const header_field_info* hf = nullptr;
+        std::string text[2];
+        bool built[2] = {false, false};
+    };
+    constexpr std::size_t kSlots = 1024;
+    static std::vector<Kept> kept(kSlots);
+    std::size_t i = (reinterpret_cast<std::uintptr_t>(hf) >> 4) * 0x9E3779B97F4A7C15ull >> 54;
+    for (std::size_t probes = 0; kept[i].hf && kept[i].hf != hf; i = (i + 1) % kSlots)
+        if (++probes == kSlots) return;
+    Kept& k = kept[i];
+    k.hf = hf;
+    if (!k.built[stored]) {
+        char label[ITEM_LABEL_LENGTH];
+        proto_item_fill_label(fi, label);
+        k.text[stored] = label;
+        k.built[stored] = true;
+    }
+    set_label(item, k.text[stored]);
+#else
+    (void)item;
+#endif
 }
 
 }  // namespace rtnl::plugin

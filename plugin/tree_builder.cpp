@@ -92,8 +92,10 @@ void TreeBuilder::message_begin(const MessageView& m) {
     proto_tree_add_uint(tree, F.type, tvb_, off + 4, 2, h.type);
     proto_item* flags = proto_tree_add_uint(tree, F.flags, tvb_, off + 6, 2, h.flags);
     proto_tree* bits = proto_item_add_subtree(flags, F.ett_flags);
-    for (int* id : reg_.header_flag_bits(h.type, h.flags & nl::F_REQUEST))
-        proto_tree_add_boolean(bits, *id, tvb_, off + 6, 2, h.flags);
+    for (int* id : reg_.header_flag_bits(h.type, h.flags & nl::F_REQUEST)) {
+        proto_item* bit = proto_tree_add_boolean(bits, *id, tvb_, off + 6, 2, h.flags);
+        if (visible_) keep_own_label(bit);
+    }
     proto_tree_add_uint(tree, F.seq, tvb_, off + 8, 4, h.seq);
     proto_tree_add_uint(tree, F.pid, tvb_, off + 12, 4, h.pid);
 }
@@ -243,11 +245,14 @@ void TreeBuilder::attr_begin(const AttrEvent& ev) {
     proto_tree* tree = proto_item_add_subtree(item, F.ett_attr);
     stack_.push_back(tree);
     if (tree && attr_header_items_ && ev.length >= 4) {
+        // Read once and handed over: proto_tree_add_item would decode each again (~190 instructions more).
+        const std::uint16_t raw_len = ws::tvb_uint16(tvb_, off, enc_);
         const std::uint16_t raw_type = ws::tvb_uint16(tvb_, off + 2, enc_);
-        proto_tree_add_item(tree, F.attr_len, tvb_, off, 2, enc_);
-        proto_item* type_item = proto_tree_add_item(tree, F.attr_type, tvb_, off + 2, 2, enc_);
+        proto_tree_add_uint(tree, F.attr_len, tvb_, off, 2, raw_len);
+        proto_item* type_item = proto_tree_add_uint(tree, F.attr_type, tvb_, off + 2, 2, raw_type);
         if (ev.spec && ev.spec->field && visible_)
-            label_with_note(type_item, raw_type & nl::NLA_TYPE_MASK, ev.spec->field->constant);
+            label_with_note_kept(type_item, schema::field_index(ev.spec->field), raw_type & nl::NLA_TYPE_MASK,
+                                 ev.spec->field->constant);
         if (raw_type & (nl::NLA_F_NESTED | nl::NLA_F_NET_BYTEORDER)) {
             proto_tree_add_item(tree, F.attr_nested, tvb_, off + 2, 2, enc_);
             proto_tree_add_item(tree, F.attr_net_byteorder, tvb_, off + 2, 2, enc_);
@@ -385,7 +390,10 @@ proto_item* TreeBuilder::add_value(proto_tree* tree, const FieldSpec& f, std::si
     const auto& bits = reg_.bits(f);
     if (!bits.empty() && v.tag == Value::Tag::Unsigned && !is_64bit(f.kind)) {
         proto_tree* sub = proto_item_add_subtree(item, F.ett_bits);
-        for (int bit : bits) proto_tree_add_boolean(sub, bit, tvb_, off, len, static_cast<guint32>(v.u));
+        for (int bit : bits) {
+            proto_item* b = proto_tree_add_boolean(sub, bit, tvb_, off, len, static_cast<guint32>(v.u));
+            if (visible_) keep_own_label(b);
+        }
     }
     if (f.feeds) add_convenience(tree, f, offset, length, v, item);
     return item;
@@ -467,7 +475,7 @@ void TreeBuilder::add_names(proto_tree* tree, unsigned feeds, std::size_t offset
     if (!state_.resolve_names) return;
     if (visible_) label_with_note(item, index, own ? *own : name->shown);
     auto add = [&](const std::string& each) {
-        const char* n = wmem_strdup(pinfo_->pool, each.c_str());
+        const char* n = each.c_str();  // proto_tree_add_string keeps its own copy
         if (feeds & kFeedOif) hide(proto_tree_add_string(tree, F.oif_name, tvb_, off, len, n));
         hide(proto_tree_add_string(tree, F.ifindex_name, tvb_, off, len, n));
         hide(proto_tree_add_string(tree, F.ifname, tvb_, off, len, n));

@@ -14,6 +14,13 @@
 // 4.4 describes plugins to `tshark -G plugins` through plugin_describe().
 #define RTNL_WS_HAS_PLUGIN_DESCRIBE RTNL_WS_AT_LEAST(4, 4)
 
+// An item's label can be written into its item_label_t without a printf,
+// and Wireshark's own label had with proto_item_fill_label(fi, text): 4.0,
+// where the label is the text alone. Later series give the label a value
+// position (proto_item_fill_label takes a third argument); they keep
+// proto_item_set_text until this is built and checked against them.
+#define RTNL_WS_WRITES_LABELS !RTNL_WS_AT_LEAST(4, 1)
+
 namespace rtnl::plugin::ws {
 
 // Boolean preferences: Wireshark writes through a bool* from 4.4, a gboolean* before.
