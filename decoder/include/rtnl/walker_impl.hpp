@@ -330,8 +330,14 @@ private:
         SeenTypes() { words_[0] = 0; }
         // Whether `type` was met before; it is met from now on.
         bool met(std::uint16_t type) {
+            if (type < 64) [[likely]] {
+                const std::uint64_t bit = std::uint64_t{1} << type;
+                const bool before = words_[0] & bit;
+                words_[0] |= bit;
+                return before;
+            }
             if (type >= kTypes) return false;
-            if (type >= 64 && !high_) {
+            if (!high_) {
                 std::fill(words_.begin() + 1, words_.end(), 0);
                 high_ = true;
             }
@@ -441,8 +447,9 @@ private:
         return {b.data(), static_cast<std::uint32_t>(b.size()), tag, order.value_or(order_)};
     }
 
-    // Scalars, strings, addresses, flags, bytes.
-    void leaf(AttrEvent& ev, const Context& ctx) {
+    // Scalars, strings, addresses, flags, bytes. Inlined into the attributes
+    // loop: as a call it cost a tenth of each attribute's walk.
+    [[gnu::always_inline]] void leaf(AttrEvent& ev, const Context& ctx) {
         const Kind kind = ev.spec->kind;
         const std::size_t n = ev.payload_length;
         // Problems found while decoding are reported after attr_begin, so
