@@ -553,6 +553,14 @@ private:
         const unsigned plen = prefix->length;
         const std::span<const std::uint8_t> b(ev.raw.data, ev.raw.size);
         if (plen >= b.size() * 8) return false;
+        // An address (4 or 16 bytes the walker has checked) as big-endian
+        // words: the host part is what is left of a word shifted by the prefix.
+        if (b.size() == 4) return (ByteReader::uint_at(b.data(), 4, ByteOrder::Big) << plen) & 0xffffffffu;
+        if (b.size() == 16) {
+            const std::uint64_t high = ByteReader::uint_at(b.data(), 8, ByteOrder::Big);
+            const std::uint64_t low = ByteReader::uint_at(b.data() + 8, 8, ByteOrder::Big);
+            return plen < 64 ? (high << plen) != 0 || low != 0 : (low << (plen - 64)) != 0;
+        }
         // The byte the prefix ends in keeps its top plen % 8 bits; every byte after it is host part.
         bool host_bits = b[plen / 8] & (0xffu >> (plen % 8));
         for (std::size_t i = plen / 8 + 1; i < b.size() && !host_bits; ++i) host_bits = b[i] != 0;
