@@ -176,7 +176,9 @@ struct AttrEvent {
     std::size_t payload_length;
     ValueRef raw;               // the value's bytes and how they read
     unsigned depth;             // 0 for a message's own attributes
-    Value value() const { return raw.decode(); }  // decoded when asked
+    // Decoded when asked; inlined, so that a visitor reading one value (a
+    // filter's) stays small enough for the walk to inline it.
+    [[gnu::always_inline]] Value value() const { return raw.decode(); }
 };
 
 class Visitor {
