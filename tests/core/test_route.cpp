@@ -161,6 +161,33 @@ TEST_CASE("RTA_ENCAP of an encap type without a table stays visible as bytes, wi
     CHECK(r.has_value("rtnl.rta.encap=08:00:01:00:01:02:03:04"));
 }
 
+TEST_CASE("host bits are found at every prefix length of IPv4 and IPv6 destinations") {
+    // The walker tests an address as big-endian words; this is the bit-by-bit rule.
+    const auto host_bits = [](const std::vector<std::uint8_t>& addr, unsigned plen) {
+        for (std::size_t bit = plen; bit < addr.size() * 8; ++bit)
+            if (addr[bit / 8] & (0x80u >> (bit % 8))) return true;
+        return false;
+    };
+    for (const char* hex : {"0a090005", "80000000", "00000001", "ffffffff", "00000000"}) {
+        const auto addr = from_hex(hex);
+        for (unsigned plen = 0; plen <= 32; ++plen) {
+            INFO(hex << "/" << plen);
+            const auto r = walk(MessageBuilder(RTM_NEWROUTE, 0x605).rtmsg(2, plen).attr(route::DST, addr).bytes());
+            CHECK(r.count(ProblemCode::HostBitsSet) == (host_bits(addr, plen) ? 1u : 0u));
+        }
+    }
+    for (const char* hex : {"20010db8000000000000000000000001", "20010db8000000008000000000000000",
+                            "20010db8000000010000000000000000", "80000000000000000000000000000000",
+                            "00000000000000000000000000000000", "ffffffffffffffffffffffffffffffff"}) {
+        const auto addr = from_hex(hex);
+        for (unsigned plen = 0; plen <= 128; ++plen) {
+            INFO(hex << "/" << plen);
+            const auto r = walk(MessageBuilder(RTM_NEWROUTE, 0x605).rtmsg(10, plen).attr(route::DST, addr).bytes());
+            CHECK(r.count(ProblemCode::HostBitsSet) == (host_bits(addr, plen) ? 1u : 0u));
+        }
+    }
+}
+
 TEST_CASE("host bits beyond the prefix length, duplicate attributes, flags that make no sense") {
     // ip route add 10.9.0.5/24: RTA_DST has bits past /24
     CHECK(walk(MessageBuilder(RTM_NEWROUTE, 0x605).rtmsg(2, 24).attr(route::DST, from_hex("0a090005")).bytes())

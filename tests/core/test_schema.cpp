@@ -5,6 +5,7 @@
 #include <set>
 #include <string>
 
+#include "rtnl/events.hpp"
 #include "rtnl/schema.hpp"
 
 using namespace rtnl;
@@ -130,4 +131,40 @@ TEST_CASE("struct tables hold what the walk relies on without checking") {
     }
     CHECK(with_rules == 3);  // ifaddrmsg, rtmsg, fib_rule_hdr
     CHECK(schema::struct_rtmsg.prefix_end == 3);  // rtm_family, rtm_dst_len, rtm_src_len
+}
+
+TEST_CASE("a struct member's generated tag and byte order are its field's kind and order at its size") {
+    // StructView hands the generated tag out as it is; this is the rule it
+    // stands for (the one the walker applied to each member before).
+    const auto expected = [](Kind kind, std::size_t size) {
+        switch (kind) {
+        case Kind::Ipv4: return size == 4 ? ValueTag::Ipv4 : ValueTag::Bytes;
+        case Kind::Ipv6: return size == 16 ? ValueTag::Ipv6 : ValueTag::Bytes;
+        case Kind::Mac: return size == 6 ? ValueTag::Mac : ValueTag::Bytes;
+        case Kind::Binary: return ValueTag::Bytes;
+        default: break;
+        }
+        if (size < 1 || size > 8) return ValueTag::None;
+        return is_signed(kind) ? ValueTag::Signed : ValueTag::Unsigned;
+    };
+    std::size_t members = 0, big_endian = 0, addresses = 0;
+    for (const StructSpec* s : schema::all_structs()) {
+        for (const StructMember& m : s->members) {
+            INFO(s->name << " member at " << m.offset);
+            if (!m.field) {
+                CHECK(m.tag == ValueTag::None);
+                CHECK(!m.big_endian);
+                continue;
+            }
+            ++members;
+            CHECK(m.tag == expected(m.field->kind, m.size));
+            CHECK(m.big_endian == m.field->big_endian);
+            if (m.big_endian) ++big_endian;
+            if (m.tag == ValueTag::Ipv4 || m.tag == ValueTag::Ipv6 || m.tag == ValueTag::Mac) ++addresses;
+        }
+    }
+    // Every case is met by some real table.
+    CHECK(members > 800);
+    CHECK(big_endian > 0);
+    CHECK(addresses > 0);
 }

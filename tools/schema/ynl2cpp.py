@@ -590,18 +590,34 @@ class Gen:
         key = a['selector_key']
         return self.attr_ref(key, self.fields[self.spaces[key]['attrs'][a[which]]['field']]['constant'])
 
+    # How a member's bytes read (StructMember::tag), from its field's kind and size.
+    ADDRESS_SIZES = {'Ipv4': 4, 'Ipv6': 16, 'Mac': 6}
+
+    def member_tag(self, kind, size):
+        if kind == 'Binary' or kind in self.ADDRESS_SIZES:
+            return kind if self.ADDRESS_SIZES.get(kind) == size else 'Bytes'
+        if not 1 <= size <= 8:
+            return 'None'
+        return 'Signed' if kind in ('S8', 'S16', 'S32', 'S64') else 'Unsigned'
+
     def member_row(self, member):
         fid, off, size, repeated, rule = member
-        ref = self.field_ref(fid) if fid is not None else 'nullptr'
+        if fid is None:
+            return '{.field = nullptr, .offset = %d, .size = %d}' % (off, size)
+        f = self.fields[fid]
+        row = '{.field = %s, .offset = %d, .size = %d, .tag = ValueTag::%s' % (
+            self.field_ref(fid), off, size, self.member_tag(f['kind'], size))
+        if f['be']:
+            row += ', .big_endian = true'
+        if repeated:
+            row += ', .repeated = true'
         if rule:
             checked, target = rule
-            row = '{.field = %s, .offset = %d, .size = %d' % (ref, off, size)
             if checked:
                 row += ', .checked_prefix = true'
             if target:
                 row += ', .prefix_of = %s' % self.attr_ref(*target)
-            return row + '}'
-        return '{%s, %d, %d%s}' % (ref, off, size, ', true' if repeated else '')
+        return row + '}'
 
     def emit(self):
         o = list(self.GENERATED)

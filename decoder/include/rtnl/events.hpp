@@ -57,7 +57,7 @@ struct Problem {
 
 // A decoded value. Which member is valid is said by `tag`.
 struct Value {
-    enum class Tag : std::uint8_t { None, Unsigned, Signed, String, Bytes, Ipv4, Ipv6, Mac };
+    using Tag = ValueTag;  // None, Unsigned, Signed, String, Bytes, Ipv4, Ipv6, Mac
     Tag tag = Tag::None;
     std::uint64_t u = 0;
     std::int64_t s = 0;
@@ -118,15 +118,15 @@ struct StructView {
     // Every named member present, in table order; a repeated one once per entry.
     template <class F>
     void for_each_member(F&& f) const {
-        // A whole struct holds every member that does not repeat: no bounds check per member.
+        // A whole struct holds every member that does not repeat: no bounds check for those.
         const bool whole = bytes.size() >= spec->size;
         for (const StructMember& mem : spec->members) {
-            if (!mem.field || ((!whole || mem.repeated) && mem.offset + mem.size > bytes.size())) continue;
-            if (!mem.repeated) {
+            if (!mem.field) continue;
+            if (mem.repeated) {
+                for (std::size_t at = mem.offset; at + mem.size <= bytes.size(); at += mem.size) f(member(mem, at));
+            } else if (whole || mem.offset + mem.size <= bytes.size()) {
                 f(member(mem, mem.offset));
-                continue;
             }
-            for (std::size_t at = mem.offset; at + mem.size <= bytes.size(); at += mem.size) f(member(mem, at));
         }
     }
     // The member at `member_offset` of the struct, when present and named.
@@ -139,18 +139,7 @@ struct StructView {
 
 private:
     Member member(const StructMember& mem, std::size_t at) const {
-        const FieldSpec& f = *mem.field;
-        ValueRef r{bytes.data() + at, mem.size, Value::Tag::None, f.big_endian ? ByteOrder::Big : order};
-        switch (f.kind) {
-        case Kind::Binary: case Kind::Mac: case Kind::Ipv4: case Kind::Ipv6:
-            r.tag = f.kind == Kind::Ipv4 && mem.size == 4 ? Value::Tag::Ipv4
-                  : f.kind == Kind::Ipv6 && mem.size == 16 ? Value::Tag::Ipv6
-                  : f.kind == Kind::Mac && mem.size == 6 ? Value::Tag::Mac : Value::Tag::Bytes;
-            break;
-        default:
-            if (mem.size >= 1 && mem.size <= 8) r.tag = is_signed(f.kind) ? Value::Tag::Signed : Value::Tag::Unsigned;
-            break;
-        }
+        const ValueRef r{bytes.data() + at, mem.size, mem.tag, mem.big_endian ? ByteOrder::Big : order};
         return {mem.field, offset + at, mem.size, r};
     }
 };
@@ -187,7 +176,9 @@ struct AttrEvent {
     std::size_t payload_length;
     ValueRef raw;               // the value's bytes and how they read
     unsigned depth;             // 0 for a message's own attributes
-    Value value() const { return raw.decode(); }  // decoded when asked
+    // Decoded when asked; inlined, so that a visitor reading one value (a
+    // filter's) stays small enough for the walk to inline it.
+    [[gnu::always_inline]] Value value() const { return raw.decode(); }
 };
 
 class Visitor {

@@ -86,10 +86,19 @@ struct FieldSpec {
     std::uint8_t feeds;    // Feed bits
 };
 
+// Which member of a decoded Value is valid (Value::Tag).
+enum class ValueTag : std::uint8_t { None, Unsigned, Signed, String, Bytes, Ipv4, Ipv6, Mac };
+
 struct StructMember {
     const FieldSpec* field;  // nullptr for padding
     std::uint16_t offset;
     std::uint16_t size;
+    // How the member's bytes read, fixed by its field's kind and its size
+    // (the generator writes them, so the walk derives nothing per member):
+    // Unsigned or Signed (1 to 8 bytes), Ipv4, Ipv6, Mac at their sizes,
+    // Bytes for other binary members, None for integers of other sizes.
+    ValueTag tag = ValueTag::None;
+    bool big_endian = false;  // the field's byte order (FieldSpec::big_endian)
     bool repeated = false;   // repeats to the end of the payload (SRH segments)
     // A header's prefix length (overlay prefix-lengths): checked against the
     // family's address bits, and/or the prefix of the message's top-level
