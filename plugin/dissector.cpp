@@ -91,13 +91,13 @@ void dissect_messages(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, std::
     walk_packet(bytes, start, learner ? &*learner : nullptr, builder, summary);
     builder.finish();
     if (tap) tap_queue_packet(tap_id(), pinfo, tap);
-    summary.packet_line(g_line);
     // The line handed over as the packet's own copy (col_add_str's would
     // copy it byte by byte), cut where col_add_str cuts it.
-    if (!g_line.empty() && pinfo->cinfo) {
-        const std::size_t n = std::min<std::size_t>(g_line.size(), COL_MAX_INFO_LEN - 1);
+    const std::string_view line = summary.packet_line_view(g_line);
+    if (!line.empty() && pinfo->cinfo) {
+        const std::size_t n = std::min<std::size_t>(line.size(), COL_MAX_INFO_LEN - 1);
         char* text = static_cast<char*>(wmem_alloc(pinfo->pool, n + 1));
-        std::memcpy(text, g_line.data(), n);
+        std::memcpy(text, line.data(), n);
         text[n] = '\0';
         col_set_str(pinfo->cinfo, COL_INFO, text);
     }

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iterator>
+#include <new>
 #include <string_view>
 
 #include "rtnl/errno_names.hpp"
@@ -183,8 +184,8 @@ void SummaryBuilder::struct_end(const StructSpec& s) {
 void SummaryBuilder::keep_member(const Member& m) {
     const FieldSpec& f = *m.field;
     if (in_nexthop_ && nexthop_count_) {
-        if (&f == &spec(rtnh_ifindex)) nexthops_[nexthop_count_ - 1].item.ifindex = m.value().s;
-        if (&f == &spec(rtnh_hops)) nexthops_[nexthop_count_ - 1].item.hops = m.value().u;
+        if (&f == field(rtnh_ifindex)) nexthops_[nexthop_count_ - 1].item.ifindex = m.value().s;
+        if (&f == field(rtnh_hops)) nexthops_[nexthop_count_ - 1].item.hops = m.value().u;
         return;
     }
     // The family header's members; a struct attribute's (link statistics, devconf) say nothing here.
@@ -200,10 +201,10 @@ void SummaryBuilder::add_item(const FieldSpec* f, const ValueRef& raw) {
     ++item_count_;
 }
 
-const Value* SummaryBuilder::item_value(std::size_t i) const {
+inline const Value* SummaryBuilder::item_value(std::size_t i) const {
     const std::uint64_t bit = std::uint64_t{1} << i;
     if (!(item_decoded_ & bit)) {
-        item_values_[i].item = item_raw_[i].item.decode();
+        new (&item_values_[i].item) Value(item_raw_[i].item.decode());  // built in its slot, not copied there
         item_decoded_ |= bit;
     }
     return &item_values_[i].item;
@@ -219,27 +220,27 @@ void SummaryBuilder::attr_begin(const AttrEvent& ev) {
     if (echo_depth_ || !collecting_ || !ev.field) return;
     // The common case first: a message's own attribute outside a nexthop
     // (the kind, the peer and a nexthop's gateway are deeper).
-    if (ev.depth == 0 && !in_nexthop_ && ev.field != &spec(extack_msg) && ev.field != &spec(veth_info_peer)) {
+    if (ev.depth == 0 && !in_nexthop_ && ev.field != field(extack_msg) && ev.field != field(veth_info_peer)) {
         add_item(ev.field, ev.raw);
         return;
     }
-    if (ev.field == &spec(extack_msg)) {
+    if (ev.field == field(extack_msg)) {
         extack_msg_ = std::string(ev.value().str);
         return;
     }
-    if (ev.field == &spec(ifla_info_kind) && ev.depth == 1) {
+    if (ev.field == field(ifla_info_kind) && ev.depth == 1) {
         link_kind_ = ev.value().str;
         return;
     }
-    if (ev.field == &spec(veth_info_peer)) {
+    if (ev.field == field(veth_info_peer)) {
         peer_depth_ = attr_depth_;  // the peer's own attributes are one deeper
         return;
     }
-    if (peer_depth_ && attr_depth_ == peer_depth_ + 1 && ev.field == &spec(ifla_ifname)) {
+    if (peer_depth_ && attr_depth_ == peer_depth_ + 1 && ev.field == field(ifla_ifname)) {
         peer_name_ = ev.value().str;
         return;
     }
-    if (in_nexthop_ && nexthop_count_ && (ev.field == &spec(rta_gateway) || ev.field == &spec(rta_gateway6))) {
+    if (in_nexthop_ && nexthop_count_ && (ev.field == field(rta_gateway) || ev.field == field(rta_gateway6))) {
         nexthops_[nexthop_count_ - 1].item.gateway = ev.value();
         return;
     }
@@ -252,10 +253,10 @@ bool SummaryBuilder::wants_children(const AttrEvent& ev) {
     const FieldSpec* f = ev.field;
     switch (ev.depth) {
     case 0:
-        return f == &spec(ifla_linkinfo) || f == &spec(rta_multipath) || f == &spec(bridge_vlandb_entry) ||
-               f == &spec(bridge_vlandb_global_options);
-    case 1: return f == &spec(ifla_info_data);  // of IFLA_LINKINFO: a veth's peer is inside
-    case 2: return f == &spec(veth_info_peer);  // its name: a leaf of it
+        return f == field(ifla_linkinfo) || f == field(rta_multipath) || f == field(bridge_vlandb_entry) ||
+               f == field(bridge_vlandb_global_options);
+    case 1: return f == field(ifla_info_data);  // of IFLA_LINKINFO: a veth's peer is inside
+    case 2: return f == field(veth_info_peer);  // its name: a leaf of it
     default: return false;
     }
 }
@@ -266,9 +267,9 @@ void SummaryBuilder::error_code(std::int32_t error, std::size_t) {
     error_ = error;
 }
 
-const Value* SummaryBuilder::get(schema::field::Id id) const {
+inline const Value* SummaryBuilder::get(schema::field::Id id) const {
     if (const std::uint8_t slot = slot_of_[id]) return slots_[slot - 1] ? item_value(slots_[slot - 1] - 1u) : nullptr;
-    const FieldSpec* f = &spec(id);
+    const FieldSpec* f = field(id);
     for (std::size_t i = 0; i < item_count_; ++i)
         if (item_fields_[i] == f) return item_value(i);
     return nullptr;
@@ -300,8 +301,9 @@ void SummaryBuilder::format_message(std::string& out) const {
         out = format_error();
         return;
     }
+    out.clear();  // then appended: assign would take string's general replace
     if (const char* name = nl::message_type_name(type))
-        out.assign(name);
+        out.append(name);
     else
         out = nl::message_type_label(type);
     if (type == nl::NLMSG_DONE) {

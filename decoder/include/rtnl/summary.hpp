@@ -60,6 +60,13 @@ public:
     // and a count by type.
     std::string packet_line() const;
     void packet_line(std::string& out) const;  // the same into `out`, reusing its buffer
+    // The same without a copy when one line is the whole of it (else built
+    // in `buffer`); valid until the next clear() or message.
+    std::string_view packet_line_view(std::string& buffer) const {
+        if (lines_.size() == 1) return lines_[0];
+        packet_line(buffer);
+        return buffer;
+    }
     // Ready for the next packet; the settings above stay.
     void clear();
 
@@ -123,7 +130,8 @@ private:
     mutable std::uint64_t item_decoded_ = 0;      // which of item_values_ are
     std::size_t item_count_ = 0;
     const std::uint8_t* slot_of_;  // field index -> slot (summary.cpp)
-    const FieldSpec* fields_;      // schema::all_fields(), for a field's index
+    const FieldSpec* fields_;      // schema::all_fields(), for a field's index and a field by its id
+    const FieldSpec* field(schema::field::Id id) const { return fields_ + id; }
     std::uint8_t slots_[64] = {};  // the summary's own fields' items (index + 1), found in one step (summary.cpp)
     unsigned attr_depth_ = 0;  // attributes open: members of struct attributes are not items
     Slot<Nexthop> nexthops_[kMaxNexthops];
