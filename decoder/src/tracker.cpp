@@ -277,8 +277,9 @@ void CaptureLearner::attr_begin(const AttrEvent& ev) {
             extack_ = std::string(ev.value().str);
         return;
     }
-    learner_.attr_begin(ev);
-    route_.attr_begin(ev);
+    // Each reads nothing of a message it is not active for (a link the kernel reported, a route).
+    if (learner_.active()) learner_.attr_begin(ev);
+    if (route_.active()) route_.attr_begin(ev);
 }
 
 void CaptureLearner::error_code(std::int32_t error, std::size_t) {
