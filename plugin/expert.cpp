@@ -67,9 +67,8 @@ bool experts_observable(packet_info* pinfo, bool tree) {
     if (tree)
         for (const header_field_info* info : g_expert_infos)
             if (info->ref_type != HF_REF_TYPE_NONE) return true;
-    if (const column_info* cinfo = pinfo->cinfo)
-        for (int i = 0; i < cinfo->num_cols; ++i)
-            if (cinfo->columns[i].col_fmt == COL_EXPERT) return true;
+    // The first column of each format is kept (-1: none): one look instead of a loop over the columns.
+    if (const column_info* cinfo = pinfo->cinfo) return cinfo->col_first[COL_EXPERT] >= 0;
     return false;
 }
 

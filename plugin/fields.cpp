@@ -169,6 +169,10 @@ void FieldRegistry::register_all(int proto) {
         {&F.flag_capped, "NLM_F_CAPPED", "rtnl.flags.capped", nl::F_CAPPED},
         {&F.flag_ack_tlvs, "NLM_F_ACK_TLVS", "rtnl.flags.ack_tlvs", nl::F_ACK_TLVS},
     };
+    // Every registration in one allocation: the schema's fields, their flag bits, the fixed ones.
+    std::size_t count = std::size(bits) + 64;
+    for (const FieldSpec& f : schema::all_fields()) count += 1 + (f.bitmask && f.enums ? f.enums->entries.size() : 0);
+    g_hf.reserve(count);
     for (const Bit& b : bits) add_hf(b.id, b.name, b.abbrev, FT_BOOLEAN, 16, nullptr, b.mask, b.name);
 
     // The fields no schema table describes, one line each.

@@ -211,16 +211,21 @@ void TreeBuilder::struct_end(const StructSpec&) {
     if (!struct_pushed_.empty()) struct_pushed_.pop_back();
 }
 
-void TreeBuilder::attr_begin(const AttrEvent& ev) {
+// Small, so that the walker inlines the no-tree path (a plain read calls it for every attribute).
+inline void TreeBuilder::attr_begin(const AttrEvent& ev) {
     ++open_attrs_;
-    if (!top()) {
-        // No tree (a plain read): only what feeds the statistics and the experts; no other value decoded.
-        if (ev.field && ev.field->feeds) add_value(nullptr, *ev.field, ev.offset, ev.length, ev.value());
-        if (ev.space == &schema::space_extack) [[unlikely]]
-            extack_message(nullptr, ev);
-        stack_.push_back(nullptr);
+    if (top()) [[unlikely]] {
+        attr_item(ev);
         return;
     }
+    // No tree (a plain read): only what feeds the statistics and the experts; no other value decoded.
+    if (ev.field && ev.field->feeds) add_value(nullptr, *ev.field, ev.offset, ev.length, ev.value());
+    if (ev.space == &schema::space_extack) [[unlikely]]
+        extack_message(nullptr, ev);
+    stack_.push_back(nullptr);
+}
+
+void TreeBuilder::attr_item(const AttrEvent& ev) {
     if (!echo_depth_ && ev.depth == 0 && ev.space == &schema::space_link &&
         ev.type == schema::attr::link::IFNAME && ev.raw.tag == Value::Tag::String)
         own_name_.assign(ev.value().str);

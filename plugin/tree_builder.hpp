@@ -75,6 +75,7 @@ private:
     void add_tracking(proto_tree* tree, const MessageView& m);
     void add_names(proto_tree* tree, unsigned feeds, std::size_t offset, std::size_t length, std::uint32_t index,
                    proto_item* item, const std::string* own);
+    void attr_item(const AttrEvent& ev);  // attr_begin with a tree
     // The kernel's extended-ACK message (NLMSGERR_ATTR_MSG of space_extack) as an expert info.
     void extack_message(proto_tree* parent, const AttrEvent& ev);
     void unknown_index(proto_tree* tree, std::size_t offset, std::size_t length, std::uint32_t index);
