@@ -8,8 +8,11 @@
 #include <epan/tap.h>
 #include <wiretap/wtap.h>
 
+#include <algorithm>
+#include <cstring>
 #include <optional>
 #include <span>
+#include <string>
 
 #include "expert.hpp"
 #include "fields.hpp"
@@ -27,6 +30,10 @@ namespace {
 int g_proto = -1;
 CaptureState g_state;  // per capture file: reset by the init routine
 TreeScratch g_scratch;  // the tree builder's stacks, kept between packets
+// The Info line's builder and text, kept between packets so that their
+// buffers are not allocated again for every packet.
+SummaryBuilder g_summary;
+std::string g_line;
 }  // namespace
 
 CaptureState& capture_state() { return g_state; }
@@ -69,7 +76,11 @@ void dissect_messages(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, std::
     if (!PINFO_FD_VISITED(pinfo))
         learner.emplace(g_state.tracker, g_state.names, g_state.routes, pinfo->num,
                         std::int64_t{pinfo->abs_ts.secs} * 1000000000 + pinfo->abs_ts.nsecs, origin);
-    SummaryBuilder summary;
+    SummaryBuilder& summary = g_summary;
+    summary.clear();
+    summary.set_names(nullptr);
+    summary.set_role(MessageRole::Unknown);
+    summary.set_max_lines(static_cast<std::size_t>(-1));
     TreeBuilder builder(tvb, pinfo, tree, guess_byte_order(bytes, start), g_state, g_scratch, summary, origin);
     TapPacket* tap = nullptr;
     if (have_tap_listener(tap_id())) {
@@ -80,8 +91,16 @@ void dissect_messages(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, std::
     walk_packet(bytes, start, learner ? &*learner : nullptr, builder, summary);
     builder.finish();
     if (tap) tap_queue_packet(tap_id(), pinfo, tap);
-    const std::string line = summary.packet_line();
-    if (!line.empty()) col_add_str(pinfo->cinfo, COL_INFO, line.c_str());
+    // The line handed over as the packet's own copy (col_add_str's would
+    // copy it byte by byte), cut where col_add_str cuts it.
+    const std::string_view line = summary.packet_line_view(g_line);
+    if (!line.empty() && pinfo->cinfo) {
+        const std::size_t n = std::min<std::size_t>(line.size(), COL_MAX_INFO_LEN - 1);
+        char* text = static_cast<char*>(wmem_alloc(pinfo->pool, n + 1));
+        std::memcpy(text, line.data(), n);
+        text[n] = '\0';
+        col_set_str(pinfo->cinfo, COL_INFO, text);
+    }
 }
 
 // Where a capture shape keeps the cooked header's fields. nlmon (LINKTYPE_NETLINK)

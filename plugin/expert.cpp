@@ -55,7 +55,7 @@ void register_experts(int proto) {
     expert_register_field_array(module, g_register, static_cast<int>(std::size(g_register)));
 }
 
-bool experts_observable(packet_info* pinfo) {
+bool experts_observable(packet_info* pinfo, bool tree) {
     if (g_expert_infos.empty()) {  // once, after every protocol has registered
         g_expert_tap = find_tap_id("expert");
         for (const char* name : {"_ws.expert", "_ws.expert.message", "_ws.expert.group", "_ws.expert.severity"})
@@ -64,11 +64,11 @@ bool experts_observable(packet_info* pinfo) {
             if (f.hf > 0) g_expert_infos.push_back(proto_registrar_get_nth(static_cast<guint>(f.hf)));
     }
     if (g_expert_tap >= 0 && have_tap_listener(g_expert_tap)) return true;
-    for (const header_field_info* info : g_expert_infos)
-        if (info->ref_type != HF_REF_TYPE_NONE) return true;
-    if (const column_info* cinfo = pinfo->cinfo)
-        for (int i = 0; i < cinfo->num_cols; ++i)
-            if (cinfo->columns[i].col_fmt == COL_EXPERT) return true;
+    if (tree)
+        for (const header_field_info* info : g_expert_infos)
+            if (info->ref_type != HF_REF_TYPE_NONE) return true;
+    // The first column of each format is kept (-1: none): one look instead of a loop over the columns.
+    if (const column_info* cinfo = pinfo->cinfo) return cinfo->col_first[COL_EXPERT] >= 0;
     return false;
 }
 

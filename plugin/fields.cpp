@@ -169,6 +169,10 @@ void FieldRegistry::register_all(int proto) {
         {&F.flag_capped, "NLM_F_CAPPED", "rtnl.flags.capped", nl::F_CAPPED},
         {&F.flag_ack_tlvs, "NLM_F_ACK_TLVS", "rtnl.flags.ack_tlvs", nl::F_ACK_TLVS},
     };
+    // Every registration in one allocation: the schema's fields, their flag bits, the fixed ones.
+    std::size_t count = std::size(bits) + 64;
+    for (const FieldSpec& f : schema::all_fields()) count += 1 + (f.bitmask && f.enums ? f.enums->entries.size() : 0);
+    g_hf.reserve(count);
     for (const Bit& b : bits) add_hf(b.id, b.name, b.abbrev, FT_BOOLEAN, 16, nullptr, b.mask, b.name);
 
     // The fields no schema table describes, one line each.
@@ -221,6 +225,7 @@ void FieldRegistry::register_all(int proto) {
 
     // Every schema field, and one boolean per flag bit of bitmask fields.
     const auto fields = schema::all_fields();
+    fields_ = fields.data();
     by_field_.assign(fields.size(), {});
     std::vector<std::pair<std::size_t, std::vector<int*>>> pending_bits;
     std::vector<int*> field_ids(fields.size());
@@ -275,6 +280,13 @@ void FieldRegistry::register_all(int proto) {
         r.infos.push_back(proto_registrar_get_nth(r.hf));
         for (int bit : r.bits) r.infos.push_back(proto_registrar_get_nth(bit));
     }
+    for (int hf : {F.len, F.type, F.flags, F.seq, F.pid}) header_infos_.push_back(proto_registrar_get_nth(hf));
+    for (const Bit& b : bits) header_infos_.push_back(proto_registrar_get_nth(*b.id));
+}
+
+bool FieldRegistry::text_referenced() const {
+    if (!text_info_) text_info_ = proto_registrar_get_byname("text");
+    return !text_info_ || text_info_->ref_type != HF_REF_TYPE_NONE;  // unknown: as if it were
 }
 
 void FieldRegistry::prime(proto_tree* tree) const {

@@ -66,6 +66,16 @@ public:
     // Whether a member of the struct feeds a convenience field or is
     // referenced; kept like referenced_inside's answers.
     bool members_wanted(const StructSpec& s) const;
+    // The same for a field of fixed() (an hf id), for the netlink header's
+    // items (length, type, flags and their bits, sequence, port ID) and for
+    // Wireshark's own "text" field (subtrees labelled by text alone).
+    bool referenced_fixed(int hf) const { return proto_registrar_get_nth(static_cast<guint>(hf))->ref_type != HF_REF_TYPE_NONE; }
+    bool header_referenced() const {
+        for (const header_field_info* info : header_infos_)
+            if (info->ref_type != HF_REF_TYPE_NONE) return true;
+        return false;
+    }
+    bool text_referenced() const;
     // Netlink header flag bits that apply to a message (type-dependent).
     std::span<int* const> header_flag_bits(std::uint16_t type, bool request) const;
 
@@ -76,11 +86,14 @@ private:
         std::vector<int> bits;                      // one per flag bit of a bitmask field
         std::vector<const header_field_info*> infos;  // the field's, then its bits'
     };
-    const Registered& of(const FieldSpec& f) const { return by_field_[schema::field_index(&f)]; }
+    const Registered& of(const FieldSpec& f) const { return by_field_[static_cast<std::size_t>(&f - fields_)]; }
 
     std::vector<const header_field_info*> collect_inside(const AttrSpec* spec, const AttrSpace* entries) const;
 
     FixedFields fixed_;
+    const FieldSpec* fields_ = nullptr;  // schema::all_fields(): a field's index is its distance from here
+    std::vector<const header_field_info*> header_infos_;
+    mutable const header_field_info* text_info_ = nullptr;  // found once every protocol has registered
     std::vector<Registered> by_field_;  // indexed by schema field
     // referenced_inside's answers for the primed fields in primed_.
     mutable std::unordered_map<const void*, bool> inside_;  // by AttrSpec, or by an entry's AttrSpace

@@ -41,12 +41,20 @@ TreeBuilder::TreeBuilder(tvbuff_t* tvb, packet_info* pinfo, proto_tree* root, By
     // when there are columns (its first messages; the rest are counted).
     visible_ = root && PTREE_DATA(root)->visible;
     has_tree_ = root != nullptr;
-    experts_seen_ = visible_ || experts_observable(pinfo);
-    if (has_tree_ && !visible_) reg_.prime(root);
+    experts_seen_ = visible_ || experts_observable(pinfo, root != nullptr);
+    const FixedFields& F = reg_.fixed();
+    if (has_tree_ && !visible_) {
+        reg_.prime(root);
+        msg_items_ = reg_.referenced_fixed(F.msg);
+        echoed_items_ = reg_.referenced_fixed(F.echoed);
+        header_items_ = reg_.header_referenced();
+        name_items_ = reg_.referenced_fixed(F.oif_name) || reg_.referenced_fixed(F.ifindex_name) ||
+                      reg_.referenced_fixed(F.ifname);
+        text_items_ = reg_.text_referenced();
+    }
     if (!visible_) summary_.set_max_lines(pinfo->cinfo ? 3 : 0);
     // Every attribute's length and type items: in a tree nobody sees (a
     // filter run) only when a filter or field output asks for them.
-    const FixedFields& F = reg_.fixed();
     attr_header_items_ = visible_ || (root && (proto_field_is_referenced(root, F.attr_len) ||
                                                proto_field_is_referenced(root, F.attr_type) ||
                                                proto_field_is_referenced(root, F.attr_nested) ||
@@ -81,11 +89,15 @@ void TreeBuilder::message_begin(const MessageView& m) {
     const int off = static_cast<int>(m.offset), len = static_cast<int>(m.length);
     // No tree (tshark without -V, a filter or a tap that needs one): no
     // items, and no calls that would only find that out.
-    proto_item* item = top() ? proto_tree_add_item(top(), m.echoed ? F.echoed : F.msg, tvb_, off, len, ENC_NA) : nullptr;
-    proto_tree* tree = proto_item_add_subtree(item, m.echoed ? F.ett_echoed : F.ett_msg);
+    proto_item* item = nullptr;
+    proto_tree* tree = top();  // where a faked item leaves its children
+    if (tree && (m.echoed ? echoed_items_ : msg_items_)) {
+        item = proto_tree_add_item(tree, m.echoed ? F.echoed : F.msg, tvb_, off, len, ENC_NA);
+        tree = proto_item_add_subtree(item, m.echoed ? F.ett_echoed : F.ett_msg);
+    }
     messages_.push_back(item);
     stack_.push_back(tree);
-    if (!tree) return;
+    if (!tree || !header_items_) return;
 
     const NetlinkHeader& h = m.header;
     proto_tree_add_uint(tree, F.len, tvb_, off, 4, h.len);
@@ -164,6 +176,8 @@ void TreeBuilder::open_struct(const StructSpec& s, std::size_t offset, std::size
     proto_tree* tree = nullptr;
     if (!top())
         ;  // no tree
+    else if (!text_items_)
+        tree = top();  // what the faked subtree would give
     else if (&s == &schema::struct_rtnexthop)
         tree = proto_tree_add_subtree_format(top(), tvb_, static_cast<int>(offset), static_cast<int>(length),
                                              F.ett_struct, nullptr, "Nexthop (struct rtnexthop)");
@@ -199,8 +213,21 @@ void TreeBuilder::struct_end(const StructSpec&) {
     if (!struct_pushed_.empty()) struct_pushed_.pop_back();
 }
 
-void TreeBuilder::attr_begin(const AttrEvent& ev) {
+// Small, so that the walker inlines the no-tree path (a plain read calls it for every attribute).
+inline void TreeBuilder::attr_begin(const AttrEvent& ev) {
     ++open_attrs_;
+    if (top()) [[unlikely]] {
+        attr_item(ev);
+        return;
+    }
+    // No tree (a plain read): only what feeds the statistics and the experts; no other value decoded.
+    if (ev.field && ev.field->feeds) add_value(nullptr, *ev.field, ev.offset, ev.length, ev.value());
+    if (ev.space == &schema::space_extack) [[unlikely]]
+        extack_message(nullptr, ev);
+    stack_.push_back(nullptr);
+}
+
+void TreeBuilder::attr_item(const AttrEvent& ev) {
     if (!echo_depth_ && ev.depth == 0 && ev.space == &schema::space_link &&
         ev.type == schema::attr::link::IFNAME && ev.raw.tag == Value::Tag::String)
         own_name_.assign(ev.value().str);
@@ -210,10 +237,7 @@ void TreeBuilder::attr_begin(const AttrEvent& ev) {
     const int off = static_cast<int>(ev.offset), len = static_cast<int>(ev.length);
     proto_tree* parent = top();
     proto_item* item = nullptr;
-    if (!parent) {
-        // No tree (a plain read): only what feeds the statistics and the experts; no other value decoded.
-        if (ev.field && ev.field->feeds) add_value(nullptr, *ev.field, ev.offset, ev.length, ev.value());
-    } else if (ev.field) {
+    if (ev.field) {
         // A leaf no filter or output names gets no item (nests keep theirs: their children may be named).
         if (ev.has_children || attr_header_items_ || wanted(*ev.field))
             item = add_value(parent, *ev.field, ev.offset, ev.length, ev.value());
@@ -231,18 +255,9 @@ void TreeBuilder::attr_begin(const AttrEvent& ev) {
         else
             proto_item_set_text(item, "Attribute %u", ev.type);
     }
-    if (ev.space == &schema::space_extack && ev.type == nl::NLMSGERR_ATTR_MSG && ev.raw.tag == Value::Tag::String) {
-        std::string msg(ev.value().str);
-        // Beside the attribute, not on it: the attribute's item is left out when no filter wants it.
-        proto_tree_add_expert_format(parent, pinfo_, expert_extack_message(), tvb_, off, len, "Kernel says: %s",
-                                     msg.c_str());
-    }
+    if (ev.space == &schema::space_extack) extack_message(parent, ev);
     if (ev.spec && (ev.spec->kind == Kind::Struct || ev.spec->kind == Kind::RtVia)) attr_owns_struct_ = true;
-    if (!parent) {
-        stack_.push_back(nullptr);
-        return;
-    }
-    proto_tree* tree = proto_item_add_subtree(item, F.ett_attr);
+    proto_tree* tree = item == parent ? parent : proto_item_add_subtree(item, F.ett_attr);  // a faked item is the parent
     stack_.push_back(tree);
     if (tree && attr_header_items_ && ev.length >= 4) {
         // Read once and handed over: proto_tree_add_item would decode each again (~190 instructions more).
@@ -261,6 +276,14 @@ void TreeBuilder::attr_begin(const AttrEvent& ev) {
     if (tree && !ev.field && !ev.has_children && ev.payload_length)
         proto_tree_add_item(tree, F.attr_data, tvb_, static_cast<int>(ev.payload_offset),
                             static_cast<int>(ev.payload_length), ENC_NA);
+}
+
+void TreeBuilder::extack_message(proto_tree* parent, const AttrEvent& ev) {
+    if (ev.type != nl::NLMSGERR_ATTR_MSG || ev.raw.tag != Value::Tag::String) return;
+    std::string msg(ev.value().str);
+    // Beside the attribute, not on it: the attribute's item is left out when no filter wants it.
+    proto_tree_add_expert_format(parent, pinfo_, expert_extack_message(), tvb_, static_cast<int>(ev.offset),
+                                 static_cast<int>(ev.length), "Kernel says: %s", msg.c_str());
 }
 
 bool TreeBuilder::wants_children(const AttrEvent& ev) {
@@ -329,6 +352,13 @@ proto_item* TreeBuilder::add_value(proto_tree* tree, const FieldSpec& f, std::si
     if (!tree) {  // no items; the statistics still learn the interfaces
         if (f.feeds) add_convenience(tree, f, offset, length, v, nullptr);
         return nullptr;
+    }
+    // A Mac/IPv4/IPv6 field whose bytes are not one is added as rtnl.attr.data.
+    const bool as_attr_data = (v.tag == Value::Tag::Bytes || (v.tag == Value::Tag::Mac && f.kind != Kind::Mac)) &&
+                              (f.kind == Kind::Mac || f.kind == Kind::Ipv4 || f.kind == Kind::Ipv6);
+    if (!visible_ && !as_attr_data && !reg_.referenced(f)) {  // Wireshark would fake it: the parent
+        if (f.feeds) add_convenience(tree, f, offset, length, v, tree);
+        return tree;
     }
     const int hf = reg_.hf(f);
     const int off = static_cast<int>(offset), len = static_cast<int>(length);
@@ -474,6 +504,7 @@ void TreeBuilder::add_names(proto_tree* tree, unsigned feeds, std::size_t offset
     }
     if (!state_.resolve_names) return;
     if (visible_) label_with_note(item, index, own ? *own : name->shown);
+    if (!name_items_ && !(name && name->ambiguous())) return;  // only faked items to add
     auto add = [&](const std::string& each) {
         const char* n = each.c_str();  // proto_tree_add_string keeps its own copy
         if (feeds & kFeedOif) hide(proto_tree_add_string(tree, F.oif_name, tvb_, off, len, n));

@@ -75,6 +75,9 @@ private:
     void add_tracking(proto_tree* tree, const MessageView& m);
     void add_names(proto_tree* tree, unsigned feeds, std::size_t offset, std::size_t length, std::uint32_t index,
                    proto_item* item, const std::string* own);
+    void attr_item(const AttrEvent& ev);  // attr_begin with a tree
+    // The kernel's extended-ACK message (NLMSGERR_ATTR_MSG of space_extack) as an expert info.
+    void extack_message(proto_tree* parent, const AttrEvent& ev);
     void unknown_index(proto_tree* tree, std::size_t offset, std::size_t length, std::uint32_t index);
 
     tvbuff_t* tvb_;
@@ -94,6 +97,12 @@ private:
     bool attr_header_items_ = false;  // rtnl.attr.len / .type items wanted
     bool has_tree_ = false;  // a tree, visible or not (a filter run has one nobody sees)
     bool experts_seen_ = false;  // an expert info added now would be observed (experts_observable)
+    // In a tree nobody sees, Wireshark fakes the item of a field no filter or
+    // output names (it hands back the parent): those calls are not made.
+    bool msg_items_ = true, echoed_items_ = true;  // rtnl.msg, rtnl.echoed
+    bool header_items_ = true;  // the netlink header's fields
+    bool name_items_ = true;  // rtnl.oif.name, rtnl.ifindex.name, rtnl.ifname beside an index
+    bool text_items_ = true;  // subtrees labelled by text (Wireshark's "text" field)
     PacketOrigin origin_;
     bool from_user_;
     std::uint16_t message_index_ = 0;

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iterator>
+#include <new>
 #include <string_view>
 
 #include "rtnl/errno_names.hpp"
@@ -105,9 +106,11 @@ void append_enum_name(std::string& out, const EnumSpec* e, std::uint64_t value) 
     append_decimal(out, value);
 }
 
-SummaryBuilder::SummaryBuilder() : slot_of_(field_slots().data()) {}
+SummaryBuilder::SummaryBuilder() : slot_of_(field_slots().data()), fields_(schema::all_fields().data()) {}
 
 void SummaryBuilder::clear() {
+    // The lines' buffers are kept for the next packet's lines.
+    for (std::string& line : lines_) spare_.push_back(std::move(line));
     lines_.clear();
     types_.clear();
     have_msg_ = false;
@@ -127,7 +130,8 @@ void SummaryBuilder::message_begin(const MessageView& m) {
     have_msg_ = true;
     collecting_ = lines_.size() < max_lines_;
     item_count_ = 0;
-    if (collecting_) std::fill(std::begin(slots_), std::end(slots_), nullptr);  // read only for a line
+    item_decoded_ = 0;
+    if (collecting_) std::fill(std::begin(slots_), std::end(slots_), 0);  // read only for a line
     attr_depth_ = 0;
     nexthop_count_ = 0;
     in_nexthop_ = false;
@@ -145,7 +149,15 @@ void SummaryBuilder::message_end(const MessageView& m) {
         if (echo_depth_) --echo_depth_;
         return;
     }
-    if (lines_.size() < max_lines_) lines_.push_back(format_message());
+    if (lines_.size() < max_lines_) {
+        std::string line;
+        if (!spare_.empty()) {
+            line = std::move(spare_.back());
+            spare_.pop_back();
+        }
+        format_message(line);
+        lines_.push_back(std::move(line));
+    }
     types_.push_back(m.header.type);
     have_msg_ = false;
     role_ = MessageRole::Unknown;
@@ -160,7 +172,7 @@ void SummaryBuilder::struct_begin(const StructView& s) {
         if (in_nexthop_) nexthops_[nexthop_count_++].item = Nexthop{};
     }
     if (attr_depth_ == 0 || in_vlan_info_ || (nexthop && in_nexthop_))
-        s.for_each_member([&](const Member& m) { keep_member(*m.field, m.value()); });
+        s.for_each_member([&](const Member& m) { keep_member(m); });
 }
 
 void SummaryBuilder::struct_end(const StructSpec& s) {
@@ -169,23 +181,33 @@ void SummaryBuilder::struct_end(const StructSpec& s) {
     if (&s == &schema::struct_vlandb_entry_info) in_vlan_info_ = false;
 }
 
-void SummaryBuilder::keep_member(const FieldSpec& f, const Value& v) {
+void SummaryBuilder::keep_member(const Member& m) {
+    const FieldSpec& f = *m.field;
     if (in_nexthop_ && nexthop_count_) {
-        if (&f == &spec(rtnh_ifindex)) nexthops_[nexthop_count_ - 1].item.ifindex = v.s;
-        if (&f == &spec(rtnh_hops)) nexthops_[nexthop_count_ - 1].item.hops = v.u;
+        if (&f == field(rtnh_ifindex)) nexthops_[nexthop_count_ - 1].item.ifindex = m.value().s;
+        if (&f == field(rtnh_hops)) nexthops_[nexthop_count_ - 1].item.hops = m.value().u;
         return;
     }
     // The family header's members; a struct attribute's (link statistics, devconf) say nothing here.
-    if (attr_depth_ == 0 || in_vlan_info_) add_item(&f, v);
+    if (attr_depth_ == 0 || in_vlan_info_) add_item(&f, m.raw);
 }
 
-void SummaryBuilder::add_item(const FieldSpec* f, const Value& v) {
+void SummaryBuilder::add_item(const FieldSpec* f, const ValueRef& raw) {
     if (item_count_ >= kMaxItems) return;
     item_fields_[item_count_] = f;
-    item_values_[item_count_].item = v;
-    if (const std::uint8_t slot = slot_of_[schema::field_index(f)]; slot && !slots_[slot - 1])
-        slots_[slot - 1] = &item_values_[item_count_].item;  // the first wins, as in a scan
+    item_raw_[item_count_].item = raw;
+    if (const std::uint8_t slot = slot_of_[f - fields_]; slot && !slots_[slot - 1])
+        slots_[slot - 1] = static_cast<std::uint8_t>(item_count_ + 1);  // the first wins, as in a scan
     ++item_count_;
+}
+
+inline const Value* SummaryBuilder::item_value(std::size_t i) const {
+    const std::uint64_t bit = std::uint64_t{1} << i;
+    if (!(item_decoded_ & bit)) {
+        new (&item_values_[i].item) Value(item_raw_[i].item.decode());  // built in its slot, not copied there
+        item_decoded_ |= bit;
+    }
+    return &item_values_[i].item;
 }
 
 void SummaryBuilder::attr_end(const AttrEvent&) {
@@ -196,28 +218,34 @@ void SummaryBuilder::attr_end(const AttrEvent&) {
 void SummaryBuilder::attr_begin(const AttrEvent& ev) {
     ++attr_depth_;
     if (echo_depth_ || !collecting_ || !ev.field) return;
-    if (ev.field == &spec(extack_msg)) {
+    // The common case first: a message's own attribute outside a nexthop
+    // (the kind, the peer and a nexthop's gateway are deeper).
+    if (ev.depth == 0 && !in_nexthop_ && ev.field != field(extack_msg) && ev.field != field(veth_info_peer)) {
+        add_item(ev.field, ev.raw);
+        return;
+    }
+    if (ev.field == field(extack_msg)) {
         extack_msg_ = std::string(ev.value().str);
         return;
     }
-    if (ev.field == &spec(ifla_info_kind) && ev.depth == 1) {
+    if (ev.field == field(ifla_info_kind) && ev.depth == 1) {
         link_kind_ = ev.value().str;
         return;
     }
-    if (ev.field == &spec(veth_info_peer)) {
+    if (ev.field == field(veth_info_peer)) {
         peer_depth_ = attr_depth_;  // the peer's own attributes are one deeper
         return;
     }
-    if (peer_depth_ && attr_depth_ == peer_depth_ + 1 && ev.field == &spec(ifla_ifname)) {
+    if (peer_depth_ && attr_depth_ == peer_depth_ + 1 && ev.field == field(ifla_ifname)) {
         peer_name_ = ev.value().str;
         return;
     }
-    if (in_nexthop_ && nexthop_count_ && (ev.field == &spec(rta_gateway) || ev.field == &spec(rta_gateway6))) {
+    if (in_nexthop_ && nexthop_count_ && (ev.field == field(rta_gateway) || ev.field == field(rta_gateway6))) {
         nexthops_[nexthop_count_ - 1].item.gateway = ev.value();
         return;
     }
     // the message's own attributes, and the few of its nests that an Info line shows
-    if (ev.depth == 0 || (ev.depth == 1 && summarized_nested(ev.field))) add_item(ev.field, ev.value());
+    if (ev.depth == 0 || (ev.depth == 1 && summarized_nested(ev.field))) add_item(ev.field, ev.raw);
 }
 
 bool SummaryBuilder::wants_children(const AttrEvent& ev) {
@@ -225,10 +253,10 @@ bool SummaryBuilder::wants_children(const AttrEvent& ev) {
     const FieldSpec* f = ev.field;
     switch (ev.depth) {
     case 0:
-        return f == &spec(ifla_linkinfo) || f == &spec(rta_multipath) || f == &spec(bridge_vlandb_entry) ||
-               f == &spec(bridge_vlandb_global_options);
-    case 1: return f == &spec(ifla_info_data);  // of IFLA_LINKINFO: a veth's peer is inside
-    case 2: return f == &spec(veth_info_peer);  // its name: a leaf of it
+        return f == field(ifla_linkinfo) || f == field(rta_multipath) || f == field(bridge_vlandb_entry) ||
+               f == field(bridge_vlandb_global_options);
+    case 1: return f == field(ifla_info_data);  // of IFLA_LINKINFO: a veth's peer is inside
+    case 2: return f == field(veth_info_peer);  // its name: a leaf of it
     default: return false;
     }
 }
@@ -239,11 +267,11 @@ void SummaryBuilder::error_code(std::int32_t error, std::size_t) {
     error_ = error;
 }
 
-const Value* SummaryBuilder::get(schema::field::Id id) const {
-    if (const std::uint8_t slot = slot_of_[id]) return slots_[slot - 1];
-    const FieldSpec* f = &spec(id);
+inline const Value* SummaryBuilder::get(schema::field::Id id) const {
+    if (const std::uint8_t slot = slot_of_[id]) return slots_[slot - 1] ? item_value(slots_[slot - 1] - 1u) : nullptr;
+    const FieldSpec* f = field(id);
     for (std::size_t i = 0; i < item_count_; ++i)
-        if (item_fields_[i] == f) return &item_values_[i].item;
+        if (item_fields_[i] == f) return item_value(i);
     return nullptr;
 }
 
@@ -267,15 +295,22 @@ void SummaryBuilder::append_dev(std::string& out, std::int64_t ifindex) const {
     append_decimal(out, ifindex);
 }
 
-std::string SummaryBuilder::format_message() const {
+void SummaryBuilder::format_message(std::string& out) const {
     const auto type = msg_.header.type;
-    if (type == nl::NLMSG_ERROR) return format_error();
-    std::string out = nl::message_type_label(type);
+    if (type == nl::NLMSG_ERROR) {
+        out = format_error();
+        return;
+    }
+    out.clear();  // then appended: assign would take string's general replace
+    if (const char* name = nl::message_type_name(type))
+        out.append(name);
+    else
+        out = nl::message_type_label(type);
     if (type == nl::NLMSG_DONE) {
         if (has_error_ && error_ != 0) out += " " + format_error().substr(std::string("NLMSG_ERROR ").size());
-        return out;
+        return;
     }
-    if (!msg_.spec) return out;
+    if (!msg_.spec) return;
     const auto flags = msg_.header.flags;
     // The kernel's own messages say whether they answer a request or announce
     // a change (a nexthop notification copies the request's flags,
@@ -294,7 +329,8 @@ std::string SummaryBuilder::format_message() const {
         case Verb::Other: break;
         }
     }
-    std::string body;
+    std::string& body = body_;  // its buffer is kept from line to line
+    body.clear();
     using namespace schema::msg;
     switch (type) {
     case RTM_NEWROUTE: case RTM_DELROUTE: case RTM_GETROUTE: format_route(body); break;
@@ -317,7 +353,6 @@ std::string SummaryBuilder::format_message() const {
     default: break;
     }
     if (!body.empty()) (out += ' ') += body;
-    return out;
 }
 
 namespace {
@@ -665,12 +700,19 @@ std::string SummaryBuilder::format_error() const {
 }
 
 std::string SummaryBuilder::packet_line() const {
-    if (lines_.empty()) return {};
+    std::string out;
+    packet_line(out);
+    return out;
+}
+
+void SummaryBuilder::packet_line(std::string& out) const {
+    out.clear();
+    if (lines_.empty()) return;
     const std::size_t count = types_.size();  // lines_ may hold only the first ones
     if (count <= 3 || lines_.size() < 2) {
-        std::string out = lines_[0];
-        for (std::size_t i = 1; i < lines_.size(); ++i) out += " | " + lines_[i];
-        return out;
+        out += lines_[0];
+        for (std::size_t i = 1; i < lines_.size(); ++i) (out += " | ") += lines_[i];
+        return;
     }
     // Counted by type (a packet has a few), then listed by name.
     std::vector<std::pair<std::uint16_t, std::size_t>> counts;
@@ -684,14 +726,14 @@ std::string SummaryBuilder::packet_line() const {
     std::vector<std::pair<std::string, std::size_t>> by_name;
     for (const auto& [type, n] : counts) by_name.emplace_back(nl::message_type_label(type), n);
     std::sort(by_name.begin(), by_name.end());
-    std::string out = lines_[0] + " | " + lines_[1] + " | +" + std::to_string(count - 2) + " more (";
+    out = lines_[0] + " | " + lines_[1] + " | +" + std::to_string(count - 2) + " more (";
     for (std::size_t i = 0; i < by_name.size(); ++i) {
         if (i) out += ", ";
         std::size_t n = by_name[i].second;
         while (i + 1 < by_name.size() && by_name[i + 1].first == by_name[i].first) n += by_name[++i].second;
         ((out += std::to_string(n)) += ' ') += by_name[i].first;
     }
-    return out + ")";
+    out += ')';
 }
 
 }  // namespace rtnl

@@ -269,11 +269,17 @@ void CaptureLearner::learn_route(const MessageRef& ref, const NetlinkHeader& h) 
 
 void CaptureLearner::attr_begin(const AttrEvent& ev) {
     ++attr_depth_;
-    learner_.attr_begin(ev);
-    route_.attr_begin(ev);
-    if (!echo_depth_ && ev.space == &schema::space_extack && ev.type == nl::NLMSGERR_ATTR_MSG &&
-        ev.raw.tag == Value::Tag::String)
-        extack_ = std::string(ev.value().str);
+    // Names, routes and the extended ACK are a message's own attributes
+    // (an echoed request's are one deeper).
+    if (ev.depth != 0) return;
+    if (ev.space == &schema::space_extack) {
+        if (!echo_depth_ && ev.type == nl::NLMSGERR_ATTR_MSG && ev.raw.tag == Value::Tag::String)
+            extack_ = std::string(ev.value().str);
+        return;
+    }
+    // Each reads nothing of a message it is not active for (a link the kernel reported, a route).
+    if (learner_.active()) learner_.attr_begin(ev);
+    if (route_.active()) route_.attr_begin(ev);
 }
 
 void CaptureLearner::error_code(std::int32_t error, std::size_t) {

@@ -9,6 +9,12 @@ namespace rtnl {
 namespace {
 constexpr char kHex[] = "0123456789abcdef";
 
+// By pointer and length: string's append of an iterator range goes through
+// its general replace, several times the cost for a few characters.
+void append_chars(std::string& out, const char* begin, const char* end) {
+    out.append(begin, static_cast<std::size_t>(end - begin));
+}
+
 char* put_decimal_octet(char* p, std::uint8_t v) {
     if (v >= 100) *p++ = static_cast<char>('0' + v / 100);
     if (v >= 10) *p++ = static_cast<char>('0' + v / 10 % 10);
@@ -27,7 +33,7 @@ char* put_ipv4(char* p, const std::uint8_t* b) {
 
 void append_ipv4(std::string& out, std::span<const std::uint8_t, 4> address) {
     char buf[16];
-    out.append(buf, put_ipv4(buf, address.data()));
+    append_chars(out, buf, put_ipv4(buf, address.data()));
 }
 
 void append_ipv6(std::string& out, std::span<const std::uint8_t, 16> address) {
@@ -56,13 +62,13 @@ void append_ipv6(std::string& out, std::span<const std::uint8_t, 16> address) {
         if (i) *p++ = ':';
         if (i == 6 && best == 0 && (best_len == 6 || (best_len == 5 && words[5] == 0xffff))) {
             p = put_ipv4(p, b + 12);  // IPv4-compatible or IPv4-mapped
-            out.append(buf, p);
+            append_chars(out, buf, p);
             return;
         }
         p = std::to_chars(p, buf + sizeof buf, words[i], 16).ptr;
     }
     if (best >= 0 && best + best_len == 8) *p++ = ':';
-    out.append(buf, p);
+    append_chars(out, buf, p);
 }
 
 void append_hex_bytes(std::string& out, std::span<const std::uint8_t> bytes) {
@@ -82,17 +88,17 @@ void append_hex(std::string& out, std::uint64_t v, std::size_t min_digits) {
     char* end = std::to_chars(buf, buf + sizeof buf, v, 16).ptr;
     out += "0x";
     for (std::size_t n = static_cast<std::size_t>(end - buf); n < min_digits; ++n) out += '0';
-    out.append(buf, end);
+    append_chars(out, buf, end);
 }
 
 void append_decimal(std::string& out, std::uint64_t v) {
     char buf[24];
-    out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+    append_chars(out, buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
 }
 
 void append_decimal(std::string& out, std::int64_t v) {
     char buf[24];
-    out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+    append_chars(out, buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
 }
 
 std::string& append_value(std::string& out, const Value& v) {

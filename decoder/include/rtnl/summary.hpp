@@ -59,6 +59,15 @@ public:
     // The packet's Info line: every message when few, else the first ones
     // and a count by type.
     std::string packet_line() const;
+    void packet_line(std::string& out) const;  // the same into `out`, reusing its buffer
+    // The same without a copy when one line is the whole of it (else built
+    // in `buffer`); valid until the next clear() or message.
+    std::string_view packet_line_view(std::string& buffer) const {
+        if (lines_.size() == 1) return lines_[0];
+        packet_line(buffer);
+        return buffer;
+    }
+    // Ready for the next packet; the settings above stay.
     void clear();
 
 private:
@@ -74,8 +83,10 @@ private:
         Slot() {}
         T item;
     };
-    void keep_member(const FieldSpec& f, const Value& v);
-    void add_item(const FieldSpec* f, const Value& v);
+    void keep_member(const Member& m);
+    // Kept as its bytes: a value is decoded when a line reads it (get()).
+    void add_item(const FieldSpec* f, const ValueRef& raw);
+    const Value* item_value(std::size_t i) const;
     // The value of a field among the header's members and the message's own
     // attributes (the first, when it repeats); with two, the IPv4 field's or
     // else its IPv6 twin's.
@@ -83,7 +94,7 @@ private:
     const Value* get(schema::field::Id v4, schema::field::Id v6) const;
     std::string dev(std::int64_t ifindex) const;
     void append_dev(std::string& out, std::int64_t ifindex) const;
-    std::string format_message() const;
+    void format_message(std::string& out) const;  // the line of the message just ended
     // Each family's words, appended to `out` (empty on entry).
     void format_route(std::string& out) const;
     void format_link(std::string& out) const;
@@ -112,11 +123,16 @@ private:
     bool collecting_ = false;  // this message gets a line: its values are kept (a dump's 200th is only counted)
     unsigned echo_depth_ = 0;
     // The family header's members and the message's own attributes, by field.
+    static_assert(kMaxItems <= 64, "item_decoded_ has a bit per item");
     const FieldSpec* item_fields_[kMaxItems];
-    Slot<Value> item_values_[kMaxItems];
+    Slot<ValueRef> item_raw_[kMaxItems];
+    mutable Slot<Value> item_values_[kMaxItems];  // decoded on first read
+    mutable std::uint64_t item_decoded_ = 0;      // which of item_values_ are
     std::size_t item_count_ = 0;
     const std::uint8_t* slot_of_;  // field index -> slot (summary.cpp)
-    const Value* slots_[64] = {};  // the summary's own fields, found in one step (summary.cpp)
+    const FieldSpec* fields_;      // schema::all_fields(), for a field's index and a field by its id
+    const FieldSpec* field(schema::field::Id id) const { return fields_ + id; }
+    std::uint8_t slots_[64] = {};  // the summary's own fields' items (index + 1), found in one step (summary.cpp)
     unsigned attr_depth_ = 0;  // attributes open: members of struct attributes are not items
     Slot<Nexthop> nexthops_[kMaxNexthops];
     std::size_t nexthop_count_ = 0;
@@ -131,6 +147,8 @@ private:
     std::string_view link_kind_, peer_name_;
     unsigned peer_depth_ = 0;  // attr_depth_ of an open VETH_INFO_PEER, or 0
     std::vector<std::string> lines_;
+    std::vector<std::string> spare_;  // buffers of cleared lines, for the next ones
+    mutable std::string body_;  // format_message's family words
     std::vector<std::uint16_t> types_;
 };
 
