@@ -68,21 +68,68 @@ const char* as_format(char (&buf)[kLongestLabel + 1], std::string_view text) {
 
 }  // namespace
 
+#if RTNL_WS_WRITES_LABELS
+namespace {
+
+// Text a label can hold as it is: from 4.4 Wireshark copies a label through
+// ws_label_strcpy, which leaves printable ASCII alone (a backslash too is
+// left to it, in case).
+bool copies_verbatim(std::string_view text) {
+#if RTNL_WS_LABELS_ESCAPED
+    for (const char c : text)
+        if (c < 0x20 || c > 0x7e || c == '\\') return false;
+#else
+    (void)text;
+#endif
+    return true;
+}
+
+#if RTNL_WS_LABEL_HAS_VALUE_POS
+// Where proto_item_set_text (4.6) puts the value: after the first
+// occurrence of the field's name and a ": " right after it; 0 when the
+// name is not in the text or the field shows no value.
+std::size_t set_text_value_pos(const header_field_info* hf, std::string_view text) {
+    if (hf->display & BASE_NO_DISPLAY_VALUE) return 0;
+    const std::string_view name(hf->name);
+    const std::size_t at = text.find(name);
+    if (at == std::string_view::npos) return 0;
+    std::size_t pos = at + name.size();
+    if (text.substr(pos, 2) == ": ") pos += 2;
+    return pos;
+}
+#endif
+
+// What proto_item_set_text leaves, without its printf (~450 instructions
+// a label): a hidden item keeps no label, any other the text,
+// NUL-terminated (and on 4.6 the value's place in it). False when the
+// text is not one Wireshark would keep as it is.
+bool write_label(proto_item* item, std::string_view text, [[maybe_unused]] std::size_t value_pos) {
+    field_info* fi = item ? PITEM_FINFO(item) : nullptr;
+    if (!fi || text.size() > kLongestLabel || !copies_verbatim(text)) return false;
+    if (proto_item_is_hidden(item)) {
+        if (PTREE_DATA(item)->visible) fi->rep = nullptr;
+        return true;
+    }
+    if (!fi->rep) fi->rep = static_cast<item_label_t*>(wmem_alloc(PNODE_POOL(item), sizeof(item_label_t)));
+    std::memcpy(fi->rep->representation, text.data(), text.size());
+    fi->rep->representation[text.size()] = '\0';
+#if RTNL_WS_LABEL_HAS_VALUE_POS
+    fi->rep->value_pos = value_pos;
+    fi->rep->value_len = text.size() - value_pos;
+#endif
+    return true;
+}
+
+}  // namespace
+#endif
+
 void set_label(proto_item* item, std::string_view text) {
 #if RTNL_WS_WRITES_LABELS
-    // What proto_item_set_text leaves, without its printf (~450 instructions
-    // a label): a hidden item keeps no label, any other the text, NUL-terminated.
-    field_info* fi = item ? PITEM_FINFO(item) : nullptr;
-    if (fi && text.size() <= kLongestLabel) {
-        if (proto_item_is_hidden(item)) {
-            if (PTREE_DATA(item)->visible) fi->rep = nullptr;
-            return;
-        }
-        if (!fi->rep) fi->rep = static_cast<item_label_t*>(wmem_alloc(PNODE_POOL(item), sizeof(item_label_t)));
-        std::memcpy(fi->rep->representation, text.data(), text.size());
-        fi->rep->representation[text.size()] = '\0';
-        return;
-    }
+    std::size_t value_pos = 0;
+#if RTNL_WS_LABEL_HAS_VALUE_POS
+    if (item && PITEM_FINFO(item)) value_pos = set_text_value_pos(PITEM_FINFO(item)->hfinfo, text);
+#endif
+    if (write_label(item, text, value_pos)) return;
 #endif
     char buf[kLongestLabel + 1];
     if (const char* format = as_format(buf, text))
@@ -183,12 +230,13 @@ void keep_own_label(proto_item* item) {
     field_info* fi = PITEM_FINFO(item);
     const header_field_info* hf = fi->hfinfo;
     if (hf->type != FT_BOOLEAN) return;
-    const std::uint64_t stored = fvalue_get_uinteger64(&fi->value);
+    const std::uint64_t stored = fvalue_get_uinteger64(ws::field_value(fi));
     if (stored > 1) return;
     // Open addressing by the field's address; a full table keeps no more (the labels stay Wireshark's to build).
     struct Kept {
         const header_field_info* hf = nullptr;
         std::string text[2];
+        std::size_t value_pos[2] = {0, 0};
         bool built[2] = {false, false};
     };
     constexpr std::size_t kSlots = 1024;
@@ -200,11 +248,19 @@ void keep_own_label(proto_item* item) {
     k.hf = hf;
     if (!k.built[stored]) {
         char label[ITEM_LABEL_LENGTH];
+#if RTNL_WS_LABEL_HAS_VALUE_POS
+        // The value's place as proto_item_append_text keeps it when it
+        // fills an item's label (the value runs to the label's end).
+        std::size_t value_pos = 0;
+        proto_item_fill_label(fi, label, &value_pos);
+        k.value_pos[stored] = value_pos;
+#else
         proto_item_fill_label(fi, label);
+#endif
         k.text[stored] = label;
         k.built[stored] = true;
     }
-    set_label(item, k.text[stored]);
+    write_label(item, k.text[stored], k.value_pos[stored]);
 #else
     (void)item;
 #endif
