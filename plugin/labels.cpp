@@ -224,46 +224,4 @@ void label_with_note_kept(proto_item* item, std::size_t kind, std::uint32_t valu
     set_label(item, k.text);
 }
 
-void keep_own_label(proto_item* item) {
-#if RTNL_WS_WRITES_LABELS
-    if (!unlabelled(item)) return;
-    field_info* fi = PITEM_FINFO(item);
-    const header_field_info* hf = fi->hfinfo;
-    if (hf->type != FT_BOOLEAN) return;
-    const std::uint64_t stored = fvalue_get_uinteger64(ws::field_value(fi));
-    if (stored > 1) return;
-    // Open addressing by the field's address; a full table keeps no more (the labels stay Wireshark's to build).
-    struct Kept {
-        const header_field_info* hf = nullptr;
-        std::string text[2];
-        std::size_t value_pos[2] = {0, 0};
-        bool built[2] = {false, false};
-    };
-    constexpr std::size_t kSlots = 1024;
-    static std::vector<Kept> kept(kSlots);
-    std::size_t i = (reinterpret_cast<std::uintptr_t>(hf) >> 4) * 0x9E3779B97F4A7C15ull >> 54;
-    for (std::size_t probes = 0; kept[i].hf && kept[i].hf != hf; i = (i + 1) % kSlots)
-        if (++probes == kSlots) return;
-    Kept& k = kept[i];
-    k.hf = hf;
-    if (!k.built[stored]) {
-        char label[ITEM_LABEL_LENGTH];
-#if RTNL_WS_LABEL_HAS_VALUE_POS
-        // The value's place as proto_item_append_text keeps it when it
-        // fills an item's label (the value runs to the label's end).
-        std::size_t value_pos = 0;
-        proto_item_fill_label(fi, label, &value_pos);
-        k.value_pos[stored] = value_pos;
-#else
-        proto_item_fill_label(fi, label);
-#endif
-        k.text[stored] = label;
-        k.built[stored] = true;
-    }
-    write_label(item, k.text[stored], k.value_pos[stored]);
-#else
-    (void)item;
-#endif
-}
-
 }  // namespace rtnl::plugin

@@ -28,11 +28,4 @@ void label_with_note(proto_item* item, std::uint32_t value, std::string_view not
 // as the program, compared by address) gets the text built the first time.
 void label_with_note_kept(proto_item* item, std::size_t kind, std::uint32_t value, std::string_view note);
 
-// A fresh flag bit's label (an FT_BOOLEAN item), written now as
-// Wireshark's own text: built by Wireshark (proto_item_fill_label) for the
-// field's first item with that value and copied after, where printing the
-// tree would build it for every item. No-op where labels are not written
-// directly (ws_compat.hpp).
-void keep_own_label(proto_item* item);
-
 }  // namespace rtnl::plugin

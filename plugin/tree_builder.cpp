@@ -104,10 +104,8 @@ void TreeBuilder::message_begin(const MessageView& m) {
     proto_tree_add_uint(tree, F.type, tvb_, off + 4, 2, h.type);
     proto_item* flags = proto_tree_add_uint(tree, F.flags, tvb_, off + 6, 2, h.flags);
     proto_tree* bits = proto_item_add_subtree(flags, F.ett_flags);
-    for (int* id : reg_.header_flag_bits(h.type, h.flags & nl::F_REQUEST)) {
-        proto_item* bit = proto_tree_add_boolean(bits, *id, tvb_, off + 6, 2, h.flags);
-        if (visible_) keep_own_label(bit);
-    }
+    for (int* id : reg_.header_flag_bits(h.type, h.flags & nl::F_REQUEST))
+        proto_tree_add_boolean(bits, *id, tvb_, off + 6, 2, h.flags);
     proto_tree_add_uint(tree, F.seq, tvb_, off + 8, 4, h.seq);
     proto_tree_add_uint(tree, F.pid, tvb_, off + 12, 4, h.pid);
 }
@@ -420,10 +418,7 @@ proto_item* TreeBuilder::add_value(proto_tree* tree, const FieldSpec& f, std::si
     const auto& bits = reg_.bits(f);
     if (!bits.empty() && v.tag == Value::Tag::Unsigned && !is_64bit(f.kind)) {
         proto_tree* sub = proto_item_add_subtree(item, F.ett_bits);
-        for (int bit : bits) {
-            proto_item* b = proto_tree_add_boolean(sub, bit, tvb_, off, len, static_cast<guint32>(v.u));
-            if (visible_) keep_own_label(b);
-        }
+        for (int bit : bits) proto_tree_add_boolean(sub, bit, tvb_, off, len, static_cast<guint32>(v.u));
     }
     if (f.feeds) add_convenience(tree, f, offset, length, v, item);
     return item;

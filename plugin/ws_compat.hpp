@@ -15,16 +15,15 @@
 // 4.4 describes plugins to `tshark -G plugins` through plugin_describe().
 #define RTNL_WS_HAS_PLUGIN_DESCRIBE RTNL_WS_AT_LEAST(4, 4)
 
-// An item's label can be written into its item_label_t without a printf,
-// and Wireshark's own label had with proto_item_fill_label: the series
-// whose label code this was checked against (4.0, 4.4, 4.6). 4.2 and
-// anything newer keep proto_item_set_text.
+// An item's label can be written into its item_label_t without a printf:
+// the series whose label code this was checked against (4.0, 4.4, 4.6).
+// 4.2 and anything newer keep proto_item_set_text.
 #define RTNL_WS_WRITES_LABELS (!RTNL_WS_AT_LEAST(4, 1) || (RTNL_WS_AT_LEAST(4, 4) && !RTNL_WS_AT_LEAST(4, 7)))
 // From 4.4 a label is copied in through ws_label_strcpy, which escapes
 // what is not printable: only printable ASCII is written directly there.
 #define RTNL_WS_LABELS_ESCAPED RTNL_WS_AT_LEAST(4, 4)
 // 4.6's label keeps where the value starts and how long it is
-// (value_pos, value_len), and proto_item_fill_label reports the start.
+// (value_pos, value_len).
 #define RTNL_WS_LABEL_HAS_VALUE_POS RTNL_WS_AT_LEAST(4, 6)
 
 namespace rtnl::plugin::ws {
@@ -47,13 +46,6 @@ inline std::uint8_t tvb_uint8(tvbuff_t* tvb, int offset) { return tvb_get_guint8
 inline std::uint16_t tvb_uint16(tvbuff_t* tvb, int offset, unsigned encoding) {
     return tvb_get_guint16(tvb, offset, encoding);
 }
-#endif
-
-// A field's value: held in its field_info in 4.0, pointed to from 4.4.
-#if RTNL_WS_AT_LEAST(4, 4)
-inline fvalue_t* field_value(field_info* fi) { return fi->value; }
-#else
-inline fvalue_t* field_value(field_info* fi) { return &fi->value; }
 #endif
 
 }  // namespace rtnl::plugin::ws
