@@ -225,7 +225,6 @@ void FieldRegistry::register_all(int proto) {
 
     // Every schema field, and one boolean per flag bit of bitmask fields.
     const auto fields = schema::all_fields();
-    fields_ = fields.data();
     by_field_.assign(fields.size(), {});
     std::vector<std::pair<std::size_t, std::vector<int*>>> pending_bits;
     std::vector<int*> field_ids(fields.size());

@@ -86,12 +86,11 @@ private:
         std::vector<int> bits;                      // one per flag bit of a bitmask field
         std::vector<const header_field_info*> infos;  // the field's, then its bits'
     };
-    const Registered& of(const FieldSpec& f) const { return by_field_[static_cast<std::size_t>(&f - fields_)]; }
+    const Registered& of(const FieldSpec& f) const { return by_field_[schema::field_index(&f)]; }
 
     std::vector<const header_field_info*> collect_inside(const AttrSpec* spec, const AttrSpace* entries) const;
 
     FixedFields fixed_;
-    const FieldSpec* fields_ = nullptr;  // schema::all_fields(): a field's index is its distance from here
     std::vector<const header_field_info*> header_infos_;
     mutable const header_field_info* text_info_ = nullptr;  // found once every protocol has registered
     std::vector<Registered> by_field_;  // indexed by schema field

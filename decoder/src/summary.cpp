@@ -106,7 +106,7 @@ void append_enum_name(std::string& out, const EnumSpec* e, std::uint64_t value) 
     append_decimal(out, value);
 }
 
-SummaryBuilder::SummaryBuilder() : slot_of_(field_slots().data()), fields_(schema::all_fields().data()) {}
+SummaryBuilder::SummaryBuilder() : slot_of_(field_slots().data()) {}
 
 void SummaryBuilder::clear() {
     // The lines' buffers are kept for the next packet's lines.
@@ -184,8 +184,8 @@ void SummaryBuilder::struct_end(const StructSpec& s) {
 void SummaryBuilder::keep_member(const Member& m) {
     const FieldSpec& f = *m.field;
     if (in_nexthop_ && nexthop_count_) {
-        if (&f == field(rtnh_ifindex)) nexthops_[nexthop_count_ - 1].item.ifindex = m.value().s;
-        if (&f == field(rtnh_hops)) nexthops_[nexthop_count_ - 1].item.hops = m.value().u;
+        if (&f == &spec(rtnh_ifindex)) nexthops_[nexthop_count_ - 1].item.ifindex = m.value().s;
+        if (&f == &spec(rtnh_hops)) nexthops_[nexthop_count_ - 1].item.hops = m.value().u;
         return;
     }
     // The family header's members; a struct attribute's (link statistics, devconf) say nothing here.
@@ -196,7 +196,7 @@ void SummaryBuilder::add_item(const FieldSpec* f, const ValueRef& raw) {
     if (item_count_ >= kMaxItems) return;
     item_fields_[item_count_] = f;
     item_raw_[item_count_].item = raw;
-    if (const std::uint8_t slot = slot_of_[f - fields_]; slot && !slots_[slot - 1])
+    if (const std::uint8_t slot = slot_of_[schema::field_index(f)]; slot && !slots_[slot - 1])
         slots_[slot - 1] = static_cast<std::uint8_t>(item_count_ + 1);  // the first wins, as in a scan
     ++item_count_;
 }
@@ -220,27 +220,27 @@ void SummaryBuilder::attr_begin(const AttrEvent& ev) {
     if (echo_depth_ || !collecting_ || !ev.field) return;
     // The common case first: a message's own attribute outside a nexthop
     // (the kind, the peer and a nexthop's gateway are deeper).
-    if (ev.depth == 0 && !in_nexthop_ && ev.field != field(extack_msg) && ev.field != field(veth_info_peer)) {
+    if (ev.depth == 0 && !in_nexthop_ && ev.field != &spec(extack_msg) && ev.field != &spec(veth_info_peer)) {
         add_item(ev.field, ev.raw);
         return;
     }
-    if (ev.field == field(extack_msg)) {
+    if (ev.field == &spec(extack_msg)) {
         extack_msg_ = std::string(ev.value().str);
         return;
     }
-    if (ev.field == field(ifla_info_kind) && ev.depth == 1) {
+    if (ev.field == &spec(ifla_info_kind) && ev.depth == 1) {
         link_kind_ = ev.value().str;
         return;
     }
-    if (ev.field == field(veth_info_peer)) {
+    if (ev.field == &spec(veth_info_peer)) {
         peer_depth_ = attr_depth_;  // the peer's own attributes are one deeper
         return;
     }
-    if (peer_depth_ && attr_depth_ == peer_depth_ + 1 && ev.field == field(ifla_ifname)) {
+    if (peer_depth_ && attr_depth_ == peer_depth_ + 1 && ev.field == &spec(ifla_ifname)) {
         peer_name_ = ev.value().str;
         return;
     }
-    if (in_nexthop_ && nexthop_count_ && (ev.field == field(rta_gateway) || ev.field == field(rta_gateway6))) {
+    if (in_nexthop_ && nexthop_count_ && (ev.field == &spec(rta_gateway) || ev.field == &spec(rta_gateway6))) {
         nexthops_[nexthop_count_ - 1].item.gateway = ev.value();
         return;
     }
@@ -253,10 +253,10 @@ bool SummaryBuilder::wants_children(const AttrEvent& ev) {
     const FieldSpec* f = ev.field;
     switch (ev.depth) {
     case 0:
-        return f == field(ifla_linkinfo) || f == field(rta_multipath) || f == field(bridge_vlandb_entry) ||
-               f == field(bridge_vlandb_global_options);
-    case 1: return f == field(ifla_info_data);  // of IFLA_LINKINFO: a veth's peer is inside
-    case 2: return f == field(veth_info_peer);  // its name: a leaf of it
+        return f == &spec(ifla_linkinfo) || f == &spec(rta_multipath) || f == &spec(bridge_vlandb_entry) ||
+               f == &spec(bridge_vlandb_global_options);
+    case 1: return f == &spec(ifla_info_data);  // of IFLA_LINKINFO: a veth's peer is inside
+    case 2: return f == &spec(veth_info_peer);  // its name: a leaf of it
     default: return false;
     }
 }
@@ -269,7 +269,7 @@ void SummaryBuilder::error_code(std::int32_t error, std::size_t) {
 
 inline const Value* SummaryBuilder::get(schema::field::Id id) const {
     if (const std::uint8_t slot = slot_of_[id]) return slots_[slot - 1] ? item_value(slots_[slot - 1] - 1u) : nullptr;
-    const FieldSpec* f = field(id);
+    const FieldSpec* f = &spec(id);
     for (std::size_t i = 0; i < item_count_; ++i)
         if (item_fields_[i] == f) return item_value(i);
     return nullptr;

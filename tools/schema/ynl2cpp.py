@@ -649,7 +649,7 @@ class Gen:
                                                     'true' if e['flags'] else 'false', arr))
         w('')
         # fields, in the order of field::Id
-        w('static const FieldSpec kFields[] = {')
+        w('const FieldSpec kFields[] = {  // declared in schema.hpp (its size too: a count that differs does not compile)')
         w('    // abbrev, label, constant, kind, base, big-endian, bitmask, enum, feeds')
         for f in self.fields:
             feeds = '|'.join(f['feeds']) if f['feeds'] else 'kFeedNone'
@@ -726,7 +726,6 @@ class Gen:
             w('    &%s,' % st['cname'])
         w('};')
         w('')
-        w('std::span<const FieldSpec> all_fields() { return kFields; }')
         w('std::span<const EnumSpec* const> all_enums() { return kEnums; }')
         w('std::span<const AttrSpace* const> all_spaces() { return kSpaces; }')
         w('std::span<const StructSpec* const> all_structs() { return kStructs; }')

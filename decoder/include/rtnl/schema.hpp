@@ -173,15 +173,18 @@ struct MessageTypeSpec {
 
 namespace schema {
 // All fields, in registration order (FieldSpec pointers index into this).
-std::span<const FieldSpec> all_fields();
+// Declared here, not behind a call, so that a field's index (a pointer
+// difference, asked per attribute by the plugin and the summary) inlines.
+extern const FieldSpec kFields[field::kCount];
+inline std::span<const FieldSpec> all_fields() { return kFields; }
 std::span<const EnumSpec* const> all_enums();
 std::span<const AttrSpace* const> all_spaces();
 std::span<const StructSpec* const> all_structs();
 std::span<const MessageTypeSpec> message_types();
 const MessageTypeSpec* find_message_type(std::uint16_t type);
-inline std::size_t field_index(const FieldSpec* f) { return static_cast<std::size_t>(f - all_fields().data()); }
+inline std::size_t field_index(const FieldSpec* f) { return static_cast<std::size_t>(f - kFields); }
 // A field by its name (schema_names.hpp): field_spec(field::rta_oif).
-inline const FieldSpec& field_spec(field::Id id) { return all_fields()[id]; }
+inline const FieldSpec& field_spec(field::Id id) { return kFields[id]; }
 
 // Tables that other code refers to by name (rows by name: schema_names.hpp).
 extern const EnumSpec& enum_address_family;

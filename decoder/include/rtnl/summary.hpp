@@ -130,8 +130,6 @@ private:
     mutable std::uint64_t item_decoded_ = 0;      // which of item_values_ are
     std::size_t item_count_ = 0;
     const std::uint8_t* slot_of_;  // field index -> slot (summary.cpp)
-    const FieldSpec* fields_;      // schema::all_fields(), for a field's index and a field by its id
-    const FieldSpec* field(schema::field::Id id) const { return fields_ + id; }
     std::uint8_t slots_[64] = {};  // the summary's own fields' items (index + 1), found in one step (summary.cpp)
     unsigned attr_depth_ = 0;  // attributes open: members of struct attributes are not items
     Slot<Nexthop> nexthops_[kMaxNexthops];

@@ -1012,7 +1012,7 @@ static const EnumEntry e_rt_misc__vlandb_dump_flags_entries[] = {
 };
 const EnumSpec e_rt_misc__vlandb_dump_flags = {"vlandb-dump-flags", true, e_rt_misc__vlandb_dump_flags_entries};
 
-static const FieldSpec kFields[] = {
+const FieldSpec kFields[] = {  // declared in schema.hpp (its size too: a count that differs does not compile)
     // abbrev, label, constant, kind, base, big-endian, bitmask, enum, feeds
     {"rtnl.ifi.family", "Address family", "ifinfomsg.ifi_family", Kind::U8, Base::Dec, false, false, &e_address_family, kFeedNone},
     {"rtnl.ifi.type", "Device type", "ifinfomsg.ifi_type", Kind::U16, Base::Dec, false, false, &e_arphrd, kFeedNone},
@@ -7261,7 +7261,6 @@ static const StructSpec* const kStructs[] = {
     &struct_tunm__tunnel_msg,
 };
 
-std::span<const FieldSpec> all_fields() { return kFields; }
 std::span<const EnumSpec* const> all_enums() { return kEnums; }
 std::span<const AttrSpace* const> all_spaces() { return kSpaces; }
 std::span<const StructSpec* const> all_structs() { return kStructs; }
