@@ -21,6 +21,13 @@ namespace {
 
 bool is_64bit(Kind k) { return k == Kind::U64 || k == Kind::S64 || k == Kind::UInt; }
 
+// A MAC, IPv4 or IPv6 field whose bytes are not one such address: shown as
+// rtnl.attr.data, labelled as the attribute.
+bool shown_as_attr_data(const FieldSpec& f, const Value& v) {
+    return (v.tag == Value::Tag::Bytes || (v.tag == Value::Tag::Mac && f.kind != Kind::Mac)) &&
+           (f.kind == Kind::Mac || f.kind == Kind::Ipv4 || f.kind == Kind::Ipv6);
+}
+
 }  // namespace
 
 TreeBuilder::TreeBuilder(tvbuff_t* tvb, packet_info* pinfo, proto_tree* root, ByteOrder order, CaptureState& state,
@@ -351,10 +358,7 @@ proto_item* TreeBuilder::add_value(proto_tree* tree, const FieldSpec& f, std::si
         if (f.feeds) add_convenience(tree, f, offset, length, v, nullptr);
         return nullptr;
     }
-    // A Mac/IPv4/IPv6 field whose bytes are not one is added as rtnl.attr.data.
-    const bool as_attr_data = (v.tag == Value::Tag::Bytes || (v.tag == Value::Tag::Mac && f.kind != Kind::Mac)) &&
-                              (f.kind == Kind::Mac || f.kind == Kind::Ipv4 || f.kind == Kind::Ipv6);
-    if (!visible_ && !as_attr_data && !reg_.referenced(f)) {  // Wireshark would fake it: the parent
+    if (!visible_ && !shown_as_attr_data(f, v) && !reg_.referenced(f)) {  // Wireshark would fake it: the parent
         if (f.feeds) add_convenience(tree, f, offset, length, v, tree);
         return tree;
     }
@@ -398,7 +402,7 @@ proto_item* TreeBuilder::add_value(proto_tree* tree, const FieldSpec& f, std::si
         if (f.kind == Kind::Binary || f.kind == Kind::Pad || f.kind == Kind::Unused) {
             item = proto_tree_add_bytes_with_length(tree, hf, tvb_, off, len, v.bytes.data(),
                                                     static_cast<gint>(v.bytes.size()));
-        } else if (f.kind == Kind::Mac || f.kind == Kind::Ipv4 || f.kind == Kind::Ipv6) {
+        } else if (shown_as_attr_data(f, v)) {
             // A link-layer address that is not Ethernet (tunnels, none):
             // labelled as the attribute, value as bytes.
             item = proto_tree_add_bytes_with_length(tree, F.attr_data, tvb_, off, len, v.bytes.data(),

@@ -3,7 +3,6 @@
 // distribution's name.
 #pragma once
 
-#include <epan/proto.h>
 #include <epan/tvbuff.h>
 #include <ws_version.h>
 
