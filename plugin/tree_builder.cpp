@@ -370,13 +370,13 @@ proto_item* TreeBuilder::add_value(proto_tree* tree, const FieldSpec& f, std::si
     case Value::Tag::Signed: {
         // The hf's type follows the field's kind; the value's bits go in as is.
         const std::uint64_t bits = v.tag == Value::Tag::Unsigned ? v.u : static_cast<std::uint64_t>(v.s);
-        const bool is_signed = f.kind == Kind::S8 || f.kind == Kind::S16 || f.kind == Kind::S32 || f.kind == Kind::S64;
+        const bool signed_kind = is_signed(f.kind);
         if (is_64bit(f.kind))
-            item = is_signed ? proto_tree_add_int64(tree, hf, tvb_, off, len, static_cast<gint64>(bits))
-                             : proto_tree_add_uint64(tree, hf, tvb_, off, len, bits);
+            item = signed_kind ? proto_tree_add_int64(tree, hf, tvb_, off, len, static_cast<gint64>(bits))
+                               : proto_tree_add_uint64(tree, hf, tvb_, off, len, bits);
         else
-            item = is_signed ? proto_tree_add_int(tree, hf, tvb_, off, len, static_cast<gint32>(bits))
-                             : proto_tree_add_uint(tree, hf, tvb_, off, len, static_cast<guint32>(bits));
+            item = signed_kind ? proto_tree_add_int(tree, hf, tvb_, off, len, static_cast<gint32>(bits))
+                               : proto_tree_add_uint(tree, hf, tvb_, off, len, static_cast<guint32>(bits));
         break;
     }
     case Value::Tag::String:
