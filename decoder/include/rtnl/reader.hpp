@@ -113,6 +113,7 @@ struct Tlv {
     std::size_t left = 0;         // bytes from offset to the end of the walked range
     std::uint16_t length = 0;     // nla_len as sent (0 when fewer than 4 bytes are left)
     std::uint16_t raw_type = 0;   // nla_type with its flag bits
+    const std::uint8_t* data = nullptr;  // the header's first byte (nullptr when cut)
 
     static constexpr std::size_t kHeaderLen = 4;
     std::uint16_t type() const { return raw_type & 0x3fff; }  // without NLA_F_NESTED, NLA_F_NET_BYTEORDER
@@ -120,34 +121,36 @@ struct Tlv {
     bool too_short() const { return length < kHeaderLen; }  // nla_len below its own header: cannot step past
     bool truncated() const { return length > left; }        // runs past the range
     bool whole() const { return !header_cut() && !too_short() && !truncated(); }
+    // A whole TLV's payload: inside the walked range, which the cursor has
+    // checked against the reader once, so it needs no check of its own.
+    std::span<const std::uint8_t> payload() const { return {data + kHeaderLen, std::size_t{length} - kHeaderLen}; }
 };
 
 // The attributes of packet[start, end), one TLV at a time: every walk of
 // attributes (the walker's levels, indexed arrays, the sub-message selector
 // scan, extended-ACK offsets) steps with it. The caller decides what a
-// header that is cut, too short or truncated means; at() reads the header
-// only, so a cursor never reads past the reader.
+// header that is cut, too short or truncated means. The range is clamped to
+// the reader when the cursor is made: every byte of it is then in bounds,
+// and a header or payload inside it is read without a check per TLV.
 class TlvCursor {
 public:
     TlvCursor(const ByteReader& r, ByteOrder order, std::size_t start, std::size_t end)
-        : r_(r), order_(order), off_(start), end_(end) {}
+        : bytes_(r.bytes().data()), order_(order), off_(start), end_(end < r.size() ? end : r.size()) {}
     bool more() const { return off_ < end_; }
     Tlv at() const {
         Tlv t;
         t.offset = off_;
         t.left = end_ - off_;
         if (t.header_cut()) return t;
-        // One bounds check for the whole header.
-        if (r_.has(off_, Tlv::kHeaderLen)) {
-            t.length = static_cast<std::uint16_t>(ByteReader::uint_at(r_.bytes().data() + off_, 2, order_));
-            t.raw_type = static_cast<std::uint16_t>(ByteReader::uint_at(r_.bytes().data() + off_ + 2, 2, order_));
-        }
+        t.data = bytes_ + off_;
+        t.length = static_cast<std::uint16_t>(ByteReader::uint_at(t.data, 2, order_));
+        t.raw_type = static_cast<std::uint16_t>(ByteReader::uint_at(t.data + 2, 2, order_));
         return t;
     }
     void next(const Tlv& t) { off_ += align4(t.length); }
 
 private:
-    const ByteReader& r_;
+    const std::uint8_t* bytes_;
     ByteOrder order_;
     std::size_t off_;
     std::size_t end_;
