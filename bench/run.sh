@@ -231,18 +231,26 @@ else
   make_captures
 fi
 
-# The dump at each scale: big-xN.pcap is big.pcap N times over (mergecap -a).
-big_names=()
-for n in ${scales//,/ }; do
-  if [ "$n" = 1 ]; then big_names+=(big); continue; fi
-  f=$out/big-x$n.pcap
-  if [ ! "$f" -nt "$out/big.pcap" ]; then
-    say "big-x$n.pcap: big.pcap $n times (mergecap -a)"
-    mergecap -a -F pcap -w "$f" $(for _ in $(seq "$n"); do echo "$out/big.pcap"; done)
-    chmod 644 "$f"
-  fi
-  big_names+=("big-x$n")
-done
+# Each capture at each scale: NAME-xN.pcap is NAME.pcap N times over
+# (mergecap -a). The monitor capture is scaled too: one message per packet
+# makes start-up most of a 1x run, and the larger runs show the ratio per
+# message that a long monitor session approaches.
+# scaled NAME: the names of NAME at each scale, made when missing.
+scaled() {
+  local base=$1 n f
+  for n in ${scales//,/ }; do
+    if [ "$n" = 1 ]; then echo "$base"; continue; fi
+    f=$out/$base-x$n.pcap
+    if [ ! "$f" -nt "$out/$base.pcap" ]; then
+      say "$base-x$n.pcap: $base.pcap $n times (mergecap -a)"
+      mergecap -a -F pcap -w "$f" $(for _ in $(seq "$n"); do echo "$out/$base.pcap"; done)
+      chmod 644 "$f"
+    fi
+    echo "$base-x$n"
+  done
+}
+mapfile -t big_names < <(scaled big)
+mapfile -t monitor_names < <(scaled monitor)
 
 # describe NAME TEXT: --capture NAME=PATH=MESSAGES=DESCRIPTION for measure.py
 describe() {
@@ -270,7 +278,7 @@ stage_in() {
 stage=$(mktemp -d /tmp/rtnl-bench.XXXXXX)
 on_exit 'rm -rf "$stage"'
 stage_in "$stage" "$plugin" tshark
-for name in "${big_names[@]}" monitor; do cp "$out/$name.pcap" "$stage/"; done
+for name in "${big_names[@]}" "${monitor_names[@]}"; do cp "$out/$name.pcap" "$stage/"; done
 chmod -R a+rX "$stage"
 
 what="$routes4 IPv4 + $routes6 IPv6 routes dumped $dumps time(s) (ip route show table all, ip -6 route), ip -d -s link, ip neigh"
@@ -279,7 +287,10 @@ for name in "${big_names[@]}"; do
   n=${name#big-x}; [ "$name" = big ] && n=1
   captures+=("$(describe "$name" "big.pcap $n time(s) over: $what")")
 done
-captures+=("$(describe monitor "ip monitor all during $events route/address/neighbour/link changes")")
+for name in "${monitor_names[@]}"; do
+  n=${name#monitor-x}; [ "$name" = monitor ] && n=1
+  captures+=("$(describe "$name" "monitor.pcap $n time(s) over: ip monitor all during $events route/address/neighbour/link changes")")
+done
 
 # Instruction counts (callgrind, the slowest stage) come last, after the matrix roots.
 say "measuring ($reps repetitions each, round-robin)"
