@@ -188,6 +188,29 @@ TEST_CASE("host bits are found at every prefix length of IPv4 and IPv6 destinati
     }
 }
 
+TEST_CASE("ipmr dumps: an RTA_PAD before each 64-bit value is no duplicate, RTA_EXPIRES is 8 bytes there") {
+    // The kernel pads before RTA_MFC_STATS and before RTA_EXPIRES (a u64 of
+    // clock ticks in RTNL_FAMILY_IPMR dumps), so one message carries two
+    // empty RTA_PADs; IPv6 routes send RTA_EXPIRES as 4 bytes.
+    const auto mroute = walk(MessageBuilder(RTM_NEWROUTE, 0x2)
+                                 .rtmsg(128, 32)
+                                 .attr_u32(route::TABLE, 254)
+                                 .attr(route::PAD, {})
+                                 .attr(route::MFC_STATS, std::vector<std::uint8_t>(24, 0))
+                                 .attr(route::PAD, {})
+                                 .attr(route::EXPIRES, from_hex("3412000000000000"))
+                                 .bytes());
+    CHECK(mroute.count(ProblemCode::DuplicateAttribute) == 0);
+    CHECK(mroute.count(ProblemCode::AttrPayloadSize) == 0);
+    CHECK(mroute.has("attr rtnl.rta.expires=4660 @72+12 d0"));
+    const auto v6 = walk(MessageBuilder(RTM_NEWROUTE, 0x2).rtmsg(10, 64).attr_u32(route::EXPIRES, 300).bytes());
+    CHECK(v6.has("attr rtnl.rta.expires=300 @28+8 d0"));
+    CHECK(v6.problems.empty());
+    // Another attribute twice is still one.
+    CHECK(walk(MessageBuilder(RTM_NEWROUTE, 0x2).rtmsg(2, 32).attr_u32(route::TABLE, 1).attr_u32(route::TABLE, 2).bytes())
+              .count(ProblemCode::DuplicateAttribute) == 1);
+}
+
 TEST_CASE("host bits beyond the prefix length, duplicate attributes, flags that make no sense") {
     // ip route add 10.9.0.5/24: RTA_DST has bits past /24
     CHECK(walk(MessageBuilder(RTM_NEWROUTE, 0x605).rtmsg(2, 24).attr(route::DST, from_hex("0a090005")).bytes())

@@ -60,7 +60,8 @@ TEST_CASE("every RTA_* of the current uapi is typed") {
         {12, {"RTA_CACHEINFO", Kind::Struct}}, {15, {"RTA_TABLE", Kind::U32}},
         {16, {"RTA_MARK", Kind::U32}},         {18, {"RTA_VIA", Kind::RtVia}},
         {20, {"RTA_PREF", Kind::U8}},          {21, {"RTA_ENCAP_TYPE", Kind::U16}},
-        {23, {"RTA_EXPIRES", Kind::U32}},      {25, {"RTA_UID", Kind::U32}},
+        {23, {"RTA_EXPIRES", Kind::UInt}},     {24, {"RTA_PAD", Kind::Pad}},  // u32 or u64 (ipmr); padding
+        {25, {"RTA_UID", Kind::U32}},
         {26, {"RTA_TTL_PROPAGATE", Kind::U8}}, {27, {"RTA_IP_PROTO", Kind::U8}},
         {28, {"RTA_SPORT", Kind::U16}},        {29, {"RTA_DPORT", Kind::U16}},
         {30, {"RTA_NH_ID", Kind::U32}},        {31, {"RTA_FLOWLABEL", Kind::U32}},

@@ -342,8 +342,8 @@ class Gen:
             res['field'] = self.field(abbrev, label, constant, 'Ipv4', feeds=feeds)
             res['field6'] = self.field(abbrev + '6', label + ' (IPv6)', constant, 'Ipv6', feeds=feeds)
             return res
-        if kind in ('mac', 'ipv4', 'ipv6'):
-            k = {'mac': 'Mac', 'ipv4': 'Ipv4', 'ipv6': 'Ipv6'}[kind]
+        if kind in ('mac', 'ipv4', 'ipv6', 'pad'):
+            k = {'mac': 'Mac', 'ipv4': 'Ipv4', 'ipv6': 'Ipv6', 'pad': 'Pad'}[kind]
         elif kind in SCALAR:  # the kernel sends another width than the spec says
             k = SCALAR[kind][0]
         elif t in SCALAR:
