@@ -10,7 +10,7 @@
 # running recorder are cleaned up on exit and on Ctrl-C.
 #
 # Usage: captures/families/make.sh [NAME...]     (default: all)
-#   NAME: link-kinds bridge-vlan-fdb addr route-encap rules nexthop
+#   NAME: link-kinds bridge-vlan-fdb mdb-router addr route-encap rules nexthop
 #         tc-qdisc-class-filter tc-actions neigh-ntable netconf-nsid-addrlabel
 #         stats monitor
 # Environment: RTNL_RECORD=path/to/rtnl-record (default: built with CMake);
@@ -105,6 +105,13 @@ cap_bridge_vlan_fdb() {
         ip link add vxe type vxlan external vnifilter dstport 4791 local 10.0.0.1 dev veth0
         ip link set vx0 up; ip link set vxe up"
     record_script bridge-vlan-fdb
+}
+
+cap_mdb_router() {
+    fresh_ns fam
+    one_pair
+    veth_pair fam veth2 veth3
+    record_script mdb-router
 }
 
 cap_addr() {
@@ -202,11 +209,12 @@ cap_monitor() {
     record_wait
 }
 
-all="link-kinds bridge-vlan-fdb addr route-encap rules nexthop tc-qdisc-class-filter tc-actions neigh-ntable netconf-nsid-addrlabel stats monitor"
+all="link-kinds bridge-vlan-fdb mdb-router addr route-encap rules nexthop tc-qdisc-class-filter tc-actions neigh-ntable netconf-nsid-addrlabel stats monitor"
 for c in ${*:-$all}; do
     case $c in
     link-kinds) cap_link_kinds ;;
     bridge-vlan-fdb) cap_bridge_vlan_fdb ;;
+    mdb-router) cap_mdb_router ;;
     addr) cap_addr ;;
     route-encap) cap_route_encap ;;
     rules) cap_rules ;;
