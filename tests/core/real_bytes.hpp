@@ -64,4 +64,24 @@ inline const char* kGoRouteDelUniverse =
     "0800 0100 0a050000"                    // RTA_DST 10.5.0.0
     "0800 0400 01000000";                   // RTA_OIF 1
 
+// captures/families/mdb-router.pcap frame 95: the kernel's answer to
+// `bridge -d mdb show` with veth1 (index 2) a permanent multicast router port
+inline const char* kMdbRouterPort =
+    "7c000000 5600 0200 954a116b 7e7c0000"  // len 124, RTM_GETMDB (the dump's own type), MULTI, seq, pid 31870
+    "00 000000 06000000"                    // br_port_msg: family 0, ifindex 6 (br0)
+    "3800 0100"                             // @24 MDBA_MDB
+    "3400 0100"                             //   MDBA_MDB_ENTRY
+    "3000 0100 02000000 01 00 0000"         //     MDBA_MDB_ENTRY_INFO: port 2, permanent, flags 0, vid 0
+    "ef010101 00000000 00000000 00000000"   //       239.1.1.1
+    "0800 0000"                             //       proto ETH_P_IP, 2 bytes of padding
+    "0800 0100 00000000"                    //       MDBA_MDB_EATTR_TIMER 0
+    "0500 0500 04 000000"                   //       MDBA_MDB_EATTR_RTPROT 4 (static)
+    "2c00 0200"                             // @80 MDBA_ROUTER
+    "2800 0100"                             //   @84 MDBA_ROUTER_PORT
+    "02000000"                              //     @88 the port's ifindex, no attribute header
+    "0800 0100 00000000"                    //     @92 MDBA_ROUTER_PATTR_TIMER 0
+    "0500 0200 02 000000"                   //     @100 MDBA_ROUTER_PATTR_TYPE 2 (MDB_RTR_TYPE_PERM)
+    "0800 0300 00000000"                    //     @108 MDBA_ROUTER_PATTR_INET_TIMER 0
+    "0800 0400 00000000";                   //     @116 MDBA_ROUTER_PATTR_INET6_TIMER 0
+
 }  // namespace rtnl::test::real

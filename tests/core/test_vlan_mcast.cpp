@@ -6,6 +6,7 @@
 #include "catch.hpp"
 
 #include "message_builder.hpp"
+#include "real_bytes.hpp"
 #include "recording_visitor.hpp"
 #include "rtnl/summary.hpp"
 #include "rtnl/walker.hpp"
@@ -194,4 +195,21 @@ TEST_CASE("IFLA_INFO_SLAVE_DATA of a request: IFLA_INFO_KIND bridge_slave / bond
     const auto unnamed = nla(linkinfo::SLAVE_DATA | 0x8000, nla(1, from_hex("05000000")));
     r = walk(MessageBuilder(RTM_NEWLINK, 0x5).raw(std::vector<std::uint8_t>(16, 0)).attr(link::LINKINFO | 0x8000, unnamed).bytes());
     CHECK(r.count(ProblemCode::UnknownSubMessage) == 1);
+}
+
+TEST_CASE("an mdb dump's router port: its ifindex without a header, then its MDBA_ROUTER_PATTR_* attributes") {
+    const auto r = walk(from_hex(real::kMdbRouterPort));
+    CHECK(r.has("struct mdb-router-port @88+4"));
+    CHECK(r.has("member rtnl.mdba.router.port.ifindex=2 @88+4"));
+    CHECK(r.has("attr rtnl.mdba.router.pattr.timer=0 @92+8 d2"));
+    CHECK(r.has("attr rtnl.mdba.router.pattr.type=2 @100+5 d2"));
+    CHECK(r.has("attr rtnl.mdba.router.pattr.inet6_timer=0 @116+8 d2"));
+    CHECK(r.problems.empty());
+    // Kernels before 4.14 sent the ifindex alone: the header, no attributes.
+    const auto old = walk(MessageBuilder(RTM_GETMDB, 0x2)
+                              .raw({0, 0, 0, 0, 6, 0, 0, 0})
+                              .attr(mdb::ROUTER, nla(mdb_router::PORT, {3, 0, 0, 0}))
+                              .bytes());
+    CHECK(old.has("member rtnl.mdba.router.port.ifindex=3 @32+4"));
+    CHECK(old.problems.empty());
 }

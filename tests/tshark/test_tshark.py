@@ -935,6 +935,20 @@ class InfoWording(unittest.TestCase):
         out = tshark('-r', capture(self.CNI), '-V', '-Y', 'frame.number == 27').stdout
         self.assertIn('Scope: RT_SCOPE_UNIVERSE (0)', out)
 
+    def test_mdb_router_ports(self):
+        # bridge -d mdb show with veth1 (index 2) and veth3 (4) set to mcast_router 2, then veth3 set back to 0:
+        # each MDBA_ROUTER_PORT is the port's ifindex with no attribute header of its own, then its
+        # MDBA_ROUTER_PATTR_* attributes; the kernel's dump is decoded without an error expert
+        cap = 'families/mdb-router.pcap'
+        two = ['4,2', '2,2', 'br0,veth3,veth1']
+        self.assertEqual(fields(cap, 'rtnl.mdba.router', 'frame.number', 'rtnl.mdba.router.port.ifindex',
+                                'rtnl.mdba.router.pattr.type', 'rtnl.ifname'),
+                         [[n] + two for n in ('66', '69', '77', '80')] + [[n, '2', '2', 'br0,veth1'] for n in ('95', '98')])
+        self.assertEqual(frames(cap, 'rtnl.mdba.router && _ws.expert.severity >= 0x00600000'), [])
+        out = tshark('-r', capture(cap), '-V', '-Y', 'frame.number == 66').stdout
+        self.assertIn('Router port: 4 (veth3)', out)
+        self.assertIn('Router type (MDBA_ROUTER_PATTR_TYPE): MDB_RTR_TYPE_PERM (2)', out)
+
     def test_route_get_fibmatch(self):
         # ip route get fibmatch 10.27.0.1: RTM_F_FIB_MATCH; RTM_F_LOOKUP_TABLE, on every ip route get, says nothing
         cap = 'families/route-encap.pcap'

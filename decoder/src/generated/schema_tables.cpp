@@ -196,6 +196,7 @@ extern const StructSpec struct_ifal__ifaddrlblmsg;
 extern const StructSpec struct_ncm__netconfmsg;
 extern const StructSpec struct_bpm__br_port_msg;
 extern const StructSpec struct_mdba_mdb_entry_info__br_mdb_entry;
+extern const StructSpec struct_mdba_router_port__mdb_router_port;
 extern const StructSpec struct_mdba_set_entry__br_mdb_entry;
 extern const StructSpec struct_rtgen__rtgenmsg;
 extern const StructSpec struct_ifsm__if_stats_msg;
@@ -337,6 +338,7 @@ extern const AttrSpace space_rt_misc__mdb_attrs;
 extern const AttrSpace space_rt_misc__mdb_mdb_attrs;
 extern const AttrSpace space_rt_misc__mdb_entry_attrs;
 extern const AttrSpace space_rt_misc__mdb_router_attrs;
+extern const AttrSpace space_rt_misc__mdb_router_pattr_attrs;
 extern const AttrSpace space_rt_misc__mdb_set_attrs;
 extern const AttrSpace space_rt_misc__mdbe_attrs;
 extern const AttrSpace space_rt_misc__mdbe_src_list_attrs;
@@ -3038,7 +3040,13 @@ const FieldSpec kFields[] = {  // declared in schema.hpp (its size too: a count 
     {"rtnl.mdba.mdb.entry.info", "Info", "MDBA_MDB_ENTRY_INFO", Kind::Struct, Base::Dec, false, false, nullptr, kFeedNone},
     {"rtnl.mdba.mdb.entry", "Entry", "MDBA_MDB_ENTRY", Kind::Nest, Base::Dec, false, false, nullptr, kFeedNone},
     {"rtnl.mdba.mdb", "Mdb", "MDBA_MDB", Kind::Nest, Base::Dec, false, false, nullptr, kFeedNone},
-    {"rtnl.mdba.router.port", "Port", "MDBA_ROUTER_PORT", Kind::U32, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.mdba.router.pattr.timer", "Timer (1/100 s)", "MDBA_ROUTER_PATTR_TIMER", Kind::U32, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.mdba.router.pattr.type", "Router type", "MDBA_ROUTER_PATTR_TYPE", Kind::U8, Base::Dec, false, false, &e_mdb_rtr_type, kFeedNone},
+    {"rtnl.mdba.router.pattr.inet_timer", "IPv4 timer (1/100 s)", "MDBA_ROUTER_PATTR_INET_TIMER", Kind::U32, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.mdba.router.pattr.inet6_timer", "IPv6 timer (1/100 s)", "MDBA_ROUTER_PATTR_INET6_TIMER", Kind::U32, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.mdba.router.pattr.vid", "VLAN", "MDBA_ROUTER_PATTR_VID", Kind::U16, Base::Dec, false, false, nullptr, kFeedNone},
+    {"rtnl.mdba.router.port.ifindex", "Router port", "mdb_router_port.ifindex", Kind::U32, Base::Dec, false, false, nullptr, kFeedIfindex},
+    {"rtnl.mdba.router.port", "Router port", "MDBA_ROUTER_PORT", Kind::Nest, Base::Dec, false, false, nullptr, kFeedNone},
     {"rtnl.mdba.router", "Router", "MDBA_ROUTER", Kind::Nest, Base::Dec, false, false, nullptr, kFeedNone},
     {"rtnl.mdba.set.entry.ifindex", "Ifindex", "br_mdb_entry.ifindex", Kind::U32, Base::Dec, false, false, nullptr, kFeedNone},
     {"rtnl.mdba.set.entry.state", "State", "br_mdb_entry.state", Kind::U8, Base::Dec, false, false, &e_rt_misc__mdb_state, kFeedNone},
@@ -4491,6 +4499,10 @@ static const StructMember struct_mdba_mdb_entry_info__br_mdb_entry_members[] = {
     {.field = &kFields[field::mdba_mdb_entry_info_proto], .offset = 24, .size = 2, .tag = ValueTag::Unsigned, .big_endian = true},
 };
 const StructSpec struct_mdba_mdb_entry_info__br_mdb_entry = {"br-mdb-entry", 26, struct_mdba_mdb_entry_info__br_mdb_entry_members, false};
+static const StructMember struct_mdba_router_port__mdb_router_port_members[] = {
+    {.field = &kFields[field::mdba_router_port_ifindex], .offset = 0, .size = 4, .tag = ValueTag::Unsigned},
+};
+const StructSpec struct_mdba_router_port__mdb_router_port = {"mdb-router-port", 4, struct_mdba_router_port__mdb_router_port_members, false};
 static const StructMember struct_mdba_set_entry__br_mdb_entry_members[] = {
     {.field = &kFields[field::mdba_set_entry_ifindex], .offset = 0, .size = 4, .tag = ValueTag::Unsigned},
     {.field = &kFields[field::mdba_set_entry_state], .offset = 4, .size = 1, .tag = ValueTag::Unsigned},
@@ -6398,9 +6410,18 @@ static const AttrSpec space_rt_misc__mdb_entry_attrs_attrs[] = {
 const AttrSpace space_rt_misc__mdb_entry_attrs = {"rt-misc/mdb-entry-attrs", "MDBA_MDB_ENTRY_", space_rt_misc__mdb_entry_attrs_attrs};
 static const AttrSpec space_rt_misc__mdb_router_attrs_attrs[] = {
     {},
-    {&kFields[field::mdba_router_port], nullptr, Kind::U32, nullptr, nullptr, nullptr, nullptr, 0, true},
+    {&kFields[field::mdba_router_port], nullptr, Kind::Nest, &space_rt_misc__mdb_router_pattr_attrs, &struct_mdba_router_port__mdb_router_port, nullptr, nullptr, 0, true},
 };
 const AttrSpace space_rt_misc__mdb_router_attrs = {"rt-misc/mdb-router-attrs", "MDBA_ROUTER_", space_rt_misc__mdb_router_attrs_attrs};
+static const AttrSpec space_rt_misc__mdb_router_pattr_attrs_attrs[] = {
+    {},
+    {&kFields[field::mdba_router_pattr_timer], nullptr, Kind::U32, nullptr, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::mdba_router_pattr_type], nullptr, Kind::U8, nullptr, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::mdba_router_pattr_inet_timer], nullptr, Kind::U32, nullptr, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::mdba_router_pattr_inet6_timer], nullptr, Kind::U32, nullptr, nullptr, nullptr, nullptr, 0},
+    {&kFields[field::mdba_router_pattr_vid], nullptr, Kind::U16, nullptr, nullptr, nullptr, nullptr, 0},
+};
+const AttrSpace space_rt_misc__mdb_router_pattr_attrs = {"rt-misc/mdb-router-pattr-attrs", "MDBA_ROUTER_PATTR_", space_rt_misc__mdb_router_pattr_attrs_attrs};
 static const AttrSpec space_rt_misc__mdb_set_attrs_attrs[] = {
     {},
     {&kFields[field::mdba_set_entry], nullptr, Kind::Struct, nullptr, &struct_mdba_set_entry__br_mdb_entry, nullptr, nullptr, 0},
@@ -7083,6 +7104,7 @@ static const AttrSpace* const kSpaces[] = {
     &space_rt_misc__mdb_mdb_attrs,
     &space_rt_misc__mdb_entry_attrs,
     &space_rt_misc__mdb_router_attrs,
+    &space_rt_misc__mdb_router_pattr_attrs,
     &space_rt_misc__mdb_set_attrs,
     &space_rt_misc__mdbe_attrs,
     &space_rt_misc__mdbe_src_list_attrs,
@@ -7247,6 +7269,7 @@ static const StructSpec* const kStructs[] = {
     &struct_ncm__netconfmsg,
     &struct_bpm__br_port_msg,
     &struct_mdba_mdb_entry_info__br_mdb_entry,
+    &struct_mdba_router_port__mdb_router_port,
     &struct_mdba_set_entry__br_mdb_entry,
     &struct_rtgen__rtgenmsg,
     &struct_ifsm__if_stats_msg,

@@ -2036,6 +2036,12 @@ enum Id : std::uint16_t {
     mdba_mdb_entry_info,
     mdba_mdb_entry,
     mdba_mdb,
+    mdba_router_pattr_timer,
+    mdba_router_pattr_type,
+    mdba_router_pattr_inet_timer,
+    mdba_router_pattr_inet6_timer,
+    mdba_router_pattr_vid,
+    mdba_router_port_ifindex,
     mdba_router_port,
     mdba_router,
     mdba_set_entry_ifindex,
@@ -3850,6 +3856,13 @@ inline constexpr std::uint16_t INFO = 1;
 namespace mdb_router {  // rt-misc/mdb-router-attrs
 inline constexpr std::uint16_t PORT = 1;
 }
+namespace mdb_router_pattr {  // rt-misc/mdb-router-pattr-attrs
+inline constexpr std::uint16_t TIMER = 1;
+inline constexpr std::uint16_t TYPE = 2;
+inline constexpr std::uint16_t INET_TIMER = 3;
+inline constexpr std::uint16_t INET6_TIMER = 4;
+inline constexpr std::uint16_t VID = 5;
+}
 namespace mdb_set {  // rt-misc/mdb-set-attrs
 inline constexpr std::uint16_t ENTRY = 1;
 inline constexpr std::uint16_t ENTRY_ATTRS = 2;
@@ -4759,6 +4772,9 @@ inline constexpr std::size_t flags = 5;
 inline constexpr std::size_t vid = 6;
 inline constexpr std::size_t addr = 8;
 inline constexpr std::size_t proto = 24;
+}
+namespace mdb_router_port {
+inline constexpr std::size_t ifindex = 0;
 }
 namespace rtgenmsg {
 inline constexpr std::size_t family = 0;
