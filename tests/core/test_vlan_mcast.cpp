@@ -205,7 +205,7 @@ TEST_CASE("an mdb dump's router port: its ifindex without a header, then its MDB
     CHECK(r.has("attr rtnl.mdba.router.pattr.type=2 @100+5 d2"));
     CHECK(r.has("attr rtnl.mdba.router.pattr.inet6_timer=0 @116+8 d2"));
     CHECK(r.problems.empty());
-    // Kernels before 4.14 sent the ifindex alone: the header, no attributes.
+    // Older kernels sent the ifindex alone: the header, no attributes.
     const auto old = walk(MessageBuilder(RTM_GETMDB, 0x2)
                               .raw({0, 0, 0, 0, 6, 0, 0, 0})
                               .attr(mdb::ROUTER, nla(mdb_router::PORT, {3, 0, 0, 0}))
