@@ -282,15 +282,18 @@ for name in "${big_names[@]}" "${monitor_names[@]}"; do cp "$out/$name.pcap" "$s
 chmod -R a+rX "$stage"
 
 what="$routes4 IPv4 + $routes6 IPv6 routes dumped $dumps time(s) (ip route show table all, ip -6 route), ip -d -s link, ip neigh"
+# describe_scales BASE WHAT NAME...: each NAME, a scale of BASE (scaled), onto captures
+describe_scales() {
+  local base=$1 what=$2 name n
+  shift 2
+  for name in "$@"; do
+    n=${name#"$base"-x}; [ "$name" = "$base" ] && n=1
+    captures+=("$(describe "$name" "$base.pcap $n time(s) over: $what")")
+  done
+}
 captures=()
-for name in "${big_names[@]}"; do
-  n=${name#big-x}; [ "$name" = big ] && n=1
-  captures+=("$(describe "$name" "big.pcap $n time(s) over: $what")")
-done
-for name in "${monitor_names[@]}"; do
-  n=${name#monitor-x}; [ "$name" = monitor ] && n=1
-  captures+=("$(describe "$name" "monitor.pcap $n time(s) over: ip monitor all during $events route/address/neighbour/link changes")")
-done
+describe_scales big "$what" "${big_names[@]}"
+describe_scales monitor "ip monitor all during $events route/address/neighbour/link changes" "${monitor_names[@]}"
 
 # Instruction counts (callgrind, the slowest stage) come last, after the matrix roots.
 say "measuring ($reps repetitions each, round-robin)"
