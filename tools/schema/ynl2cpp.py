@@ -25,6 +25,8 @@ EXTRA_FILES = ['rt-route-extra', 'rt-nexthop', 'netlink-extack', 'rt-link-extra'
 SCALAR = {'u8': ('U8', 1), 'u16': ('U16', 2), 'u32': ('U32', 4), 'u64': ('U64', 8),
           's8': ('S8', 1), 's16': ('S16', 2), 's32': ('S32', 4), 's64': ('S64', 8),
           'uint': ('UInt', 8), 'sint': ('S64', 8)}
+# Overlay kinds that name a non-scalar leaf kind outright.
+LEAF_KINDS = {'mac': 'Mac', 'ipv4': 'Ipv4', 'ipv6': 'Ipv6', 'pad': 'Pad'}
 BASES = {'dec': 'Dec', 'hex': 'Hex', 'tc-handle': 'TcHandle', 'rate': 'Rate', 'ms': 'Msecs'}
 FEEDS = {'oif': 'kFeedOif', 'ifindex': 'kFeedIfindex', 'ifname': 'kFeedIfname', 'addr': 'kFeedAddr'}
 ACRONYMS = {'id', 'ip', 'ipv4', 'ipv6', 'mtu', 'mac', 'vf', 'xdp', 'gso', 'gro', 'tso', 'tos',
@@ -342,8 +344,8 @@ class Gen:
             res['field'] = self.field(abbrev, label, constant, 'Ipv4', feeds=feeds)
             res['field6'] = self.field(abbrev + '6', label + ' (IPv6)', constant, 'Ipv6', feeds=feeds)
             return res
-        if kind in ('mac', 'ipv4', 'ipv6', 'pad'):
-            k = {'mac': 'Mac', 'ipv4': 'Ipv4', 'ipv6': 'Ipv6', 'pad': 'Pad'}[kind]
+        if kind in LEAF_KINDS:
+            k = LEAF_KINDS[kind]
         elif kind in SCALAR:  # the kernel sends another width than the spec says
             k = SCALAR[kind][0]
         elif t in SCALAR:
