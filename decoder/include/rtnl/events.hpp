@@ -80,7 +80,6 @@ struct ValueRef {
     [[gnu::always_inline]] Value decode() const {
         Value v;
         v.tag = tag;
-        const std::span<const std::uint8_t> b(data, size);
         // The walker gives Unsigned and Signed only to 1 to 8 bytes it has checked.
         // Unsigned first: most members and attributes are, and the switch
         // below would test for it only after two other cases.
@@ -88,9 +87,11 @@ struct ValueRef {
             v.u = ByteReader::uint_at(data, size, order);
             return v;
         }
+        const std::span<const std::uint8_t> b(data, size);
         switch (tag) {
-        case Value::Tag::None: break;
-        case Value::Tag::Unsigned: break;
+        case Value::Tag::None:
+        case Value::Tag::Unsigned:  // read above
+            break;
         case Value::Tag::Signed: v.s = sign_extend(ByteReader::uint_at(data, size, order), size); break;
         case Value::Tag::String: v.str = c_string(b); break;
         default: v.bytes = b; break;

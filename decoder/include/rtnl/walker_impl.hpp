@@ -434,14 +434,17 @@ private:
             via(ev);
             return;
         default:
-            leaf(ev, ctx, r_.slice(ev.payload_offset, ev.payload_length));
+            leaf(ev, ctx, payload_bytes(ev));
             return;
         }
     }
 
-    // The payload as bytes, or as `tag` read in `order`.
+    // The payload's bytes (checked against the packet), as bytes or as `tag` read in `order`.
+    std::span<const std::uint8_t> payload_bytes(const AttrEvent& ev) const {
+        return r_.slice(ev.payload_offset, ev.payload_length);
+    }
     ValueRef payload(const AttrEvent& ev, Value::Tag tag = Value::Tag::Bytes) const {
-        return span_ref(r_.slice(ev.payload_offset, ev.payload_length), tag);
+        return span_ref(payload_bytes(ev), tag);
     }
     ValueRef span_ref(std::span<const std::uint8_t> b, Value::Tag tag, std::optional<ByteOrder> order = {}) const {
         return {b.data(), static_cast<std::uint32_t>(b.size()), tag, order.value_or(order_)};
